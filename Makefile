@@ -1,0 +1,50 @@
+# Quick start: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-e2e test-pg venv translations db bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever requirements.txt changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+translations: venv
+	$(BIN)/pybabel compile -d supermarket/translations
+
+db: venv translations
+	$(BIN)/flask db upgrade
+
+run: db
+	$(BIN)/flask demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: venv translations
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-e2e: venv translations
+	E2E_REQUIRED=1 $(BIN)/python -m pytest -q -m e2e $(PYTEST_ARGS)
+
+# Runs the suite on PostgreSQL (a throwaway database on 127.0.0.1:5432).
+test-pg: venv translations
+	$(BIN)/python tools/pg_testdb.py run -- $(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+bench: venv translations
+	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Extract and update message catalogues after adding strings.
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o supermarket/translations/messages.pot .
+	$(BIN)/pybabel update -q -i supermarket/translations/messages.pot -d supermarket/translations
+
+clean:
+	rm -rf $(VENV) instance/*.db*

@@ -1,0 +1,97 @@
+"""Settings classes. Environment variables are read once, when this module is imported."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A well-known development key: the production config refuses to start with it.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'supermarket.db'}"
+    # psycopg 3 is the PostgreSQL driver; accept the plain scheme too.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    # Keyed hashes of ID-card numbers use their own secret so rotating SECRET_KEY
+    # (sessions) does not orphan every stored hash.
+    PII_HASH_KEY = os.environ.get("PII_HASH_KEY") or SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # a till page stays open all shift
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(24 * 30)))
+    # Failed logins within the window slow an account (or an address) down.
+    LOGIN_FAILURE_WINDOW_S = 15 * 60
+    LOGIN_MAX_FAILURES_PER_USER = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute")
+
+
+class DevConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    PII_HASH_KEY = "test-pii-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    # Fast hashes keep a suite that creates hundreds of users quick.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    # Per gunicorn worker; PostgreSQL only (SQLite ignores pools).
+    DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "10"))
+
+    @classmethod
+    def check(cls, config) -> None:
+        """Refuse to start with a missing or development secret."""
+        key = config.get("SECRET_KEY")
+        if not key or key == DEV_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set in the environment (at least 32 characters) for production"
+            )
+
+
+def config_from_env() -> str:
+    """Which settings class `create_app()` uses when none is given (FLASK_CONFIG)."""
+    name = os.environ.get("FLASK_CONFIG", "development").lower()
+    return {
+        "production": "config.ProductionConfig",
+        "test": "config.TestConfig",
+    }.get(name, "config.DevConfig")

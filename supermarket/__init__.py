@@ -1,0 +1,120 @@
+"""The charity supermarket application."""
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import config_from_env
+
+
+def create_app(config_object: str | None = None, **overrides) -> Flask:
+    """Build the app: config, database, extensions, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_object or config_from_env())
+    app.config.update(overrides)
+    check_config(app)
+    register_request_reset(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    if app.config.get("ENV_NAME") == "production":
+        from config import ProductionConfig
+
+        ProductionConfig.check(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and "DB_POOL_SIZE" in app.config:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                                   "pool_size": app.config["DB_POOL_SIZE"], "max_overflow": 10}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Foreign keys on; WAL with synchronous=FULL so a committed sale survives a power cut; wait when busy."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    from flask import current_app, has_app_context
+
+    timeout = current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000) if has_app_context() else 15000
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    cur.close()
+
+
+def register_request_reset(app: Flask) -> None:
+    """A request never inherits per-request state from an outer app context (as tests and CLI hold one)."""
+    from flask import g
+
+    @app.before_request
+    def _fresh_request_state():
+        for key in ("actor", "api_token", "_login_user", "_flask_babel"):
+            g.pop(key, None)
+
+
+def register_extensions(app: Flask) -> None:
+    from .auth.session import init_login
+    from .extensions import babel, csrf, db, limiter, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import register_api
+    from .audit.views import bp as audit_bp
+    from .auth.views import bp as auth_bp
+    from .health import bp as health_bp
+    from .i18n import bp as i18n_bp
+    from .stores.views import bp as stores_bp
+
+    for bp in (health_bp, i18n_bp, auth_bp, stores_bp, audit_bp):
+        app.register_blueprint(bp)
+    register_api(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .auth.permissions import ROLE_LABELS, TEMPLATE_PREDICATES, Role
+    from .i18n import local_date, local_datetime, yuan
+    from .nav import nav_items
+    from .web import current_actor
+
+    from flask_babel import get_locale
+
+    app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.context_processor
+    def inject():
+        return {"actor": current_actor(), "Role": Role, "ROLE_LABELS": ROLE_LABELS, "nav_items": nav_items,
+                **TEMPLATE_PREDICATES}
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

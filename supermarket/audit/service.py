@@ -1,0 +1,181 @@
+"""Append audit events and verify the chains.
+
+`record()` runs inside the caller's transaction (it never commits), so an action and its audit event
+are written together or not at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ..auth.permissions import Actor, scope
+from ..models import utcnow
+from .models import GLOBAL_CHAIN, AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(event: dict) -> bytes:
+    return json.dumps(event, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def event_hash(prev_hash: str, content: dict) -> str:
+    return hashlib.sha256(prev_hash.encode() + _canonical(content)).hexdigest()
+
+
+def _content(row) -> dict:
+    """The hashed fields of an event (a row or a mapping with the same keys)."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    at: datetime = get("at")
+    return {
+        "id": str(get("id")),
+        "chain": get("chain"),
+        "seq": get("seq"),
+        "at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor_id": str(get("actor_id")) if get("actor_id") else None,
+        "actor_name": get("actor_name"),
+        "role": get("role"),
+        "store_id": str(get("store_id")) if get("store_id") else None,
+        "action": get("action"),
+        "subject_type": get("subject_type"),
+        "subject_id": get("subject_id"),
+        "summary": get("summary"),
+    }
+
+
+def record(session: Session, actor: Actor, action: str, subject=None, summary: dict | None = None, *,
+           store_id=None, subject_type: str | None = None, subject_id=None, now: datetime | None = None) -> uuid.UUID:
+    """Append one event to the store's chain (or the global chain). Returns the event id."""
+    chain = str(store_id) if store_id else GLOBAL_CHAIN
+    if subject is not None:
+        subject_type = subject_type or getattr(subject, "__tablename__", type(subject).__name__)
+        subject_id = subject_id or getattr(subject, "id", "")
+    # Claim the next link with an UPDATE first: it takes the row lock (PostgreSQL) or the write lock
+    # (SQLite) before the head is read, so two appends can never both see the same head.
+    claimed = session.execute(
+        update(AuditChainHead).where(AuditChainHead.chain == chain)
+        .values(seq=AuditChainHead.seq + 1).returning(AuditChainHead.seq, AuditChainHead.hash)
+    ).first()
+    if claimed is None:
+        session.execute(insert(AuditChainHead).values(chain=chain, seq=1, hash=GENESIS))
+        seq, prev = 1, GENESIS
+    else:
+        seq, prev = claimed
+    at = now or utcnow()
+    row = {
+        "id": uuid.uuid4(),
+        "chain": chain,
+        "seq": seq,
+        "at": at,
+        "actor_id": actor.user_id,
+        "actor_name": actor.username,
+        "role": actor.role.value if actor.role else "",
+        "store_id": store_id,
+        "action": action,
+        "subject_type": subject_type or "",
+        "subject_id": str(subject_id or ""),
+        "summary": json.dumps(summary or {}, sort_keys=True, ensure_ascii=False, default=str),
+    }
+    row["prev_hash"] = prev
+    row["hash"] = event_hash(prev, _content(row))
+    session.execute(insert(AuditEvent).values(**row))
+    session.execute(update(AuditChainHead).where(AuditChainHead.chain == chain).values(hash=row["hash"]))
+    return row["id"]
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    chain: str
+    seq: int
+    event_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    events: int
+    chains: int
+    broken: BrokenLink | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def verify_chain(session: Session, *, progress=None) -> VerifyResult:
+    """Recompute every chain from its first event; report the first broken link.
+
+    Catches edited rows (hash mismatch), deleted rows (a gap in seq or a prev_hash that does not match)
+    and a deleted tail (the head no longer matches the last event).
+    """
+    heads = {h.chain: (h.seq, h.hash) for h in session.scalars(select(AuditChainHead))}
+    cols = [AuditEvent.__table__.c[n] for n in (
+        "id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action",
+        "subject_type", "subject_id", "summary", "prev_hash", "hash")]
+    stmt = select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
+
+    def tail_broken(ch, last_seq, last_hash):
+        head = heads.get(ch)
+        if head is None or head != (last_seq, last_hash):
+            return BrokenLink(ch, last_seq + 1, None, "chain head does not match the last event (events removed)")
+        return None
+
+    with session.execute(stmt) as rows:  # closes the server-side cursor on an early return
+        return _walk(rows.mappings(), heads, progress, tail_broken)
+
+
+def _walk(rows, heads, progress, tail_broken) -> VerifyResult:
+    count = 0
+    chains_seen: set[str] = set()
+    chain, expected_seq, prev = None, 0, GENESIS
+    for r in rows:
+        if r["chain"] != chain:
+            if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
+                return VerifyResult(count, len(chains_seen), b)
+            chain, expected_seq, prev = r["chain"], 0, GENESIS
+            chains_seen.add(chain)
+        expected_seq += 1
+        count += 1
+        if progress:
+            progress(1)
+        if r["seq"] != expected_seq:
+            return VerifyResult(count, len(chains_seen),
+                                BrokenLink(chain, expected_seq, str(r["id"]), "missing event (gap in sequence)"))
+        if r["prev_hash"] != prev:
+            return VerifyResult(count, len(chains_seen),
+                                BrokenLink(chain, r["seq"], str(r["id"]), "previous hash does not match"))
+        if event_hash(prev, _content(dict(r))) != r["hash"]:
+            return VerifyResult(count, len(chains_seen),
+                                BrokenLink(chain, r["seq"], str(r["id"]), "content does not match its hash"))
+        prev = r["hash"]
+    if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
+        return VerifyResult(count, len(chains_seen), b)
+    for ch, (seq, _h) in heads.items():
+        if ch not in chains_seen and seq > 0:
+            return VerifyResult(count, len(chains_seen), BrokenLink(ch, 1, None, "all events of the chain removed"))
+    return VerifyResult(count, len(chains_seen), None)
+
+
+def list_events(session: Session, actor: Actor, *, store_id=None, action: str | None = None,
+                actor_name: str | None = None, date_from: datetime | None = None,
+                date_to: datetime | None = None, limit: int = 100, offset: int = 0):
+    """Events the actor may see, newest first. Store-less (city-wide) events are for the federation only."""
+    stmt = scope(select(AuditEvent), actor, AuditEvent)
+    if store_id:
+        stmt = stmt.where(AuditEvent.store_id == store_id)
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action))
+    if actor_name:
+        stmt = stmt.where(AuditEvent.actor_name == actor_name)
+    if date_from:
+        stmt = stmt.where(AuditEvent.at >= date_from)
+    if date_to:
+        stmt = stmt.where(AuditEvent.at < date_to)
+    stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.seq.desc()).limit(limit).offset(offset)
+    return list(session.scalars(stmt))

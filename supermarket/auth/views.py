@@ -1,0 +1,125 @@
+"""Login, logout, the home redirect and user management pages."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from ..errors import DomainError, InvalidInput, TooManyAttempts
+from ..extensions import db, limiter
+from ..stores import service as stores_service
+from ..web import current_actor, form_data, is_safe_next, load
+from . import service
+from .decorators import allow, public
+from .permissions import ALL_STAFF, Role, roles_assignable_by
+from .schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_limit():
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    error = None
+    next_url = request.values.get("next")
+    if request.method == "POST":
+        try:
+            data = load(LoginSchema(), form_data(request.form))
+            user = service.authenticate(db.session, data["username"], data["password"],
+                                        address=request.remote_addr or "")
+        except TooManyAttempts as e:
+            error = e.message
+        except (InvalidInput, service.LoginFailed):
+            error = _("用户名或密码错误")
+        else:
+            login_user(user)
+            return redirect(next_url if is_safe_next(next_url) else url_for("auth.home"))
+    status = 200 if error is None else 401
+    return render_template("auth/login.html", error=error, next=next_url if is_safe_next(next_url) else None), status
+
+
+@bp.post("/logout")
+@allow(*ALL_STAFF)
+def logout():
+    logout_user()
+    flash(_("您已退出登录"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/")
+@allow(*ALL_STAFF)
+def home():
+    """Each role lands on its own home page."""
+    actor = current_actor()
+    if actor.role is Role.FEDERATION_ADMIN:
+        return redirect(url_for("stores.federation_home"))
+    if actor.role is Role.DISTRICT_AUDITOR:
+        return redirect(url_for("stores.district_home", district_id=next(iter(actor.district_ids))))
+    return redirect(url_for("stores.store_home", store_id=actor.store_id))
+
+
+@bp.get("/users")
+@allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def users():
+    actor = current_actor()
+    return render_template("auth/users.html", users=service.list_users(db.session, actor))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def user_new():
+    actor = current_actor()
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            data = load(UserCreateSchema(), values)
+            user = service.create_user(db.session, actor, **data)
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已创建账号 %(name)s", name=user.username))
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", error=error, fields=fields, values=values,
+                           roles=roles_assignable_by(actor),
+                           stores=stores_service.list_stores(db.session, actor),
+                           districts=stores_service.list_districts(db.session, actor)), 200 if not error else 422
+
+
+@bp.route("/users/<uuid:user_id>", methods=["GET", "POST"])
+@allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def user_edit(user_id):
+    actor = current_actor()
+    user = service.get_user(db.session, actor, user_id)
+    error, fields = None, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        values["active"] = values.get("active") == "on"
+        try:
+            data = load(UserUpdateSchema(), values)
+            service.update_user(db.session, actor, user.id, **data)
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已保存"))
+            return redirect(url_for("auth.users"))
+    tokens = service.list_tokens(db.session, actor, user.id)
+    return render_template("auth/user_edit.html", user=user, error=error, fields=fields,
+                           tokens=tokens), 200 if not error else 422
+
+
+@bp.post("/users/<uuid:user_id>/tokens/<uuid:token_id>/revoke")
+@allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def token_revoke(user_id, token_id):
+    actor = current_actor()
+    service.get_user(db.session, actor, user_id)
+    service.revoke_token(db.session, actor, token_id)
+    flash(_("令牌已吊销"))
+    return redirect(url_for("auth.user_edit", user_id=user_id))

@@ -1,0 +1,69 @@
+"""`flask demo`: a demo city in an empty database. Each domain adds a step to DEMO_STEPS."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select, text
+
+from .extensions import db
+
+# Module paths with a `load(session, ctx)` function, run in this order.
+DEMO_STEPS = [
+    "supermarket.stores.demo",
+    "supermarket.auth.demo",
+]
+
+DEMO_PASSWORD = "changsha2023"
+
+
+@dataclass
+class DemoContext:
+    """What earlier steps made, for later steps: stores by code, users by username, anything else by name."""
+
+    stores: dict = field(default_factory=dict)
+    districts: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+def database_is_empty() -> bool:
+    from .stores.models import District
+
+    return not db.session.scalar(select(func.count()).select_from(District))
+
+
+def wipe_all() -> None:
+    """Delete every row of every table (children first)."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+def load_demo() -> DemoContext:
+    ctx = DemoContext()
+    for path in DEMO_STEPS:
+        importlib.import_module(path).load(db.session, ctx)
+    return ctx
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Wipe all data first.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
+@with_appcontext
+def demo_command(reset: bool, if_empty: bool):
+    """Fill an empty database with a demo city (岳麓区, 芙蓉区; stores YL01, YL02, FR01)."""
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("演示数据不能在生产环境中加载")
+    if not database_is_empty():
+        if if_empty:
+            click.echo("数据库已有数据，跳过演示数据。")
+            return
+        if not reset:
+            raise click.ClickException("数据库已有数据；如需清空后重新加载，请加 --reset")
+        wipe_all()
+    load_demo()
+    click.echo(f"演示数据已加载。所有演示账号的密码：{DEMO_PASSWORD}")

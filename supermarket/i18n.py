@@ -1,0 +1,53 @@
+"""Language and time: zh_CN by default, English second; times stored in UTC, shown in Asia/Shanghai."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
+
+from .auth.decorators import public
+from .web import is_safe_next
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    lang = session.get("lang") if has_request_context() else None
+    if lang in current_app.config["LANGUAGES"]:
+        return lang
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.get("/lang/<code>")
+@public
+def switch(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for("auth.home"))
+
+
+def local_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(SHANGHAI).strftime(fmt)
+
+
+def local_date(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(SHANGHAI).date()
+    return value.isoformat()
+
+
+def yuan(fen: int | None) -> str:
+    """Integer fen as '¥12.50' (no floats on the way)."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"

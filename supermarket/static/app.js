@@ -1,0 +1,29 @@
+// Shared helpers for pages: JSON calls that carry the CSRF token, and a guard against double taps.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  window.csrfToken = meta ? meta.getAttribute("content") : "";
+
+  window.apiFetch = function (url, options) {
+    options = options || {};
+    options.headers = Object.assign({"Accept": "application/json", "X-CSRFToken": window.csrfToken},
+      options.body && !(options.body instanceof FormData) ? {"Content-Type": "application/json"} : {},
+      options.headers || {});
+    options.credentials = "same-origin";
+    return fetch(url, options).then(function (resp) {
+      return resp.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        return {ok: resp.ok, status: resp.status, data: data};
+      });
+    });
+  };
+
+  // A form submitted once stays submitted: a second tap does nothing.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.dataset.submitted === "1") { ev.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    setTimeout(function () { form.dataset.submitted = ""; }, 4000);
+  }, true);
+})();

@@ -1,0 +1,93 @@
+"""Home pages per role, and the federation's district and store management."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, OVERSIGHT, Role
+from ..errors import DomainError
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_actor, form_data, load
+from . import service
+from .models import STORE_STATUSES
+from .schemas import DistrictSchema, StoreInSchema, StoreUpdateSchema
+
+bp = Blueprint("stores", __name__, template_folder="templates")
+
+
+@bp.get("/federation")
+@allow(Role.FEDERATION_ADMIN)
+def federation_home():
+    actor = current_actor()
+    return render_template("stores/federation_home.html",
+                           districts=service.list_districts(db.session, actor),
+                           stores=service.list_stores(db.session, actor))
+
+
+@bp.get("/districts/<uuid:district_id>")
+@allow(*OVERSIGHT)
+def district_home(district_id):
+    actor = current_actor()
+    district = service.get_district(db.session, actor, district_id)
+    return render_template("stores/district_home.html", district=district,
+                           stores=service.list_stores(db.session, actor, district_id=district.id))
+
+
+@bp.get("/stores/<uuid:store_id>")
+@allow(*ALL_STAFF)
+def store_home(store_id):
+    actor = current_actor()
+    store = service.get_store(db.session, actor, store_id)
+    figures = service.today_figures(db.session, actor, store.id, now=utcnow())
+    return render_template("stores/store_home.html", store=store, figures=figures)
+
+
+@bp.route("/districts/new", methods=["GET", "POST"])
+@allow(Role.FEDERATION_ADMIN)
+def district_new():
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            district = service.create_district(db.session, current_actor(), **load(DistrictSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已创建区县 %(name)s", name=district.name))
+            return redirect(url_for("stores.federation_home"))
+    return render_template("stores/district_form.html", error=error, fields=fields,
+                           values=values), 200 if not error else 422
+
+
+def _store_form(store=None):
+    actor = current_actor()
+    error, fields = None, {}
+    values = form_data(request.form) if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            if store is None:
+                store = service.create_store(db.session, actor, **load(StoreInSchema(), values))
+            else:
+                service.update_store(db.session, actor, store.id, **load(StoreUpdateSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已保存门店 %(name)s", name=store.name))
+            return redirect(url_for("stores.store_home", store_id=store.id))
+    return render_template("stores/store_form.html", store=store, error=error, fields=fields,
+                           values=values, statuses=STORE_STATUSES,
+                           districts=service.list_districts(db.session, actor)), 200 if not error else 422
+
+
+@bp.route("/stores/new", methods=["GET", "POST"])
+@allow(Role.FEDERATION_ADMIN)
+def store_new():
+    return _store_form()
+
+
+@bp.route("/stores/<uuid:store_id>/edit", methods=["GET", "POST"])
+@allow(Role.FEDERATION_ADMIN)
+def store_edit(store_id):
+    return _store_form(service.get_store(db.session, current_actor(), store_id))

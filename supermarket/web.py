@@ -1,0 +1,50 @@
+"""Edge helpers shared by views and API endpoints."""
+from __future__ import annotations
+
+from io import BytesIO
+from urllib.parse import urlsplit
+
+from flask import g, send_file
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
+
+from .errors import InvalidInput
+
+
+def load(schema: Schema, data):
+    """Validate request data or raise InvalidInput (422 with per-field messages)."""
+    if data is not None and not isinstance(data, dict) and not schema.many:
+        raise InvalidInput(_("请求内容必须是一个 JSON 对象"))
+    try:
+        return schema.load(data if data is not None else {})
+    except ValidationError as e:
+        raise InvalidInput(_("输入有误，请检查标出的内容"), fields=e.messages) from e
+
+
+def form_data(form) -> dict:
+    """A submitted HTML form as a plain dict; empty fields are left out."""
+    return {k: v for k, v in form.items() if k != "csrf_token" and v != ""}
+
+
+def current_actor():
+    """The actor for this request, built once (see auth.permissions.build_actor)."""
+    from .auth.permissions import build_actor
+    from .extensions import db
+    from flask_login import current_user
+
+    if "actor" not in g:
+        g.actor = build_actor(db.session, current_user, getattr(g, "api_token", None))
+    return g.actor
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def send_pdf(pdf: bytes, filename: str, *, inline: bool = True):
+    return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=filename,
+                     as_attachment=not inline)

@@ -1,0 +1,84 @@
+"""Fixtures: an app per test on a fresh database, a session, clients, and the demo-shaped world.
+
+On SQLite each test gets a new in-memory database. With TEST_DATABASE_URL (PostgreSQL) the schema is created
+once per run and every table is emptied after each test, so tests may commit and use several connections.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from supermarket import create_app
+from supermarket.extensions import db
+
+from . import factories
+
+PG = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
+_schema_ready = False
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def app():
+    global _schema_ready
+    app = create_app("config.TestConfig")
+    with app.app_context():
+        if not PG:
+            db.create_all()
+        elif not _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready = True
+        yield app
+        db.session.remove()
+        if PG:
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(session):
+    """Two districts, three stores (YL01, YL02 in YL; FR01 in FR) and one user of each role per scope."""
+    return factories.make_world(session)
+
+
+@pytest.fixture
+def login(client):
+    def do(username: str, password: str = factories.PASSWORD):
+        resp = client.post("/login", data={"username": username, "password": password})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return client
+    return do
+
+
+@pytest.fixture
+def api_token(client):
+    def do(username: str, password: str = factories.PASSWORD) -> dict:
+        resp = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert resp.status_code == 201, resp.get_json()
+        return {"Authorization": f"Bearer {resp.get_json()['token']}"}
+    return do

@@ -1,0 +1,112 @@
+"""The role matrix: every route, for every role, against its own store, another store of the same district
+and a store of another district.
+
+A route's URL parameters are filled from SAMPLES: parameter name -> fn(session, world, target_store) -> value.
+A later capability that adds a route with a new parameter adds a sample here; the matrix test fails until it
+does. A problem is any 500, any 2xx on another store's object the actor may not see, and any 200 page or JSON
+that contains the name marker (门店标记<code>) of a store the actor may not see.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+
+from . import factories
+
+# Endpoints that cannot run inside the sweep, each with the test that covers it instead.
+SKIP = {
+    "static": "static files",
+    "auth.logout": "ends the session under test; tests/supermarket/auth/test_views.py",
+}
+
+
+def _cashier_of(session, world, store):
+    return world.users[f"cashier-{store.code.lower()}"]
+
+
+def _token_of(session, world, store):
+    from datetime import timedelta
+
+    from supermarket.auth.models import ApiToken
+    from supermarket.models import utcnow
+
+    row = ApiToken(user_id=_cashier_of(session, world, store).id, token_hash=uuid.uuid4().hex * 2,
+                   label="matrix", expires_at=utcnow() + timedelta(hours=1))
+    session.add(row)
+    session.commit()
+    return row.id
+
+
+SAMPLES = {
+    "store_id": lambda s, w, store: store.id,
+    "district_id": lambda s, w, store: store.district_id,
+    "user_id": lambda s, w, store: _cashier_of(s, w, store).id,
+    "token_id": _token_of,
+    "code": lambda s, w, store: "zh_CN",
+}
+
+MARKER = re.compile(r"门店标记([A-Z0-9]+)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    username: str
+    method: str
+    url: str
+    status: int
+    what: str
+
+
+def store_dependent(rule) -> bool:
+    return any(arg != "code" for arg in rule.arguments)
+
+
+def build_url(app, rule, session, world, store) -> str:
+    from flask import url_for
+
+    values = {}
+    for arg in rule.arguments:
+        if arg not in SAMPLES:
+            raise KeyError(f"no sample for URL parameter {arg!r} of {rule.endpoint}: add one to tests/route_matrix.py")
+        values[arg] = SAMPLES[arg](session, world, store)
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def sweep(app, session, world, username: str, targets=("YL01", "YL02", "FR01")) -> list[Problem]:
+    """Log in as `username` and call every route against each target store; return the problems found."""
+    actor = world.actor(session, username)
+    visible_codes = {code for code, s in world.stores.items() if actor.can_see_store(s.id)}
+    client = app.test_client()
+    resp = client.post("/login", data={"username": username, "password": factories.PASSWORD})
+    assert resp.status_code == 302, f"{username} cannot log in"
+    problems: list[Problem] = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in SKIP:
+            continue
+        target_codes = targets if store_dependent(rule) else targets[:1]
+        for code in target_codes:
+            url = build_url(app, rule, session, world, world.stores[code])
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                if method == "GET":
+                    r = client.get(url, headers={"Accept": "text/html"})
+                else:
+                    r = client.open(url, method=method, data={}) if not url.startswith("/api/") \
+                        else client.open(url, method=method, json={})
+                body = r.get_data(as_text=True)
+                if r.status_code >= 500:
+                    problems.append(Problem(username, method, url, r.status_code, "server error"))
+                    continue
+                foreign = store_dependent(rule) and code not in visible_codes
+                if foreign and r.status_code < 400 and not (r.status_code == 302 and "/login" in r.location):
+                    problems.append(Problem(username, method, url, r.status_code,
+                                            f"succeeded on {code}, a store it may not see"))
+                if r.status_code == 200:
+                    leaked = set(MARKER.findall(body)) - visible_codes
+                    if leaked:
+                        problems.append(Problem(username, method, url, r.status_code,
+                                                f"shows data of {sorted(leaked)}"))
+                session.rollback()
+    return problems

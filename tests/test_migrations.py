@@ -1,0 +1,43 @@
+"""The migrations build the same schema as the models, on SQLite and on PostgreSQL."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine
+
+from supermarket import create_app
+from supermarket.extensions import db
+
+
+def _diff_after_upgrade(url: str) -> list:
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade(directory="migrations")
+        with db.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, db.metadata)
+        db.engine.dispose()
+    return diff
+
+
+def test_migrations_match_models_on_sqlite(tmp_path):
+    assert _diff_after_upgrade(f"sqlite:///{tmp_path / 'm.db'}") == []
+
+
+@pytest.mark.skipif(not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+                    reason="needs PostgreSQL")
+def test_migrations_match_models_on_postgresql():
+    base = os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"sm_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        assert _diff_after_upgrade(f"{base}/{name}") == []
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
