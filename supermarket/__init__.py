@@ -70,6 +70,10 @@ def register_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, limiter, migrate
     from .i18n import select_locale
 
+    from .domains import domain_modules
+
+    for _domain, _models in domain_modules("models"):  # every table known to db.metadata and Alembic
+        pass
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -80,14 +84,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import register_api
-    from .audit.views import bp as audit_bp
-    from .auth.views import bp as auth_bp
+    from .domains import domain_modules
     from .health import bp as health_bp
     from .i18n import bp as i18n_bp
-    from .stores.views import bp as stores_bp
 
-    for bp in (health_bp, i18n_bp, auth_bp, stores_bp, audit_bp):
+    for bp in (health_bp, i18n_bp):
         app.register_blueprint(bp)
+    for _domain, views in domain_modules("views"):
+        app.register_blueprint(views.bp)
     register_api(app)
 
 

@@ -34,14 +34,13 @@ def openapi_json():
 
 def register_api(app: Flask) -> None:
     """A fresh parent blueprint per app (blueprints can be set up only once), nesting each domain's."""
-    from .auth.api import bp as auth_api
-    from .stores.api import bp as stores_api
+    from .domains import domain_modules
 
     api_v1 = Blueprint("api", __name__, url_prefix="/api/v1")
     api_v1.before_request(_csrf_for_cookie_sessions)
     api_v1.add_url_rule("/openapi.json", view_func=openapi_json, methods=["GET"])
-    for bp in (auth_api, stores_api):
-        api_v1.register_blueprint(bp)
+    for _domain, module in domain_modules("api"):
+        api_v1.register_blueprint(module.bp)
     csrf.exempt(api_v1)
     app.register_blueprint(api_v1)
 

@@ -1,11 +1,11 @@
-"""Adds every domain's command group to `flask`."""
+"""Adds every domain's command group (`<domain>/cli.py: cli`) and `flask demo` to `flask`."""
 from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from .audit.cli import audit_cli
-    from .auth.cli import users_cli
     from .demo import demo_command
+    from .domains import domain_modules
 
-    for command in (audit_cli, users_cli, demo_command):
-        app.cli.add_command(command)
+    for _domain, module in domain_modules("cli"):
+        app.cli.add_command(module.cli)
+    app.cli.add_command(demo_command)

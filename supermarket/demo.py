@@ -1,21 +1,14 @@
-"""`flask demo`: a demo city in an empty database. Each domain adds a step to DEMO_STEPS."""
+"""`flask demo`: a demo city in an empty database. Each domain adds its `demo.py` (see domains.DOMAINS)."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from .extensions import db
-
-# Module paths with a `load(session, ctx)` function, run in this order.
-DEMO_STEPS = [
-    "supermarket.stores.demo",
-    "supermarket.auth.demo",
-]
 
 DEMO_PASSWORD = "changsha2023"
 
@@ -44,9 +37,11 @@ def wipe_all() -> None:
 
 
 def load_demo() -> DemoContext:
+    from .domains import domain_modules
+
     ctx = DemoContext()
-    for path in DEMO_STEPS:
-        importlib.import_module(path).load(db.session, ctx)
+    for _domain, module in domain_modules("demo"):
+        module.load(db.session, ctx)
     return ctx
 
 

@@ -47,6 +47,23 @@ SAMPLES = {
     "code": lambda s, w, store: "zh_CN",
 }
 
+def _domain_samples() -> dict:
+    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict."""
+    import importlib
+    import importlib.util
+
+    from supermarket.domains import DOMAINS
+
+    found = {}
+    for domain in DOMAINS:
+        name = f"tests.supermarket.{domain}.samples"
+        if importlib.util.find_spec(f"tests.supermarket.{domain}") and importlib.util.find_spec(name):
+            found.update(importlib.import_module(name).SAMPLES)
+    return found
+
+
+SAMPLES.update(_domain_samples())
+
 MARKER = re.compile(r"门店标记([A-Z0-9]+)")
 
 

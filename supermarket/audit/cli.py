@@ -9,10 +9,10 @@ from ..extensions import db
 from .models import AuditEvent
 from .service import verify_chain
 
-audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
+cli = AppGroup("audit", help="The tamper-evident audit trail.")
 
 
-@audit_cli.command("verify")
+@cli.command("verify")
 def verify():
     """Recompute every hash chain; report the first broken link or that all chains are whole."""
     total = db.session.scalar(select(func.count()).select_from(AuditEvent))

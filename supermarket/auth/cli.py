@@ -6,10 +6,10 @@ from ..extensions import db
 from . import service
 from .permissions import Role, system_actor
 
-users_cli = AppGroup("users", help="User accounts.")
+cli = AppGroup("users", help="User accounts.")
 
 
-@users_cli.command("create")
+@cli.command("create")
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
