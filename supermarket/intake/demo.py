@@ -44,7 +44,8 @@ DONORS = {
     "YL02": [("person", "陈志强", "13807310011", ""), ("organisation", "观沙岭小学家委会", "13907310012", "周老师"),
              ("person", "赵敏", "13607310013", "")],
     "FR01": [("person", "黄丽华", "13807310021", ""), ("organisation", "长沙市爱心商贸有限公司", "0731-84440021", "何总"),
-             ("person", "孙浩", "13707310022", "")],
+             ("person", "孙浩", "13707310022", ""),
+             ("person", "陈志强", "13807310011", "")],  # also gives at YL02: his history spans the city
 }
 
 
@@ -131,7 +132,7 @@ def load(session, ctx):
             description="冬衣 20 件"), now=_at(50, 9, now))
         for i in range(12):
             when = _at(60 - i * 5, 10 + i % 6, now)
-            donor = None if i % 4 == 3 else donors[i % len(donors)]
+            donor = None if i % 4 == 3 else donors[(i - i // 4) % len(donors)]
             money = []
             if i % 3 == 1:  # every third donation brings money; i = 4 and 10 bring only money
                 method = ("cash", "wechat", "alipay", "bank_transfer")[i % 4]

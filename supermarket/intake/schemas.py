@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -20,16 +21,15 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 class YuanField(fields.Field):
     """Money typed on a page in yuan ("12.5", "¥1,200.00") → int fen, with Decimal: no floats."""
 
-    default_error_messages = {"invalid": _l("请输入金额，如 12.50")}
-
     def _deserialize(self, value, attr, data, **kwargs):
         text = str(value).strip().replace("¥", "").replace("，", "").replace(",", "")
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise self.make_error("invalid") from None
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-            raise self.make_error("invalid")
+            amount = None
+        if amount is None or not amount.is_finite() or abs(amount) > 10**9 \
+                or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError(_("请输入金额，如 12.50"))
         return int(amount * 100)
 
 
