@@ -85,19 +85,15 @@ def get_donation(donation_id):
 @allow(*ALL_STAFF)
 @doc(summary="The donation receipt (PDF); every copy after the first is marked 补打 and audited")
 def receipt_pdf(donation_id):
-    pdf, name = documents.receipt_pdf(db.session, current_actor(), donation_id, now=utcnow())
-    return send_pdf(pdf, name)
+    return send_pdf(*documents.receipt_pdf(db.session, current_actor(), donation_id, now=utcnow()))
 
 
 @bp.get("/donations/<uuid:donation_id>/labels.pdf")
 @allow(*ALL_STAFF)
 @doc(summary="Price labels of the donation (PDF): A4 sheet or 40×30 mm singles", query=LabelsQuerySchema)
 def labels_pdf(donation_id):
-    q = load(LabelsQuerySchema(), request.args.to_dict())
-    layout = documents.sheet_layout(cols=q["cols"], rows=q["rows"], skip=q["skip"], outlines=q["outlines"])
-    pdf, name = documents.labels_pdf(db.session, current_actor(), donation_id, format=q["format"], per=q["per"],
-                                     layout=layout)
-    return send_pdf(pdf, name)
+    query = load(LabelsQuerySchema(), request.args.to_dict())
+    return send_pdf(*documents.labels_pdf(db.session, current_actor(), donation_id, **query))
 
 
 @bp.get("/donors")

@@ -94,8 +94,10 @@ def receipt_pdf(session: Session, actor: Actor, donation_id, *, now: datetime) -
 
 
 def labels_pdf(session: Session, actor: Actor, donation_id, *, format: str = "sheet", per: str = "unit",
-               layout: SheetLayout = SheetLayout()) -> tuple[bytes, str]:
-    """The donation's price labels: an A4 sheet (`layout`, 3 × 8 by default) or 40 × 30 mm single labels."""
+               cols: int = 3, rows: int = 8, skip: int = 0, outlines: bool = False) -> tuple[bytes, str]:
+    """The donation's price labels: an A4 sheet (`cols` × `rows`, 3 × 8 by default; `skip` leaves used positions
+    empty) or 40 × 30 mm single labels; one per unit received, or one per line."""
+    layout = sheet_layout(cols=cols, rows=rows, skip=skip, outlines=outlines)
     donation = get_donation(session, actor, donation_id)
     labels = labels_data(session, donation, per=per)
     pdf = render_label_sheet(labels, layout=layout) if format == "sheet" else render_label(labels)

@@ -38,18 +38,23 @@ class CheckerSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 
-class DonorRefSchema(Schema):
+class DonorDetailsSchema(Schema):
+    """What a donor may add besides kind and name (shared by the intake API and the donor form)."""
+
+    phone = fields.String(load_default="", validate=validate.Length(max=32))
+    contact_person = fields.String(load_default="", validate=validate.Length(max=64))
+    address = fields.String(load_default="", validate=validate.Length(max=200))
+    id_number = fields.String(load_default="", validate=validate.Length(max=18))
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class DonorRefSchema(DonorDetailsSchema):
     """`{"id": …}` for a donor of this store, `{"anonymous": true}`, or a new donor `{"kind", "name", …}`."""
 
     id = fields.UUID(load_default=None)
     anonymous = fields.Boolean(load_default=False)
     kind = fields.String(load_default=None, validate=validate.OneOf(DONOR_KINDS))
     name = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
-    phone = fields.String(load_default="", validate=validate.Length(max=32))
-    contact_person = fields.String(load_default="", validate=validate.Length(max=64))
-    address = fields.String(load_default="", validate=validate.Length(max=200))
-    id_number = fields.String(load_default="", validate=validate.Length(max=18))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
     def one_choice(self, data, **kwargs):
@@ -117,9 +122,7 @@ class DonationSchema(Schema):
         donor = data["donor"] or {}
         new = None
         if donor.get("name") is not None:
-            new = DonorInput(kind=donor["kind"], name=donor["name"], phone=donor["phone"],
-                             contact_person=donor["contact_person"], address=donor["address"],
-                             id_number=donor["id_number"], note=donor["note"])
+            new = DonorInput(**{k: v for k, v in donor.items() if k not in ("id", "anonymous")})
         return DonationInput(idempotency_key=data["idempotency_key"], checker_username=data["checker"]["username"],
                              checker_secret=data["checker"]["password"], lines=data["lines"], money=data["money"],
                              donor_id=donor.get("id"), new_donor=new, anonymous=bool(donor.get("anonymous")),
@@ -128,14 +131,9 @@ class DonationSchema(Schema):
 
 # --- page forms -------------------------------------------------------------------------------------------
 
-class DonorFormSchema(Schema):
+class DonorFormSchema(DonorDetailsSchema):
     kind = fields.String(required=True, validate=validate.OneOf(DONOR_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    phone = fields.String(load_default="", validate=validate.Length(max=32))
-    contact_person = fields.String(load_default="", validate=validate.Length(max=64))
-    address = fields.String(load_default="", validate=validate.Length(max=200))
-    id_number = fields.String(load_default="", validate=validate.Length(max=18))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
 
     @post_load
     def make(self, data, **kwargs):

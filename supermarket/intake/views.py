@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from io import BytesIO
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from io import BytesIO
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
@@ -98,18 +98,14 @@ def donation(donation_id):
 @bp.get("/donations/<uuid:donation_id>/receipt.pdf")
 @allow(*ALL_STAFF)
 def receipt_pdf(donation_id):
-    pdf, name = documents.receipt_pdf(db.session, current_actor(), donation_id, now=utcnow())
-    return send_pdf(pdf, name)
+    return send_pdf(*documents.receipt_pdf(db.session, current_actor(), donation_id, now=utcnow()))
 
 
 @bp.get("/donations/<uuid:donation_id>/labels.pdf")
 @allow(*ALL_STAFF)
 def labels_pdf(donation_id):
-    q = load(LabelsQuerySchema(), request.args.to_dict())
-    layout = documents.sheet_layout(cols=q["cols"], rows=q["rows"], skip=q["skip"], outlines=q["outlines"])
-    pdf, name = documents.labels_pdf(db.session, current_actor(), donation_id, format=q["format"], per=q["per"],
-                                     layout=layout)
-    return send_pdf(pdf, name)
+    query = load(LabelsQuerySchema(), request.args.to_dict())
+    return send_pdf(*documents.labels_pdf(db.session, current_actor(), donation_id, **query))
 
 
 @bp.get("/donations/<uuid:donation_id>/photo")

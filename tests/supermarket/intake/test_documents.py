@@ -95,8 +95,8 @@ def test_single_labels_and_one_per_line(session, world, donation):
     pdf, _ = documents.labels_pdf(session, actor, donation.id, format="single", per="line")
     pages = [[code for _f, code in pdfcheck.decode(page)] for page in pdfcheck.images(pdf, dpi=300)]
     assert pages == [[x.item.barcode] for x in donation.lines]
-    layout = documents.sheet_layout(cols=2, rows=4, skip=3)
-    pdf, _ = documents.labels_pdf(session, actor, donation.id, per="unit", layout=layout)
+    pdf, _ = documents.labels_pdf(session, actor, donation.id, per="unit", cols=2, rows=4, skip=3)
+    layout = SheetLayout(cols=2, rows=4, skip=3)
     cells = decode_cells(pdf, layout)
     assert cells[:3] == [None] * 3 and None not in cells[3:14] and cells[14:] == [None] * 2
     assert [code for _fmt, code in cells[3:14]] == [x.item.barcode for x in donation.lines for _ in range(x.qty)]
