@@ -14,7 +14,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..catalog.service import list_categories
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import utcnow
 from ..nav import add_nav
 from ..stores import service as stores
@@ -50,12 +50,18 @@ def intake_new():
                    "prohibited_reason": c.prohibited_reason, "near_expiry_days": c.near_expiry_days}
                   for c in list_categories(db.session)]
     return render_template("intake/intake.html", categories=categories, idempotency_key=uuid.uuid4(),
+                           pledges=_open_pledges(actor),
                            store=stores.get_store(db.session, actor, actor.store_id),
                            photo_max_bytes=current_app.config.get("INTAKE_PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def _checker_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/money/new", methods=["GET", "POST"])
 @allow(*STORE_ROLES)
+@limiter.limit(_checker_limit, methods=["POST"])  # the checker's password is tried here, like a login
 def money_new():
     """A money donation into the donation fund (cash, WeChat, Alipay, bank transfer), with its receipt."""
     actor = current_actor()
@@ -73,7 +79,12 @@ def money_new():
     values.pop("checker_password", None)
     return render_template("intake/money_form.html", error=error, fields=fields, values=values,
                            donors=[donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
-                           pledges=pledges.list_pledges(db.session, actor)), 200 if not error else 422
+                           pledges=_open_pledges(actor)), 200 if not error else 422
+
+
+def _open_pledges(actor) -> list[tuple]:
+    """The store's unpaid pledges with their donor as the actor may see them, for a 兑现认捐 choice."""
+    return [(p, donors.present(actor, p.donor)) for p in pledges.list_pledges(db.session, actor)]
 
 
 @bp.get("/donations")

@@ -205,6 +205,8 @@
                    checker: {username: document.getElementById("checker-username").value.trim(),
                              password: document.getElementById("checker-password").value},
                    note: document.getElementById("note").value.trim()};
+    var pledge = document.getElementById("pledge");
+    if (pledge && pledge.value) { payload.pledge_id = pledge.value; }
     var body = new FormData();
     body.append("payload", JSON.stringify(payload));
     if (photo) { body.append("photo", photo); }

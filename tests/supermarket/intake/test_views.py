@@ -23,6 +23,7 @@ def test_pages_render_for_store_staff_and_oversight(client, login, session, worl
                 "/intake/pledges/new", f"/intake/pledges/{pledge.id}", "/intake/report"):
         r = client.get(url)
         assert r.status_code == 200, url
+    assert "张三明 · 未兑现 ¥1,000.00" in client.get("/intake/new").get_data(as_text=True)  # pledge to fulfil
     page = client.get(f"/intake/donations/{d.id}").get_data(as_text=True)
     assert d.serial in page and "张三明" in page and "打印捐赠收据" in page and "40×30" in page
     assert "13812345678" in client.get(f"/intake/donors/{donor.id}").get_data(as_text=True)
