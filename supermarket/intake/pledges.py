@@ -70,6 +70,7 @@ def create_pledge(session: Session, actor: Actor, data: PledgeInput, *, now: dat
 
 
 def get_pledge(session: Session, actor: Actor, pledge_id) -> Pledge:
+    """A pledge the actor may see; NotFound otherwise (another store's ids leak nothing)."""
     try:
         return get_scoped(session, actor, Pledge, pledge_id)
     except NotFound:

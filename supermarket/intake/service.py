@@ -244,11 +244,11 @@ def list_donations(session: Session, actor: Actor, *, store_id=None, limit: int 
 
 def get_donation(session: Session, actor: Actor, donation_id) -> Donation:
     """One donation with its lines; NotFound for another store's id."""
-    donation = get_scoped(session, actor, Donation, donation_id)
-    return donation
+    return get_scoped(session, actor, Donation, donation_id)
 
 
 def get_photo(session: Session, actor: Actor, donation_id) -> DonationPhoto:
+    """The evidence photo of a donation the actor may see; NotFound when there is none."""
     donation = get_donation(session, actor, donation_id)
     photo = session.scalar(select(DonationPhoto).where(DonationPhoto.donation_id == donation.id))
     if photo is None:
