@@ -29,7 +29,7 @@ from .images import check_photo, check_signature, store_image
 from .models import AidFile, Campaign, CampaignHousehold, CampaignPackLine, Distribution, Household
 
 
-def _can_manage(actor: Actor, campaign_store_id) -> bool:
+def can_manage(actor: Actor, campaign_store_id) -> bool:
     return can_register(actor, campaign_store_id)
 
 
@@ -46,7 +46,7 @@ def create_campaign(session: Session, actor: Actor, *, name: str, starts_on: dat
                     pack: list[LineInput], counts_toward_entitlement: bool = False, store_id=None) -> Campaign:
     """A campaign of the manager's store with its standard pack (items by barcode or id, and quantities)."""
     store_id = store_id or actor.store_id
-    require(store_id is not None and _can_manage(actor, store_id), _("只有店长可以创建发放活动"))
+    require(store_id is not None and can_manage(actor, store_id), _("只有店长可以创建发放活动"))
     if ends_on < starts_on:
         raise InvalidInput(_("结束日期不能早于开始日期"), fields={"ends_on": [_("结束日期不能早于开始日期")]})
     priced = price_lines(session, store_id, pack)
@@ -80,7 +80,7 @@ def add_households(session: Session, actor: Actor, campaign_id, *, codes: list[s
     """Put households on the list by card code (any store), or every active household of a category registered
     at the campaign's store. Already listed ones are skipped. Returns how many were added."""
     campaign = get_campaign(session, actor, campaign_id)
-    require(_can_manage(actor, campaign.store_id), _("只有店长可以编辑发放名单"))
+    require(can_manage(actor, campaign.store_id), _("只有店长可以编辑发放名单"))
     wanted = [c.strip().upper() for c in codes if c.strip()]
     found = list(session.scalars(select(Household).where(Household.code.in_(wanted)))) if wanted else []
     missing = sorted(set(wanted) - {h.code for h in found})
@@ -186,7 +186,7 @@ def sheet_photos(session: Session, campaign: Campaign) -> list[AidFile]:
 
 def close_campaign(session: Session, actor: Actor, campaign_id) -> Campaign:
     campaign = get_campaign(session, actor, campaign_id)
-    require(_can_manage(actor, campaign.store_id), _("只有店长可以结束活动"))
+    require(can_manage(actor, campaign.store_id), _("只有店长可以结束活动"))
     with unit_of_work(session):
         campaign.status = "closed"
         audit.record(session, actor, "aid.campaign_closed", campaign, {"serial": campaign.serial},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -208,6 +208,7 @@ def write_distribution(session: Session, actor: Actor, *, store_id, household: H
                        ) -> Distribution:
     """The writes of one hand-out, inside the caller's transaction: usage (guarded unless overridden), the
     distribution and its lines, the stock taken (expired lots refused), the signature and the audit event."""
+    now = now.astimezone(timezone.utc)  # the audit chain hashes the time as given
     value, items = sum(pl.value_fen for pl in lines), sum(pl.qty for pl in lines)
     rule = status.entitlement
     if counts and rule is not None:

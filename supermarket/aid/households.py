@@ -69,7 +69,7 @@ def sees_contact(actor: Actor) -> bool:
     return actor.role in (Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN)
 
 
-def _holder(session: Session, hmac_value: str, *, except_id=None) -> Household | None:
+def live_holder(session: Session, hmac_value: str, *, except_id=None) -> Household | None:
     stmt = select(Household).where(Household.id_hmac == hmac_value, Household.status != "expired")
     if except_id is not None:
         stmt = stmt.where(Household.id != except_id)
@@ -107,7 +107,7 @@ def register_household(session: Session, actor: Actor, *, pii_key: str, id_numbe
     category = get_category(session, category_code)
     if not category.active:
         raise InvalidInput(_("该救助类别已停用"), fields={"category_code": [_("该救助类别已停用")]})
-    if (holder := _holder(session, hmac_value)) is not None:
+    if (holder := live_holder(session, hmac_value)) is not None:
         raise _duplicate(session, holder)
     due = review_due or add_months(verified_on, category.review_months)
     if due <= verified_on:
@@ -134,7 +134,7 @@ def register_household(session: Session, actor: Actor, *, pii_key: str, id_numbe
             return write()
     except IntegrityError:
         # Two stores registered the same number at once: the unique index let one in.
-        if (holder := _holder(session, hmac_value)) is not None:
+        if (holder := live_holder(session, hmac_value)) is not None:
             raise _duplicate(session, holder) from None
         raise
 
@@ -198,7 +198,7 @@ def set_status(session: Session, actor: Actor, household_id, *, status: str, rea
     if status not in HOUSEHOLD_STATUSES:
         raise InvalidInput(fields={"status": [_("状态无效")]})
     if household.status == "expired" and status != "expired":
-        if (holder := _holder(session, household.id_hmac, except_id=household.id)) is not None:
+        if (holder := live_holder(session, household.id_hmac, except_id=household.id)) is not None:
             raise _duplicate(session, holder)
     before = household.status
     with unit_of_work(session):
