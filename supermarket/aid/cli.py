@@ -29,7 +29,7 @@ def import_households(path: Path, store_code: str | None, skip_bad: bool):
     key = current_app.config["PII_HASH_KEY"]
     now = utcnow()
     rows = importer.read_rows(importer.decode(path.read_bytes()))
-    with click.progressbar(length=len(rows), label="校验", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=len(rows), label="校验") as bar:
         good, errors = importer.validate_rows(db.session, key, rows, default_store=store_code,
                                               today=local_today(now), progress=bar.update)
     for e in errors[:200]:
@@ -42,7 +42,7 @@ def import_households(path: Path, store_code: str | None, skip_bad: bool):
         click.echo("没有可导入的行。")
         return
     try:
-        with click.progressbar(length=len(good), label="导入", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=len(good), label="导入") as bar:
             created = importer.import_rows(db.session, system_actor("aid-import"), key, good, now=now,
                                            progress=bar.update)
     except DomainError as e:

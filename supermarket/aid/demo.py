@@ -163,13 +163,13 @@ def _month_of_handouts(session, ctx, made, items, now):
             _handout(session, ctx, store, h, [(paste, 1)], now - timedelta(days=20 + n % 7, hours=5), seed=n + 1)
     # Flags for the auditor: one household served at two stores on one day, a household collected by proxies
     # three times, and a manager's override for a household past its review date.
+    noon = _recent_noon(now)  # the flagged hand-outs share one local day, whatever time the demo runs
     both = made[6]  # registered at YL02
-    day = now - timedelta(days=1, hours=3)
-    _handout(session, ctx, "YL01", both, [(towel, 1)], day - timedelta(hours=2), seed=2)
-    _handout(session, ctx, "YL02", both, [(paste, 1)], day, seed=3)
+    _handout(session, ctx, "YL01", both, [(towel, 1)], noon - timedelta(hours=2), seed=2)
+    _handout(session, ctx, "YL02", both, [(paste, 1)], noon, seed=3)
     proxied = made[3]  # 刘桂兰, elderly alone: her neighbour collects
     for k in range(3):
-        _handout(session, ctx, "YL01", proxied, [(paste, 1)], now - timedelta(hours=6 + k * 2),
+        _handout(session, ctx, "YL01", proxied, [(paste, 1)], noon - timedelta(hours=1 + k * 2),
                  proxy=ProxyInput("邓阿姨", "邻居"), signed=k == 0)
     late = made[11]  # 何秀珍 at FR01: review overdue, served on a manager's override
     with unit_of_work(session):
@@ -177,6 +177,13 @@ def _month_of_handouts(session, ctx, made, items, now):
         late.verified_on = late.review_due - timedelta(days=365)
     _handout(session, ctx, "FR01", late, [(noodles, 1)], now - timedelta(hours=4), seed=5,
              override="复核材料已提交社区，老人行动不便，先行发放")
+
+
+def _recent_noon(now: datetime) -> datetime:
+    """Noon (Asia/Shanghai) today, or yesterday when it is not noon yet."""
+    local = now.astimezone(SHANGHAI)
+    noon = local.replace(hour=12, minute=0, second=0, microsecond=0)
+    return (noon if noon <= local else noon - timedelta(days=1)).astimezone(timezone.utc)
 
 
 def _campaign(session, ctx, made, items, today, now):

@@ -22,10 +22,12 @@ from .. import audit
 from ..auth.permissions import Actor, Role, require
 from ..auth.service import verify_approver
 from ..catalog import service as catalog
+from ..catalog.errors import UnknownBarcode
 from ..catalog.models import Item
 from ..errors import DomainError, InvalidInput
 from ..i18n import yuan
 from ..inventory import ledger
+from ..privacy import valid_mainland_id
 from ..sequences import next_number
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -118,6 +120,8 @@ def price_lines(session: Session, store_id, lines) -> tuple[PricedLine, ...]:
         raise InvalidInput(_("一次最多发放 %(n)d 种物品", n=MAX_LINES))
     merged: dict = {}
     for line in lines:
+        if line.barcode and valid_mainland_id(line.barcode):  # an ID card scanned as goods: do not echo it
+            raise UnknownBarcode(_("这是身份证号，不是物品条码"))
         item = catalog.find_by_barcode(session, line.barcode) if line.barcode else catalog.get_item(session,
                                                                                                     line.item_id)
         if not item.active:

@@ -209,9 +209,14 @@ def set_status(session: Session, actor: Actor, household_id, *, status: str, rea
 
 
 def list_households(session: Session, actor: Actor, *, q: str | None = None, status: str | None = None,
-                    category_code: str | None = None, limit: int = 50, offset: int = 0) -> list[Household]:
+                    category_code: str | None = None, pii_key: str | None = None, limit: int = 50,
+                    offset: int = 0) -> list[Household]:
+    """The households of the actor's stores. `q` matches a code, the ID's last four, a name or a community; a
+    full ID number (with `pii_key`) matches its hash."""
     stmt = scope(select(Household), actor, Household).options(joinedload(Household.category))
-    if q:
+    if q and pii_key and valid_mainland_id(q):
+        stmt = stmt.where(Household.id_hmac == id_hmac(pii_key, q))
+    elif q:
         q = q.strip()
         stmt = stmt.where(or_(Household.code == q.upper(), Household.id_last4 == q.upper(),
                               Household.head_name.contains(q), Household.community.contains(q)))
@@ -229,6 +234,8 @@ def find_by_code(session: Session, actor: Actor, code: str) -> Household:
     household = session.scalar(select(Household).options(joinedload(Household.category))
                                .where(Household.code == code)) if 0 < len(code) <= 32 else None
     if household is None:
+        if valid_mainland_id(code):  # an ID card scanned into the wrong field: do not echo it
+            raise UnknownHousehold(_("这是身份证号，不是户编号：请扫描家庭卡，或用身份证后四位和姓名查找"))
         raise UnknownHousehold(_("未找到户编号 %(code)s", code=code[:32]))
     return household
 

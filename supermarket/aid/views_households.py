@@ -10,6 +10,7 @@ from ..auth.permissions import ALL_STAFF, OVERSIGHT, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
+from ..privacy import mask_id_last4, normalise_id, valid_mainland_id
 from ..stores import service as stores_service
 from ..web import current_actor, form_data, load, send_pdf
 from . import documents, households, queries
@@ -22,14 +23,21 @@ PAGE_SIZE = 50
 MANAGERS = (Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
 
 
-@bp.get("/aid/households", endpoint="households")
+@bp.route("/aid/households", methods=["GET", "POST"], endpoint="households")
 @allow(*ALL_STAFF)
 def households_list():
+    """The list with its search. The search form posts, so a full ID number typed into it never lands in a URL
+    (nor in the language links that repeat the URL, nor in access logs)."""
     actor = current_actor()
-    q = load(HouseholdQuerySchema(), form_data(request.args))
+    q = load(HouseholdQuerySchema(), form_data(request.form if request.method == "POST" else request.args))
+    full_id = bool(q["q"]) and valid_mainland_id(q["q"])
+    if full_id and request.method == "GET":
+        return redirect(url_for("aid.households", q=mask_id_last4(normalise_id(q["q"])[-4:])))
     rows = households.list_households(db.session, actor, q=q["q"], status=q["status"],
-                                      category_code=q["category_code"], limit=PAGE_SIZE + 1,
-                                      offset=(q["page"] - 1) * PAGE_SIZE)
+                                      category_code=q["category_code"], pii_key=current_app.config["PII_HASH_KEY"],
+                                      limit=PAGE_SIZE + 1, offset=(q["page"] - 1) * PAGE_SIZE)
+    if full_id:
+        q["q"] = mask_id_last4(normalise_id(q["q"])[-4:])
     return render_template("aid/households.html", rows=rows[:PAGE_SIZE], has_more=len(rows) > PAGE_SIZE, q=q,
                            categories=list_categories(db.session), today=local_today(utcnow()))
 
