@@ -66,8 +66,9 @@ def signoff_pdf(session: Session, campaign: Campaign, *, now: datetime) -> bytes
         signed_on = None
         if row.distribution_id:
             signed_on = session.get(Distribution, row.distribution_id).handed_out_on
+        # The pack is spelled out in the sheet's header; a short cell keeps each row one signature high.
         rows.append(SignoffRow(h.code, mask_name(h.head_name), mask_id_last4(h.id_last4), h.category.name,
-                               "、".join(f"{p.item.name}×{p.qty}" for p in campaign.pack), signed_on))
+                               "标准物资包 1 份", signed_on))
     return printing.render_signoff_sheet(SignoffSheetData(
         store_name=campaign.store.name, store_code=campaign.store.code, campaign_name=campaign.name,
         pack_description=pack_description(session, campaign), serial_no=campaign.serial,

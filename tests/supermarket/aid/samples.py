@@ -3,6 +3,18 @@ from supermarket.aid.models import Entitlement
 
 from . import factories as f
 
+# One object per kind and store within a test (store ids are new in every test's database).
+_made: dict = {}
+
+
+def _once(kind, make):
+    def sample(session, world, store):
+        key = (kind, store.id)
+        if key not in _made:
+            _made[key] = make(session, world, store).id
+        return _made[key]
+    return sample
+
 
 def _household(session, world, store):
     return f.make_household(session, store, community=f"门店标记{store.code}")
@@ -25,10 +37,17 @@ def _entitlement(session, world, store):
     return (existing or f.policy(session, "temporary", period="quarter")).id
 
 
+def _signature(session, world, store):
+    from supermarket.aid.models import AidFile, Distribution
+
+    dist = session.get(Distribution, _once("distribution", _distribution)(session, world, store))
+    return session.get(AidFile, dist.signature_id)
+
+
 SAMPLES = {
-    "household_id": lambda s, w, store: _household(s, w, store).id,
-    "distribution_id": lambda s, w, store: _distribution(s, w, store).id,
-    "file_id": lambda s, w, store: _distribution(s, w, store).signature_id,
-    "campaign_id": lambda s, w, store: _campaign(s, w, store).id,
+    "household_id": _once("household", _household),
+    "distribution_id": _once("distribution", _distribution),
+    "file_id": _once("file", _signature),
+    "campaign_id": _once("campaign", _campaign),
     "entitlement_id": _entitlement,
 }
