@@ -14,8 +14,8 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, not_, or_, select, tuple_
+from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..auth.permissions import OVERSIGHT, Actor, require
@@ -74,8 +74,10 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
     pairs = session.execute(select(Distribution.household_id, Distribution.handed_out_on).where(in_month)
                             .group_by(Distribution.household_id, Distribution.handed_out_on)
                             .having(func.count(func.distinct(Distribution.store_id)) > 1)).all()
-    for household_id, day in pairs:
-        dists = _dists(session, Distribution.household_id == household_id, Distribution.handed_out_on == day)
+    for (household_id, day), dists in _grouped(session, [tuple(p) for p in pairs], in_month,
+                                               tuple_(Distribution.household_id, Distribution.handed_out_on)
+                                               .in_([tuple(p) for p in pairs]),
+                                               key=lambda d: (d.household_id, d.handed_out_on)):
         if any(visible(d.store_id) for d in dists):
             stores = tuple(sorted({codes[d.store_id] for d in dists}))
             flags.append(Flag(f"two_stores:{household_id}:{day}", "two_stores",
@@ -84,10 +86,10 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
 
     # Many proxy pick-ups in the month.
     threshold = _setting("AID_FLAG_PROXY_COUNT", 3)
-    for (household_id,) in session.execute(
-            select(Distribution.household_id).where(in_month, Distribution.proxy_name != "")
-            .group_by(Distribution.household_id).having(func.count() >= threshold)).all():
-        dists = _dists(session, in_month, Distribution.household_id == household_id, Distribution.proxy_name != "")
+    proxied = list(session.scalars(select(Distribution.household_id).where(in_month, Distribution.proxy_name != "")
+                                   .group_by(Distribution.household_id).having(func.count() >= threshold)))
+    for household_id, dists in _grouped(session, proxied, in_month, Distribution.proxy_name != "",
+                                        Distribution.household_id.in_(proxied), key=lambda d: d.household_id):
         if any(visible(d.store_id) for d in dists) or visible(dists[0].household.store_id):
             flags.append(Flag(f"proxy:{household_id}:{start:%Y-%m}", "proxy",
                               _("本月代领 %(n)d 次", n=len(dists)), tuple(sorted({codes[d.store_id] for d in dists})),
@@ -95,15 +97,19 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
 
     # Several live households at one address (not bound to the month).
     same_address = _setting("AID_FLAG_SAME_ADDRESS", 2)
-    for key, n in session.execute(
-            select(Household.address_key, func.count()).where(Household.status == "active", Household.address_key != "")
-            .group_by(Household.address_key).having(func.count() >= same_address)).all():
-        households = list(session.scalars(select(Household).where(Household.status == "active",
-                                                                  Household.address_key == key).order_by(Household.code)))
+    keys = list(session.scalars(
+        select(Household.address_key).where(Household.status == "active", Household.address_key != "")
+        .group_by(Household.address_key).having(func.count() >= same_address)))
+    by_address: dict = {}
+    for h in session.scalars(select(Household).where(Household.status == "active", Household.address_key.in_(keys))
+                             .order_by(Household.code)) if keys else ():
+        by_address.setdefault(h.address_key, []).append(h)
+    for key in keys:
+        households = by_address[key]
         if any(visible(h.store_id) for h in households):
             digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-            flags.append(Flag(f"address:{digest}:{n}", "address",
-                              _("%(n)d 户登记在同一地址（%(names)s）", n=n,
+            flags.append(Flag(f"address:{digest}:{len(households)}", "address",
+                              _("%(n)d 户登记在同一地址（%(names)s）", n=len(households),
                                 names="、".join(mask_name(h.head_name) for h in households)),
                               tuple(sorted({codes[h.store_id] for h in households})),
                               tuple(h.code for h in households)))
@@ -137,8 +143,18 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
 
 
 def _dists(session: Session, *conditions) -> list[Distribution]:
-    return list(session.scalars(select(Distribution).where(*conditions)
-                                .order_by(Distribution.handed_out_at, Distribution.serial)))
+    return list(session.scalars(select(Distribution).options(joinedload(Distribution.household))
+                                .where(*conditions).order_by(Distribution.handed_out_at, Distribution.serial)))
+
+
+def _grouped(session: Session, keys: list, *conditions, key) -> list[tuple]:
+    """(group key, its distributions) for `keys`, fetched with one query."""
+    if not keys:
+        return []
+    groups: dict = {k: [] for k in keys}
+    for d in _dists(session, *conditions):
+        groups[key(d)].append(d)
+    return list(groups.items())
 
 
 def review_flag(session: Session, actor: Actor, *, key: str, month: date, note: str,

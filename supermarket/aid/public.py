@@ -7,13 +7,13 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..privacy import mask_id_last4, mask_name
 from ..stores.models import Store
 from .flags import month_bounds
-from .models import AidCategory, Distribution
+from .models import AidCategory, Distribution, DistributionLine, Household
 
 MAX_ROWS = 5000
 
@@ -40,16 +40,25 @@ def public_store(session: Session, code: str | None) -> Store | None:
 
 
 def public_rows(session: Session, month: date, store: Store | None = None) -> list[PublicRow]:
-    """The distributions of `month` (all stores, or one), masked, in the order they happened."""
+    """The distributions of `month` (all stores, or one), masked, in the order they happened. Plain column
+    queries, not ORM objects: the page is open to anyone and a city month has thousands of rows."""
     start, end = month_bounds(month)
-    stmt = (select(Distribution).options(joinedload(Distribution.household), joinedload(Distribution.store),
-                                         selectinload(Distribution.lines))
-            .where(Distribution.handed_out_on >= start, Distribution.handed_out_on < end)
-            .order_by(Distribution.handed_out_at, Distribution.serial).limit(MAX_ROWS))
+    where = [Distribution.handed_out_on >= start, Distribution.handed_out_on < end]
     if store is not None:
-        stmt = stmt.where(Distribution.store_id == store.id)
+        where.append(Distribution.store_id == store.id)
+    rows = session.execute(
+        select(Distribution.id, Store.code, Distribution.handed_out_on, Household.head_name, Household.id_last4,
+               Distribution.category_code, Distribution.value_fen)
+        .join(Household, Household.id == Distribution.household_id).join(Store, Store.id == Distribution.store_id)
+        .where(*where).order_by(Distribution.handed_out_at, Distribution.serial).limit(MAX_ROWS)).all()
+    items: dict = {}
+    lines = session.execute(
+        select(DistributionLine.distribution_id, DistributionLine.item_name, DistributionLine.qty)
+        .join(Distribution, Distribution.id == DistributionLine.distribution_id).where(*where)
+        .order_by(DistributionLine.distribution_id, DistributionLine.position))
+    for dist_id, name, qty in lines:
+        items.setdefault(dist_id, []).append(f"{name}×{qty}")
     categories = dict(session.execute(select(AidCategory.code, AidCategory.name)).all())
-    return [PublicRow(d.store.code, d.handed_out_on, mask_name(d.household.head_name),
-                      mask_id_last4(d.household.id_last4), categories.get(d.category_code, d.category_code),
-                      "、".join(f"{line.item_name}×{line.qty}" for line in d.lines), d.value_fen)
-            for d in session.scalars(stmt).unique()]
+    return [PublicRow(code, day, mask_name(name), mask_id_last4(last4), categories.get(cat, cat),
+                      "、".join(items.get(dist_id, ())), value)
+            for dist_id, code, day, name, last4, cat, value in rows]

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data, load, send_pdf
 from . import campaigns, documents
-from .blueprint import bp
+from .blueprint import act, bp
 from .entitlements import list_categories
 from .handout import Approval, ProxyInput
 from .households import local_today
@@ -75,16 +75,9 @@ def campaign(campaign_id):
     return _page(campaign_id)
 
 
-def _act(campaign_id, action, done_message):
-    """Run one campaign action; on a refusal show the campaign page with the message (nothing was written)."""
-    try:
-        action()
-    except DomainError as e:
-        if e.status == 404 and e.code == "not_found":
-            raise
-        return _page(campaign_id, error=e.message, status=e.status)
-    flash(done_message)
-    return redirect(url_for("aid.campaign", campaign_id=campaign_id))
+def _act(campaign_id, action, done: str):
+    return act(action, done=done, then=url_for("aid.campaign", campaign_id=campaign_id),
+               refused=lambda message, status: _page(campaign_id, error=message, status=status))
 
 
 @bp.post("/aid/campaigns/<uuid:campaign_id>/households")

@@ -14,7 +14,7 @@ from ..privacy import mask_id_last4, normalise_id, valid_mainland_id
 from ..stores import service as stores_service
 from ..web import current_actor, form_data, load, send_pdf
 from . import documents, households, queries
-from .blueprint import bp
+from .blueprint import act, bp
 from .entitlements import entitlement_status, list_categories
 from .households import local_today, sees_contact
 from .schemas import HouseholdInSchema, HouseholdQuerySchema, HouseholdUpdateSchema, ReviewSchema, StatusSchema
@@ -102,32 +102,25 @@ def household_edit(household_id):
                            categories=list_categories(db.session), stores=[]), 200 if not error else 422
 
 
+def _act(household_id, action, done: str):
+    return act(action, done=done, then=url_for("aid.household", household_id=household_id),
+               refused=lambda message, status: _record(household_id, error=message, status=status))
+
+
 @bp.post("/aid/households/<uuid:household_id>/review")
 @allow(*MANAGERS)
 def household_review(household_id):
-    try:
-        households.review_household(db.session, current_actor(), household_id,
-                                    **load(ReviewSchema(), form_data(request.form)))
-    except DomainError as e:
-        if e.status == 404:
-            raise
-        return _record(household_id, error=e.message, status=422)
-    flash(_("已记录复核"))
-    return redirect(url_for("aid.household", household_id=household_id))
+    data = load(ReviewSchema(), form_data(request.form))
+    return _act(household_id, lambda: households.review_household(db.session, current_actor(), household_id, **data),
+                _("已记录复核"))
 
 
 @bp.post("/aid/households/<uuid:household_id>/status")
 @allow(*MANAGERS)
 def household_status(household_id):
-    try:
-        households.set_status(db.session, current_actor(), household_id,
-                              **load(StatusSchema(), form_data(request.form)))
-    except DomainError as e:
-        if e.status == 404:
-            raise
-        return _record(household_id, error=e.message, status=422)
-    flash(_("状态已更新"))
-    return redirect(url_for("aid.household", household_id=household_id))
+    data = load(StatusSchema(), form_data(request.form))
+    return _act(household_id, lambda: households.set_status(db.session, current_actor(), household_id, **data),
+                _("状态已更新"))
 
 
 @bp.get("/aid/households/<uuid:household_id>/card.pdf")

@@ -8,7 +8,7 @@ from PIL import Image
 from supermarket.aid.models import Campaign, Entitlement, Household, HouseholdView
 from tests.printing import pdfcheck
 
-from .factories import aid_item, hand_out, make_campaign, make_household, policy, valid_id
+from .factories import aid_item, hand_out, make_household, policy, valid_id
 
 
 def test_registration_form(session, world, login):
