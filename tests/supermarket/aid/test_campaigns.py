@@ -1,5 +1,6 @@
 """Campaigns: a pack for a list, one hand-out per household, the sign-off sheet and its photograph."""
 import io
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -9,7 +10,7 @@ from supermarket.aid.campaigns import CampaignHandout
 from supermarket.aid.errors import AlreadyReceived, BadImage, CampaignClosed, UnknownHousehold
 from supermarket.aid.handout import Approval
 from supermarket.aid.models import AidUsage, Distribution
-from supermarket.errors import Forbidden, NotFound
+from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.inventory import ledger
 from supermarket.models import utcnow
 
@@ -83,11 +84,6 @@ def test_the_signed_sheet_photo_is_checked(session, world, campaign):
 
 
 def test_bad_campaign_input(session, world, campaign):
-    _c, rice, _oil = campaign
-    from datetime import date
-
-    from supermarket.errors import InvalidInput
-
     with pytest.raises(InvalidInput):
         campaigns.create_campaign(session, world.actor(session, "manager-yl01"), name="x",
                                   starts_on=date(2026, 2, 1), ends_on=date(2026, 1, 1), pack=[])

@@ -1,7 +1,9 @@
 """Auditor flags computed from the ledger, scoped to the auditor's district, with reviews."""
+import io
 from datetime import timedelta, timezone
 
 import pytest
+from PIL import Image
 
 from supermarket.aid import campaigns, flags
 from supermarket.aid.campaigns import CampaignHandout
@@ -72,10 +74,6 @@ def test_overrides_and_campaign_hand_outs_until_the_sheet_is_photographed(sessio
     campaigns.record_handout(session, world.actor(session, "cashier-yl01"), c.id,
                              CampaignHandout(h.id, witness=Approval("manager-yl01", "2468")), now=now)
     assert kinds(session, world, "auditor-yl", now.astimezone(SHANGHAI).date()) == ["override", "unsigned"]
-    import io
-
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.new("RGB", (100, 100), "white").save(buf, "PNG")
     campaigns.attach_sheet_photo(session, world.actor(session, "cashier-yl01"), c.id, buf.getvalue())
