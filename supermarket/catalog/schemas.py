@@ -51,7 +51,7 @@ class CategoryInSchema(Schema):
     @validates_schema
     def reason_when_prohibited(self, data, **kwargs):
         if data.get("prohibited") and not (data.get("prohibited_reason") or "").strip():
-            raise ValidationError(_l("禁止类别须写明原因"), "prohibited_reason")
+            raise ValidationError([_l("禁止类别须写明原因")], "prohibited_reason")
 
 
 class CategoryUpdateSchema(CategoryInSchema):
@@ -113,7 +113,7 @@ class ItemQuerySchema(Schema):
     @validates_schema
     def one_of(self, data, **kwargs):
         if data.get("barcode") and data.get("q"):
-            raise ValidationError(_l("barcode 与 q 只能给一个"), "q")
+            raise ValidationError([_l("barcode 与 q 只能给一个")], "q")
 
 
 class ItemSchema(Schema):

@@ -220,7 +220,7 @@ def search_condition(q: str):
         return None, []
     clean = q.replace("%", "").replace("_", "")
     initials = clean.lower() if clean.isascii() and clean else None
-    where = or_(Item.barcode.in_(lookup_variants(q)), Item.name.like(f"%{clean}%"),
+    where = or_(Item.barcode.in_(lookup_variants(q)), Item.name.like(f"%{clean}%") if clean else false(),
                 Item.pinyin.like(f"%{initials}%") if initials else false())
     return where, [case((Item.pinyin.like(f"{initials}%"), 0), else_=1)] if initials else []
 

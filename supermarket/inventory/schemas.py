@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..catalog.schemas import ItemSchema, YuanField
 from .ledger import MAX_QTY
@@ -22,7 +22,7 @@ class ItemRefSchema(Schema):
     @validates_schema
     def one_item(self, data, **kwargs):
         if not data.get("barcode") and not data.get("item_id"):
-            raise ValidationError(_l("请扫码或选择物品"), "barcode")
+            raise ValidationError([_l("请扫码或选择物品")], "barcode")
 
 
 class StockQuerySchema(Schema):
@@ -65,7 +65,14 @@ class StocktakeStartSchema(Schema):
     @validates_schema
     def categories_when_some(self, data, **kwargs):
         if data.get("scope") == "categories" and not data.get("category_ids"):
-            raise ValidationError(_l("请至少选择一个类别"), "category_ids")
+            raise ValidationError([_l("请至少选择一个类别")], "category_ids")
+
+    @post_load
+    def to_categories(self, data, **kwargs):
+        """The service takes the categories only: none means the whole store."""
+        if data.pop("scope") == "all":
+            data["category_ids"] = []
+        return data
 
 
 class CountSchema(ItemRefSchema):
