@@ -15,6 +15,8 @@ from . import service
 from .schemas import CategorySchema, ItemInStoreSchema, ItemQuerySchema, ItemSearchSchema
 
 bp = Blueprint("catalog", __name__)
+# Reused (marshmallow schemas hold no per-call state): the scan is every till's hottest request.
+QUERY, FOUND = ItemQuerySchema(), ItemInStoreSchema()
 
 
 def _store_id(actor, requested):
@@ -32,10 +34,10 @@ def _store_id(actor, requested):
      query=ItemQuerySchema, responses={200: ItemInStoreSchema, 404: None, 422: None})
 def list_items():
     actor = current_actor()
-    q = load(ItemQuerySchema(), form_data(request.args))
+    q = load(QUERY, form_data(request.args))
     store_id = _store_id(actor, q["store_id"])
     if q["barcode"]:
-        return ItemInStoreSchema().dump(queries.scan_lookup(db.session, actor, q["barcode"], store_id=store_id))
+        return FOUND.dump(queries.scan_lookup(db.session, actor, q["barcode"], store_id=store_id))
     if not q["q"]:
         raise InvalidInput(_("请提供 barcode 或 q"), fields={"q": [_("请提供 barcode 或 q")]})
     rows = queries.search_in_store(db.session, actor, q["q"], store_id=store_id, limit=q["limit"])
