@@ -1,3 +1,5 @@
+import pytest
+
 import printing as p
 from printing.layout import text_width
 
@@ -33,3 +35,8 @@ def test_the_signature_image_is_drawn_in_the_box():
     signed = _box_ink(p.render_aid_slip(make_aid_slip(signature_png=signature_png())))
     assert blank == 0
     assert signed > 300
+
+
+def test_a_broken_signature_image_is_a_clear_error():
+    with pytest.raises(ValueError, match="signature"):
+        p.render_aid_slip(make_aid_slip(signature_png=b"not a png"))

@@ -21,3 +21,8 @@ def test_naive_datetimes_are_refused_everywhere():
 def test_dataclasses_are_frozen():
     with pytest.raises(AttributeError):
         make_receipt().total_fen = 1
+
+
+def test_money_must_be_int_fen():
+    with pytest.raises(TypeError, match="unit_price_fen"):
+        p.ReceiptLine("搪瓷脸盆", 1, 5.5, 550)

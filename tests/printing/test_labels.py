@@ -73,4 +73,6 @@ def test_empty_input_and_impossible_layouts_are_refused():
     with pytest.raises(ValueError):
         p.render_label([])
     with pytest.raises(ValueError):
-        p.render_label_sheet(make_labels(1), layout=p.SheetLayout(skip=24))
+        p.SheetLayout(skip=24)
+    with pytest.raises(ValueError):
+        p.render_label_sheet(make_labels(1), layout=p.SheetLayout(margin_left_mm=150, margin_right_mm=60))

@@ -4,10 +4,10 @@ from hypothesis import strategies as st
 
 from printing.layout import (
     center,
+    fit_lines,
     left_right,
     money_text,
     text_width,
-    truncate,
     wrap_measured,
     wrap_text,
     yuan_in_capitals,
@@ -81,9 +81,9 @@ def test_wrap_never_overflows_and_loses_nothing_but_spaces(text, width):
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
-def test_truncate_cuts_by_columns_with_ellipsis():
-    assert truncate("长沙市雨花区", 7) == "长沙市…"
-    assert truncate("长沙市", 6) == "长沙市"
+def test_fit_lines_cuts_what_does_not_fit_with_an_ellipsis():
+    assert fit_lines("长沙市雨花区爱心慈善超市", 6, text_width, 2) == ["长沙市", "雨花…"]
+    assert fit_lines("长沙市", 6, text_width, 1) == ["长沙市"]
 
 
 def test_left_right_fills_the_line_exactly():
