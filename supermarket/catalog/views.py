@@ -3,16 +3,20 @@ categories (prohibited flag and reason, food, near-expiry days, quick keys)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from printing import LabelData, render_label
+from printing.barcodes import barcode_svg
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
-from ..auth.permissions import ALL_STAFF, Role
+from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..nav import add_nav
-from ..web import current_actor, form_data, load
+from ..stores import service as stores_service
+from ..web import current_actor, form_data, load, send_pdf
 from . import service
+from .codes import printable
 from .models import CONDITION_GRADES, ITEM_KINDS
 from .schemas import (CategoryInSchema, CategoryUpdateSchema, ItemEditSchema, ItemFormSchema, ItemQuerySchema,
                       StorePriceFormSchema)
@@ -78,7 +82,23 @@ def item_detail(item_id):
     actor = current_actor()
     item = service.get_item(db.session, item_id)
     here = in_store(db.session, [item], actor.store_id)[0] if actor.store_id else None
-    return render_template("catalog/item_detail.html", item=item, here=here, kind_labels=KIND_LABELS)
+    return render_template("catalog/item_detail.html", item=item, here=here, kind_labels=KIND_LABELS,
+                           barcode_svg=barcode_svg(*reversed(printable(item.barcode, item.barcode_kind))))
+
+
+@bp.get("/items/<uuid:item_id>/label.pdf")
+@allow(*STORE_ROLES)
+def item_label(item_id):
+    """One 40×30 mm price label with the store's price (to re-label an item on the shelf)."""
+    from ..inventory.queries import in_store
+
+    actor = current_actor()
+    item = service.get_item(db.session, item_id)
+    here = in_store(db.session, [item], actor.store_id)[0]
+    store = stores_service.get_store(db.session, actor, actor.store_id)
+    code, symbology = printable(item.barcode, item.barcode_kind)
+    pdf = render_label([LabelData(code, item.name, here.price_fen, store.code, symbology)])
+    return send_pdf(pdf, f"{item.barcode}.pdf")
 
 
 @bp.route("/items/<uuid:item_id>/edit", methods=["GET", "POST"])

@@ -85,3 +85,14 @@ def test_federation_manages_categories(client, login, session, world):
                                                                  "prohibited": "on", "prohibited_reason": "禁止"})
     assert resp.status_code == 302
     assert "药品类" in client.get("/categories").get_data(as_text=True)
+
+
+def test_item_page_draws_the_barcode_and_prints_a_label(client, login, session, world):
+    ean = make_item(session, "毛巾", barcode="6901234567892")
+    internal = make_item(session, "二手毛衣", store=world.stores["YL01"], kind="donated_used", condition_grade="A")
+    login("cashier-yl01")
+    for item in (ean, internal):
+        page = client.get(f"/items/{item.id}").get_data(as_text=True)
+        assert '<svg' in page and f'aria-label="{item.barcode}"' in page
+    pdf = client.get(f"/items/{ean.id}/label.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
