@@ -115,6 +115,11 @@ def _near_expiry_condition(session: Session, today: date):
         and_(Item.category_id == cid, Lot.expiry_date <= today + timedelta(days=days)) for cid, days in foods]))
 
 
+def _low_stock(session: Session, store_id):
+    """At or below the store's level; a second-hand item is a one-off that nobody restocks, so it is never low."""
+    return and_(StockBalance.qty <= settings_of(session, store_id).low_stock_qty, Item.kind != "donated_used")
+
+
 def _lots_with_stock(store_id, *conditions):
     return (exists().where(LotBalance.store_id == store_id, LotBalance.item_id == Item.id, LotBalance.qty > 0,
                            Lot.id == LotBalance.lot_id, *conditions))
@@ -134,7 +139,7 @@ def _stock_stmt(session: Session, store_id, *, category_id, status, q, today: da
     if where is not None:
         stmt = stmt.where(where)
     if status == "low":
-        stmt = stmt.where(StockBalance.qty <= settings_of(session, store_id).low_stock_qty)
+        stmt = stmt.where(_low_stock(session, store_id))
     elif status == "near_expiry":
         stmt = stmt.where(_lots_with_stock(store_id, _near_expiry_condition(session, today)))
     elif status == "expired":
@@ -149,7 +154,8 @@ def stock_on_hand(session: Session, actor: Actor, store_id, *, today: date, cate
                   offset: int = 0) -> tuple[list[StockRow], int]:
     """One page of the store's stock and the total number of rows.
 
-    `status`: None (all items in stock), "low" (at or below the store's low-stock level, sold-out included),
+    `status`: None (all items in stock), "low" (at or below the store's low-stock level, sold-out included;
+    second-hand goods are one-offs and never "low"),
     "near_expiry" (a lot expiring within its category's days), "expired" (an expired lot still on hand).
     """
     store_for(session, actor, store_id)
@@ -227,8 +233,8 @@ def item_lots(session: Session, actor: Actor, store_id, item_id) -> list[tuple[L
 def home_figures(session: Session, store_id, day_start: datetime, day_end: datetime) -> list[Figure]:
     """For stores.HOME_FIGURE_PROVIDERS: items at or below the low-stock level, lots near expiry, expired lots."""
     today = local_today(day_start)
-    low = session.scalar(select(func.count()).select_from(StockBalance).where(
-        StockBalance.store_id == store_id, StockBalance.qty <= settings_of(session, store_id).low_stock_qty))
+    low = session.scalar(select(func.count()).select_from(StockBalance).join(Item, Item.id == StockBalance.item_id)
+                         .where(StockBalance.store_id == store_id, _low_stock(session, store_id)))
     lots = (select(func.count()).select_from(LotBalance).join(Lot, Lot.id == LotBalance.lot_id)
             .join(Item, Item.id == Lot.item_id).where(LotBalance.store_id == store_id, LotBalance.qty > 0))
     near = session.scalar(lots.where(_near_expiry_condition(session, today)))

@@ -97,3 +97,11 @@ def test_scan_lookup_gives_the_stores_price_and_stock(session, world, shelf):
     assert (elsewhere.price_fen, elsewhere.on_hand) == (200, 0)
     with pytest.raises(NotFound):
         queries.scan_lookup(session, cashier(session, world, "FR01"), goods["soap"].barcode, store_id=store.id)
+
+
+def test_second_hand_one_offs_are_never_low_stock(session, world, shelf):
+    store, _goods = shelf
+    coat = make_item(session, "二手大衣", store=store, kind="donated_used", condition_grade="A")
+    stock(session, store, coat, 1, now=NOW)
+    rows, _total = queries.stock_on_hand(session, cashier(session, world), store.id, today=TODAY, status="low")
+    assert names(rows) == ["毛巾"]
