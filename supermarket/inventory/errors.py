@@ -58,6 +58,10 @@ class BadPhoto(InvalidInput):
     code = "inventory.bad_photo"
 
 
+class PhotoTooLarge(InvalidInput):
+    status, code = 413, "inventory.photo_too_large"
+
+
 class AlreadyReceived(Conflict):
     code = "inventory.transfer_already_received"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import allow
@@ -19,7 +19,7 @@ from .common import store_for
 from .labels import STOCKTAKE_STATUS_LABELS
 from .ledger import local_today
 from .schemas import ApproveSchema, CountSchema, LineExpirySchema, SetCountSchema, StocktakeStartSchema
-from .views import bp, store_page
+from .views import Posted, bp, post_form, store_page
 
 
 def _line_id() -> uuid.UUID:
@@ -34,24 +34,19 @@ def _line_id() -> uuid.UUID:
 def stocktake_list(store_id):
     actor = current_actor()
     store = store_for(db.session, actor, store_id)
-    error, fields, values = None, {}, {}
+    posted = Posted()
     if request.method == "POST":
-        values = form_data(request.form)
-        values["category_ids"] = request.form.getlist("category_ids")
-        try:
-            take = stocktakes.start_stocktake(db.session, actor, store_id=store.id, now=utcnow(),
-                                              **load(StocktakeStartSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已开始盘点 %(number)s", number=take.number))
-            return redirect(url_for("inventory.stocktake", stocktake_id=take.id))
-    return store_page("stocktakes.html", store, 422 if error else 200,
+        values = {**form_data(request.form), "category_ids": request.form.getlist("category_ids")}
+        posted = post_form(StocktakeStartSchema(), lambda data: stocktakes.start_stocktake(
+            db.session, actor, store_id=store.id, now=utcnow(), **data), values)
+        if posted.result:
+            flash(_("已开始盘点 %(number)s", number=posted.result.number))
+            return redirect(url_for("inventory.stocktake", stocktake_id=posted.result.id))
+    return store_page("stocktakes.html", store, posted.status,
                       takes=stocktakes.list_stocktakes(db.session, actor, store.id),
                       current=stocktakes.open_stocktake(db.session, store.id),
                       categories=[c for c in catalog.list_categories(db.session) if not c.prohibited],
-                      status_labels=STOCKTAKE_STATUS_LABELS, error=error, fields=fields, values=values,
-                      idempotency_key=uuid.uuid4().hex)
+                      status_labels=STOCKTAKE_STATUS_LABELS, idempotency_key=uuid.uuid4().hex, **posted.context)
 
 
 def take_store(take):

@@ -16,7 +16,7 @@ from . import transfers
 from .common import store_for
 from .labels import TRANSFER_STATUS_LABELS
 from .schemas import TransferReceiveSchema, TransferShipSchema
-from .views import bp, store_page
+from .views import Posted, bp, post_form, store_page
 
 FORM_ROWS = 8
 
@@ -43,20 +43,16 @@ def _ship_values() -> dict:
 def transfer_new(store_id):
     actor = current_actor()
     store = store_for(db.session, actor, store_id)
-    error, fields, values = None, {}, {"lines": []}
+    posted = Posted(values={"lines": []})
     if request.method == "POST":
-        values = _ship_values()
-        try:
-            data = load(TransferShipSchema(), values)
-            transfer = transfers.ship_transfer(db.session, actor, from_store_id=store.id, now=utcnow(), **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("调拨单 %(number)s 已发货", number=transfer.number))
-            return redirect(url_for("inventory.transfer_detail", transfer_id=transfer.id))
-    return store_page("transfer_form.html", store, 422 if error else 200, values=values, error=error,
-                      fields=fields, rows=FORM_ROWS, destinations=transfers.destinations(db.session, store.id),
-                      idempotency_key=values.get("idempotency_key") or uuid.uuid4().hex)
+        posted = post_form(TransferShipSchema(), lambda data: transfers.ship_transfer(
+            db.session, actor, from_store_id=store.id, now=utcnow(), **data), _ship_values())
+        if posted.result:
+            flash(_("调拨单 %(number)s 已发货", number=posted.result.number))
+            return redirect(url_for("inventory.transfer_detail", transfer_id=posted.result.id))
+    return store_page("transfer_form.html", store, posted.status, rows=FORM_ROWS,
+                      destinations=transfers.destinations(db.session, store.id),
+                      idempotency_key=posted.values.get("idempotency_key") or uuid.uuid4().hex, **posted.context)
 
 
 def _detail(transfer, status: int = 200, **context):

@@ -2,6 +2,8 @@
 corrections. Stocktakes, write-offs and transfers have their own modules, registered on the same blueprint."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +33,31 @@ if queries.home_figures not in HOME_FIGURE_PROVIDERS:
 def store_page(template: str, store, status: int = 200, **context):
     """Render a page of one store's stock section (the tabs need the store)."""
     return render_template(f"inventory/{template}", store=store, **context), status
+
+
+@dataclass
+class Posted:
+    """A submitted form: what the service returned, or the error to show next to the fields (and its status)."""
+
+    result: object = None
+    error: str | None = None
+    fields: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    status: int = 200
+
+    @property
+    def context(self) -> dict:
+        return {"error": self.error, "fields": self.fields, "values": self.values}
+
+
+def post_form(schema, act, values: dict | None = None) -> Posted:
+    """Load the posted form with `schema` and call `act(data)` (one service call); a domain error is kept for the
+    page to redisplay the form with it."""
+    values = form_data(request.form) if values is None else values
+    try:
+        return Posted(result=act(load(schema, values)), values=values)
+    except DomainError as e:
+        return Posted(error=e.message, fields=e.extra.get("fields", {}), values=values, status=e.status)
 
 
 @bp.get("/inventory")
@@ -81,20 +108,15 @@ def near_expiry(store_id):
 def period_closes(store_id):
     actor = current_actor()
     store = store_for(db.session, actor, store_id)
-    error, fields, values = None, {}, {}
+    posted = Posted()
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            data = load(CloseMonthSchema(), values)
-            row = periods.close_month(db.session, actor, store.id, month=data["month"], note=data["note"],
-                                      now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已结账 %(month)s", month=row.month.strftime("%Y-%m")))
+        posted = post_form(CloseMonthSchema(), lambda data: periods.close_month(db.session, actor, store.id,
+                                                                                 now=utcnow(), **data))
+        if posted.result:
+            flash(_("已结账 %(month)s", month=posted.result.month.strftime("%Y-%m")))
             return redirect(url_for("inventory.period_closes", store_id=store.id))
-    return store_page("periods.html", store, 422 if error else 200, closes=periods.list_closes(db.session, actor, store.id),
-                      error=error, fields=fields, values=values)
+    return store_page("periods.html", store, posted.status, closes=periods.list_closes(db.session, actor, store.id),
+                      **posted.context)
 
 
 @bp.route("/stores/<uuid:store_id>/inventory-settings", methods=["GET", "POST"])
@@ -102,18 +124,15 @@ def period_closes(store_id):
 def store_settings(store_id):
     actor = current_actor()
     store = store_for(db.session, actor, store_id)
-    error, fields, values = None, {}, {}
+    posted = Posted()
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            settings.update_settings(db.session, actor, store.id, now=utcnow(), **load(SettingsSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
+        posted = post_form(SettingsSchema(), lambda data: settings.update_settings(db.session, actor, store.id,
+                                                                                    now=utcnow(), **data))
+        if posted.result:
             flash(_("已保存库存设置"))
             return redirect(url_for("inventory.store_settings", store_id=store.id))
-    return store_page("settings.html", store, 422 if error else 200, current=settings.settings_of(db.session, store.id),
-                      error=error, fields=fields, values=values)
+    return store_page("settings.html", store, posted.status, current=settings.settings_of(db.session, store.id),
+                      **posted.context)
 
 
 @bp.post("/inventory/movements/<uuid:movement_id>/correct")

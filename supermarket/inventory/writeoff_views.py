@@ -14,14 +14,15 @@ from ..catalog import service as catalog
 from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
-from ..web import current_actor, form_data, load
+from ..photos import DEFAULT_MAX_BYTES, PhotoUpload
+from ..web import current_actor, form_data
 from . import queries, writeoffs
 from .common import store_for
 from .labels import REASON_LABELS
 from .models import WRITE_OFF_REASONS
 from .schemas import WriteOffSchema
 from .settings import settings_of
-from .views import bp, store_page
+from .views import Posted, bp, post_form, store_page
 
 
 @bp.get("/stores/<uuid:store_id>/write-offs")
@@ -38,8 +39,11 @@ def _photo():
     if upload is None or not upload.filename:
         return None
     # Read one byte past the limit: enough to know it is too big without holding a huge file.
-    limit = current_app.config.get("INVENTORY_PHOTO_MAX_BYTES", writeoffs.DEFAULT_PHOTO_MAX_BYTES)
-    return writeoffs.Photo(data=upload.stream.read(limit + 1), filename=upload.filename)
+    return PhotoUpload(filename=upload.filename, data=upload.stream.read(_photo_limit() + 1))
+
+
+def _photo_limit() -> int:
+    return current_app.config.get("INVENTORY_PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 @bp.route("/stores/<uuid:store_id>/write-offs/new", methods=["GET", "POST"])
@@ -47,19 +51,15 @@ def _photo():
 def write_off_new(store_id):
     actor = current_actor()
     store = store_for(db.session, actor, store_id)
-    error, fields = None, {}
-    values = form_data(request.form) if request.method == "POST" else form_data(request.args)
+    posted = Posted(values=form_data(request.args))  # links from the near-expiry list prefill the form
     if request.method == "POST":
-        try:
-            data = load(WriteOffSchema(), values)
-            row = writeoffs.write_off(db.session, actor, store_id=store.id, now=utcnow(), photo=_photo(),
-                                      photo_max_bytes=current_app.config.get(
-                                          "INVENTORY_PHOTO_MAX_BYTES", writeoffs.DEFAULT_PHOTO_MAX_BYTES), **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已报损 %(number)s", number=row.number))
-            return redirect(url_for("inventory.write_off_detail", write_off_id=row.id))
+        posted = post_form(WriteOffSchema(), lambda data: writeoffs.write_off(
+            db.session, actor, store_id=store.id, now=utcnow(), photo=_photo(), photo_max_bytes=_photo_limit(),
+            **data))
+        if posted.result:
+            flash(_("已报损 %(number)s", number=posted.result.number))
+            return redirect(url_for("inventory.write_off_detail", write_off_id=posted.result.id))
+    values = posted.values
     item, lots = None, []
     try:
         if values.get("item_id"):
@@ -67,10 +67,9 @@ def write_off_new(store_id):
             lots = queries.item_lots(db.session, actor, store.id, item.id)
     except (ValueError, DomainError):
         item = None
-    return store_page("write_off_form.html", store, 422 if error else 200, values=values, error=error,
-                      fields=fields, item=item, lots=lots, reasons=WRITE_OFF_REASONS, reason_labels=REASON_LABELS,
-                      threshold_fen=settings_of(db.session, store.id).write_off_approval_fen,
-                      idempotency_key=values.get("idempotency_key") or uuid.uuid4().hex)
+    return store_page("write_off_form.html", store, posted.status, item=item, lots=lots, reasons=WRITE_OFF_REASONS,
+                      reason_labels=REASON_LABELS, threshold_fen=settings_of(db.session, store.id).write_off_approval_fen,
+                      idempotency_key=values.get("idempotency_key") or uuid.uuid4().hex, **posted.context)
 
 
 @bp.get("/inventory/write-offs/<uuid:write_off_id>")

@@ -7,8 +7,6 @@ asked with allow_expired=True; without a chosen lot the units come out expiring-
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -22,48 +20,18 @@ from ..auth.permissions import Actor, Role, get_scoped, scope
 from ..catalog import service as catalog
 from ..errors import InvalidInput, NotFound
 from ..i18n import yuan
+from ..photos import DEFAULT_MAX_BYTES, CheckedPhoto, PhotoUpload, check_photo
 from ..uow import unit_of_work
 from . import ledger
 from .common import item_by_ref, lot_in_store, replay, require_staff, serial, store_for
-from .errors import ApprovalRequired, BadPhoto
+from .errors import ApprovalRequired, BadPhoto, PhotoTooLarge
 from .models import WRITE_OFF_REASONS, WriteOff, WriteOffPhoto
 from .settings import settings_of
 
-# Photos are checked by their first bytes, not by the name or the type the browser claims.
-PHOTO_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-DEFAULT_PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Photo:
-    data: bytes
-    filename: str = ""
-
-
-def photo_type(data: bytes) -> str | None:
-    """The image type from the file's signature (JPEG, PNG, WebP), or None."""
-    for signature, mime in PHOTO_SIGNATURES:
-        if data.startswith(signature):
-            return mime
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def check_photo(photo: Photo, max_bytes: int) -> str:
-    """Return the photo's content type. Raises BadPhoto for an empty, oversized or non-image file."""
-    if not photo.data:
-        raise BadPhoto(_("照片文件是空的"), fields={"photo": [_("照片文件是空的")]})
-    if len(photo.data) > max_bytes:
-        limit = _("照片不能超过 %(mb)s MB", mb=f"{max_bytes / 1024 / 1024:g}")
-        raise BadPhoto(limit, fields={"photo": [limit]})
-    mime = photo_type(photo.data)
-    if mime is None:
-        raise BadPhoto(_("照片须为 JPEG、PNG 或 WebP 图片"), fields={"photo": [_("照片须为 JPEG、PNG 或 WebP 图片")]})
-    return mime
+def _checked(photo: PhotoUpload, max_bytes: int) -> CheckedPhoto:
+    return check_photo(photo, bad=BadPhoto, too_large=PhotoTooLarge, max_bytes=max_bytes)
 
 
 def get_write_off(session: Session, actor: Actor, write_off_id) -> WriteOff:
@@ -90,14 +58,15 @@ def has_photo(session: Session, write_off_id) -> bool:
 
 
 def write_off(session: Session, actor: Actor, *, store_id, qty: int, reason_code: str, reason: str,
-              now: datetime, item_id=None, barcode: str | None = None, lot_id=None, photo: Photo | None = None, approver_username: str | None = None,
+              now: datetime, item_id=None, barcode: str | None = None, lot_id=None,
+              photo: PhotoUpload | None = None, approver_username: str | None = None,
               approver_secret: str | None = None, idempotency_key: str | None = None,
-              photo_max_bytes: int = DEFAULT_PHOTO_MAX_BYTES) -> WriteOff:
+              photo_max_bytes: int = DEFAULT_MAX_BYTES) -> WriteOff:
     """Write off `qty` units of an item (scanned `barcode` or `item_id`; from `lot_id`, or expiring-first) in
     one transaction.
 
-    Raises Forbidden (not staff of the store), NotFound (another store's lot), UnknownBarcode, InvalidInput, BadPhoto,
-    ApprovalRequired / ApprovalFailed, InsufficientStock, PeriodClosed.
+    Raises Forbidden (not staff of the store), NotFound (another store's lot), UnknownBarcode, InvalidInput,
+    BadPhoto, PhotoTooLarge, ApprovalRequired / ApprovalFailed, InsufficientStock, PeriodClosed.
     """
     store = store_for(session, actor, store_id)
     require_staff(actor, store_id)
@@ -111,7 +80,7 @@ def write_off(session: Session, actor: Actor, *, store_id, qty: int, reason_code
     if not reason:
         raise InvalidInput(_("请填写报损说明"), fields={"reason": [_("请填写报损说明")]})
     ledger.check_qty(qty)
-    mime = check_photo(photo, photo_max_bytes) if photo is not None else None
+    checked = _checked(photo, photo_max_bytes) if photo is not None else None
     unit_price = catalog.price_in_store(session, item, store_id)
     value = unit_price * qty
     approver = None
@@ -135,9 +104,9 @@ def write_off(session: Session, actor: Actor, *, store_id, qty: int, reason_code
             ledger.take(session, actor, store_id=store_id, item=item, qty=qty, kind="write_off",
                         doc_type="write_off", doc_id=row.id, now=now, lot_id=row.lot_id, note=row.number,
                         allow_expired=True)
-            if photo is not None:
-                session.add(WriteOffPhoto(write_off_id=row.id, content_type=mime, size_bytes=len(photo.data),
-                                          sha256=hashlib.sha256(photo.data).hexdigest(), data=photo.data))
+            if checked is not None:
+                session.add(WriteOffPhoto(write_off_id=row.id, content_type=checked.content_type,
+                                          size_bytes=len(checked.data), sha256=checked.sha256, data=checked.data))
             audit.record(session, actor, "inventory.written_off", row,
                          {"number": row.number, "item": item.name, "qty": qty, "reason_code": reason_code,
                           "value_fen": value, "approver": row.approved_by_name or None,
