@@ -1,7 +1,7 @@
 """inventory operations: stocktakes, write-offs, transfers, period closes, store settings
 
 Revision ID: 0003_inventory_ops
-Revises: 0004_intake
+Revises: 0007_aid
 Create Date: 2026-11-27 11:22:46.299613
 
 """
@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0003_inventory_ops'
-down_revision = '0004_intake'
+down_revision = '0007_aid'
 branch_labels = None
 depends_on = None
 
