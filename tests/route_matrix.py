@@ -47,8 +47,13 @@ SAMPLES = {
     "code": lambda s, w, store: "zh_CN",
 }
 
+# URL parameters that name city-wide objects (the catalog's items and categories, a language code): a route
+# with only these is not store-dependent. A domain's samples.py may add names with CITY_WIDE = {...}.
+CITY_WIDE = {"code"}
+
+
 def _domain_samples() -> dict:
-    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict."""
+    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict (and CITY_WIDE)."""
     import importlib
     import importlib.util
 
@@ -58,7 +63,9 @@ def _domain_samples() -> dict:
     for domain in DOMAINS:
         name = f"tests.supermarket.{domain}.samples"
         if importlib.util.find_spec(f"tests.supermarket.{domain}") and importlib.util.find_spec(name):
-            found.update(importlib.import_module(name).SAMPLES)
+            module = importlib.import_module(name)
+            found.update(module.SAMPLES)
+            CITY_WIDE.update(getattr(module, "CITY_WIDE", ()))
     return found
 
 
@@ -77,7 +84,7 @@ class Problem:
 
 
 def store_dependent(rule) -> bool:
-    return any(arg != "code" for arg in rule.arguments)
+    return any(arg not in CITY_WIDE for arg in rule.arguments)
 
 
 def build_url(app, rule, session, world, store) -> str:
