@@ -18,6 +18,7 @@ from ..models import utcnow
 from ..stores.service import SHANGHAI
 from ..uow import unit_of_work
 from . import checkout, reversals, settings, shifts
+from .models import Sale
 from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
 
 DAYS = 21
@@ -86,6 +87,7 @@ def _local(day: date, hh: int, mm: int) -> datetime:
 
 def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, closed: datetime, n_sales: int,
                void: bool) -> list:
+    """One shift: sales at random times, perhaps a void, then the close. Returns the ids of the sales."""
     actor = _actor(cashier)
     shifts.open_shift(session, actor, float_fen=20000, now=opened)
     span = (closed - opened).total_seconds() - 120
@@ -93,32 +95,34 @@ def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, close
     for k in sorted(rnd.uniform(60, span) for _ in range(n_sales)):
         now = opened + timedelta(seconds=k)
         picked = rnd.sample(items, rnd.randint(1, 4))
-        lines = tuple(CartLine(rnd.choice((1, 1, 1, 2, 3)), item_id=i.id) for i in picked)
-        total = sum(line.qty * i.default_price_fen for line, i in zip(lines, picked))
+        lines = tuple(CartLine(rnd.choice((1, 1, 1, 2, 3)), item_id=item_id) for item_id, _price in picked)
+        total = sum(line.qty * price for line, (_id, price) in zip(lines, picked))
         cart = Cart(uuid.uuid4(), lines, tuple(_payments(rnd, total)))
-        sold.append(checkout.checkout(session, actor, cart, now=now).sale)
+        sold.append((checkout.checkout(session, actor, cart, now=now).sale.id, now))
     if void and sold:
-        victim = sold[-1]
-        reversals.void_sale(session, actor, victim.id, approval=manager_ok, reason="顾客改变主意",
-                            now=victim.sold_at + timedelta(minutes=1))
+        victim, at = sold.pop()
+        reversals.void_sale(session, actor, victim, approval=manager_ok, reason="顾客改变主意",
+                            now=at + timedelta(minutes=1))
     expected = shifts.expected_takings(session, shifts.get_current_shift(session, actor))
     counted = dict(expected)
     if rnd.random() < 0.2:
         counted["cash"] -= rnd.choice((50, 100, 500))  # a short till now and then
     shifts.close_shift(session, actor, ShiftClose(counted, manager_ok, note=""), now=closed)
-    return sold
+    return [sale_id for sale_id, _at in sold]
 
 
 def load(session, ctx) -> None:
     now = utcnow()
     today = now.astimezone(SHANGHAI).date()
-    items = _items(session)
+    stocked = _items(session)
+    # Plain values: the ORM objects expire at every commit and would be read again for each sale.
+    items = [(item.id, item.default_price_fen) for item in stocked]
     for code, store in ctx.stores.items():
         rnd = random.Random(f"sales-demo-{code}")
         low = code.lower()
         cashier, manager = ctx.users[f"cashier-{low}"], ctx.users[f"manager-{low}"]
         manager_ok = Approval(manager.username, DEMO_PASSWORD)
-        _receive(session, store, items, now - timedelta(days=DAYS + 5))
+        _receive(session, store, stocked, now - timedelta(days=DAYS + 5))
         if code == "YL02":
             settings.update_till_config(session, _actor(manager), store.id, accepted=["cash", "wechat", "alipay"],
                                         receipt_width_mm=80)
@@ -128,7 +132,7 @@ def load(session, ctx) -> None:
             if day.weekday() == 0:  # closed on Mondays
                 continue
             history += _shift_day(session, rnd, cashier, manager_ok, items, _local(day, 9, 0),
-                                  _local(day, 17, 30), rnd.randint(5, 12), void=rnd.random() < 0.25)
+                                  _local(day, 17, 30), rnd.randint(4, 9), void=rnd.random() < 0.25)
         _one_return(session, cashier, manager_ok, history, _local(day, 17, 45))
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
@@ -138,7 +142,7 @@ def load(session, ctx) -> None:
 def _one_return(session, cashier, manager_ok, history, at: datetime) -> None:
     """A customer brings one item back after the close of the last day (a short shift for the refund)."""
     actor = _actor(cashier)
-    sale = next(s for s in history[len(history) // 2:] if s.status == "completed" and s.total_fen > 0)
+    sale = session.get(Sale, history[len(history) // 2])
     shift = shifts.open_shift(session, actor, float_fen=10000, now=at)
     line = sale.lines[0]
     reversals.return_items(session, actor, sale.id, [ReturnLine(line.id, 1)], refund=Refund("cash"),

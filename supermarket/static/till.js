@@ -268,7 +268,7 @@
     summarise();
     apiFetch(config.salesUrl, {method: "POST", body: JSON.stringify(body())}).then(function (r) {
       state.busy = false;
-      if (r.ok) { showReceipt(r.data); return; }
+      if (r.ok) { showReceipt(r.data); summarise(); return; }
       if (r.status >= 400 && r.status < 500 && r.data && r.data.error) {
         state.key = null;  // refused: nothing was written, the next attempt is a new one
         say(r.data.error.message);

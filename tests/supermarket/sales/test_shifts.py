@@ -92,3 +92,17 @@ def test_the_manager_cannot_countersign_their_own_shift(session, world):
     with pytest.raises(ApprovalFailed):
         shifts.close_shift(session, world.actor(session, "manager-yl01"),
                            ShiftClose({"cash": 20000}, manager_ok()), now=LATER)
+
+
+def test_the_z_report_renders_to_an_image(session, world, day):
+    """Rendered for a person to look at: screenshots/z-report-80mm.png."""
+    from pathlib import Path
+
+    import pypdfium2
+
+    shift = shifts.close_shift(session, day["actor"], ShiftClose({"cash": 21250, "wechat": 1200, "alipay": 1000},
+                                                                 manager_ok()), now=LATER)
+    _shift, pdf = receipts.z_report_pdf(session, day["actor"], shift.id, width_mm=80)
+    out = Path(__file__).resolve().parents[3] / "screenshots"
+    out.mkdir(exist_ok=True)
+    pypdfium2.PdfDocument(pdf)[0].render(scale=2).to_pil().save(out / "z-report-80mm.png")
