@@ -158,7 +158,7 @@ def main() -> None:
         env = dict(os.environ, DATABASE_URL=url, FLASK_CONFIG="production", SECRET_KEY="bench-" + "x" * 40,
                    DB_POOL_SIZE=str(args.threads + 1))
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", "gthread", "--threads",
+            [sys.executable, "-m", "gunicorn", "--preload", "-w", str(args.workers), "-k", "gthread", "--threads",
              str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
             cwd=ROOT, env=env)
         for _ in range(200):
@@ -168,11 +168,11 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         tills = (data["tills"] * args.clients)[:args.clients]
-        # Warm every worker up (imports, connection pools) before the clock starts.
+        # Warm every worker up (connection pools, first-request work) before the clock starts.
         warm = {"latencies": [], "errors": 0, "sold": {}}
         lock = threading.Lock()
         threads = [threading.Thread(target=client, args=(port, t, data["items"][t["store_id"]],
-                                                         time.perf_counter() + 2, warm, lock)) for t in tills]
+                                                         time.perf_counter() + 3, warm, lock)) for t in tills]
         [t.start() for t in threads]
         [t.join() for t in threads]
         out = {"latencies": [], "errors": 0, "sold": {}}

@@ -197,3 +197,18 @@ def test_till_lookup_by_barcode_name_and_category(till):
     cat = str(till["a"].category_id)
     assert {i["name"] for i in client.get(f"{SALES}/items?category_id={cat}", headers=h).get_json()["items"]} == {
         "搪瓷脸盆", "旧毛衣"}
+
+
+def test_bearer_posts_pass_and_cookie_posts_need_the_csrf_header(app, session, world, client, api_token):
+    app.config["WTF_CSRF_ENABLED"] = True
+    item = stocked_item(session, world)
+    headers = api_token("cashier-yl01")
+    assert client.post("/api/v1/shifts", json={"float_fen": 0}, headers=headers).status_code == 201
+    sale = {"idempotency_key": str(uuid.uuid4()), "lines": [{"barcode": item.barcode, "qty": 1}],
+            "payments": [{"method": "cash", "amount_fen": 500}]}
+    assert client.post(SALES, json=sale, headers=headers).status_code == 201
+    app.config["WTF_CSRF_ENABLED"] = False
+    client.post("/login", data={"username": "cashier-yl01", "password": "changsha2023"})
+    app.config["WTF_CSRF_ENABLED"] = True
+    resp = client.post(SALES, json=dict(sale, idempotency_key=str(uuid.uuid4())))
+    assert (resp.status_code, error(resp)) == (400, "csrf_failed")
