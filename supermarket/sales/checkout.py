@@ -80,21 +80,25 @@ def checkout(session: Session, actor: Actor, cart: Cart, *, now: datetime | None
     """
     require(can_sell(actor), _("只有门店收银员或店长可以收银"))
     now = now or utcnow()
+    sale, replayed = run_once(session, actor, cart.idempotency_key, lambda: _checkout(session, actor, cart, now))
+    return CheckoutResult(sale, replayed)
+
+
+def run_once(session: Session, actor: Actor, key: uuid.UUID | None, write) -> tuple[Sale, bool]:
+    """Run `write()` (which writes a sale document with idempotency key `key`); returns (document, replayed).
+
+    A replay of a key already used (a double tap, a retry after a timeout, the loser of a race) fails inside
+    `write` on the key's unique constraint, or on the stock, shift or status the first attempt used up; it
+    is rolled back and the first document is returned instead, whatever has changed since.
+    """
     try:
-        return _checkout(session, actor, cart, now)
-    except IntegrityError:
-        # The key is taken: this is a replay (a double tap, a retry, a race). Return the first sale.
+        return write(), False
+    except (IntegrityError, DomainError):
         session.rollback()
-        first = first_with_key(session, actor, cart.idempotency_key)
+        first = first_with_key(session, actor, key) if key is not None else None
         if first is None:
             raise
-        return CheckoutResult(first, replayed=True)
-    except DomainError:
-        # A retry of a sale that went through returns that sale, whatever has changed since (stock, shift).
-        first = first_with_key(session, actor, cart.idempotency_key)
-        if first is None:
-            raise
-        return CheckoutResult(first, replayed=True)
+        return first, True
 
 
 # Built once (Core where it can be): the checkout runs these for every sale.
@@ -118,7 +122,7 @@ def first_with_key(session: Session, actor: Actor, key: uuid.UUID) -> Sale | Non
     return sale
 
 
-def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> CheckoutResult:
+def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale:
     store_id = actor.store_id
     # Reads and checks first: on SQLite they run before the write lock is taken, keeping it short.
     priced = price_lines(session, store_id, cart.lines)
@@ -133,7 +137,7 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Chec
     # expire=False: the answer is built from what was just written, without reading it back.
     with unit_of_work(session, expire=False):
         # No look-up of the key first: a replay fails on the key's unique constraint (or on the stock or the
-        # shift the first attempt used up), rolls back, and checkout() returns the first sale.
+        # shift the first attempt used up), and run_once() returns the first sale.
         shift_id = lock_open_shift(session, actor, store_id)
         with session.no_autoflush:  # movements, lines and payments go out in one batch per table
             for p in sorted(priced, key=lambda p: p.item.id):
@@ -153,7 +157,7 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Chec
             write_loaded(session, sale, sale.lines, sale.payments)
         session.flush()  # the stock movements
         _audit(session, actor, sale, priced, settlement, now)
-    return CheckoutResult(sale)
+    return sale
 
 
 def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list[PricedLine]:

@@ -133,5 +133,5 @@ def home_figures(session: Session, store_id, start: datetime, end: datetime) -> 
     figures.append(Figure(_("作废"), _("%(n)d 笔 %(amount)s", n=t.void_count, amount=yuan(t.void_fen))))
     figures.append(Figure(_("退货"), _("%(n)d 笔 %(amount)s", n=t.return_count, amount=yuan(t.return_fen))))
     if t.closed_shifts:
-        figures.append(Figure(_("结班现金差异"), yuan(t.variance_fen)))
+        figures.append(Figure(_("结班差异（实收−应收）"), yuan(t.variance_fen)))
     return figures

@@ -25,7 +25,7 @@ from ..inventory.models import StockMovement
 from ..models import utcnow
 from ..uow import unit_of_work
 from . import points_hooks
-from .checkout import first_with_key
+from .checkout import run_once
 from .errors import AlreadyVoided, ApprovalRequired, HasReturns, NotReversible, ReturnExceeds
 from .inputs import Approval, Refund, ReturnLine
 from .models import Payment, Sale, SaleLine
@@ -61,22 +61,32 @@ def _sale_movements(session: Session, sale: Sale) -> list[StockMovement]:
         .order_by(StockMovement.item_id, StockMovement.occurred_at, StockMovement.id)))
 
 
+def _original(session: Session, actor: Actor, sale_id, what: str) -> Sale:
+    """The sale to void or take back: of the actor's store, a sale (not a void or a return), not voided."""
+    sale = get_sale(session, actor, sale_id)
+    require(can_reverse(actor, sale), _("只有本店收银员或店长可以办理%(what)s", what=what))
+    if sale.kind != "sale":
+        raise NotReversible(_("作废单和退货单不能再办理%(what)s", what=what))
+    if sale.status == "voided":
+        raise AlreadyVoided(_("该销售已经作废"))
+    return sale
+
+
 def void_sale(session: Session, actor: Actor, sale_id, *, approval: Approval | None, reason: str,
               now: datetime | None = None, idempotency_key: uuid.UUID | None = None) -> Sale:
-    """Void a whole sale of a shift that is still open. Returns the void document.
+    """Void a whole sale of a shift that is still open. Returns the void document (the first one, for a
+    replayed idempotency key).
 
     Raises NotFound (another store's sale), NotReversible (a void or a return), AlreadyVoided, HasReturns,
     ShiftClosed (the sale's shift was closed: make a return instead), ApprovalRequired, ApprovalFailed.
     """
     now = now or utcnow()
-    sale = get_sale(session, actor, sale_id)
-    require(can_reverse(actor, sale), _("只有本店收银员或店长可以作废销售"))
-    if idempotency_key is not None and (first := first_with_key(session, actor, idempotency_key)) is not None:
-        return first
-    if sale.kind != "sale":
-        raise NotReversible(_("作废单和退货单不能作废"))
-    if sale.status == "voided":
-        raise AlreadyVoided(_("该销售已经作废"))
+    return run_once(session, actor, idempotency_key,
+                    lambda: _void(session, actor, sale_id, approval, reason, now, idempotency_key))[0]
+
+
+def _void(session, actor, sale_id, approval, reason, now, idempotency_key) -> Sale:
+    sale = _original(session, actor, sale_id, _("作废"))
     if sale.status != "completed":
         raise HasReturns(_("该销售已有退货，不能整单作废；请对其余商品办理退货"))
     reason = _check_reason(reason)
@@ -119,20 +129,18 @@ def return_items(session: Session, actor: Actor, sale_id, lines: list[ReturnLine
                  approval: Approval | None, reason: str, now: datetime | None = None,
                  idempotency_key: uuid.UUID | None = None) -> Sale:
     """Take back some lines of an earlier sale; the money goes back through `refund` from the actor's open
-    shift. Returns the return document.
+    shift. Returns the return document (the first one, for a replayed idempotency key).
 
     Raises NotFound, NotReversible, AlreadyVoided, ReturnExceeds (more than sold minus earlier returns),
     ShiftClosed (no open shift), TenderNotAccepted, ApprovalRequired, ApprovalFailed, InvalidInput.
     """
     now = now or utcnow()
-    sale = get_sale(session, actor, sale_id)
-    require(can_reverse(actor, sale), _("只有本店收银员或店长可以办理退货"))
-    if idempotency_key is not None and (first := first_with_key(session, actor, idempotency_key)) is not None:
-        return first
-    if sale.kind != "sale":
-        raise NotReversible(_("只能对销售单办理退货"))
-    if sale.status == "voided":
-        raise AlreadyVoided(_("该销售已经作废，不能退货"))
+    return run_once(session, actor, idempotency_key, lambda: _return(
+        session, actor, sale_id, lines, refund, approval, reason, now, idempotency_key))[0]
+
+
+def _return(session, actor, sale_id, lines, refund, approval, reason, now, idempotency_key) -> Sale:
+    sale = _original(session, actor, sale_id, _("退货"))
     wanted = _merge(sale, lines)
     money = sum(line.unit_price_fen * n for line, n in wanted if not line.pay_with_points)
     points = sum((line.points_price or 0) * n for line, n in wanted if line.pay_with_points)

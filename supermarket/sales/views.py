@@ -159,39 +159,35 @@ def sale_detail(sale_id):
     return _sale_page(queries.get_sale(db.session, current_actor(), sale_id))
 
 
-@bp.post("/<uuid:sale_id>/void")
-@allow(*STORE_ROLES)
-def sale_void(sale_id):
+def _reverse_from_page(sale_id, form, reverse, done: str):
+    """A void or return form: parse, call the service, then the sale again (with the error, if any)."""
     actor = current_actor()
     sale = queries.get_sale(db.session, actor, sale_id)
     values = form_data(request.form)
     try:
-        data = load(void_form(), values)
-        void = reversals.void_sale(db.session, actor, sale.id, approval=data["approval"], reason=data["reason"],
-                                   idempotency_key=data["idempotency_key"], now=utcnow())
+        doc = reverse(actor, sale, load(form, values))
     except DomainError as e:
         return _sale_page(queries.get_sale(db.session, actor, sale_id), error=e.message,
                           fields=e.extra.get("fields"), values=values, status=e.status)
-    flash(_("已作废，作废单号 %(number)s", number=void.number))
+    flash(done % {"number": doc.number})
     return redirect(url_for("sales.sale_detail", sale_id=sale.id))
+
+
+@bp.post("/<uuid:sale_id>/void")
+@allow(*STORE_ROLES)
+def sale_void(sale_id):
+    return _reverse_from_page(sale_id, void_form(), lambda actor, sale, data: reversals.void_sale(
+        db.session, actor, sale.id, approval=data["approval"], reason=data["reason"],
+        idempotency_key=data["idempotency_key"], now=utcnow()), _("已作废，作废单号 %(number)s"))
 
 
 @bp.post("/<uuid:sale_id>/return")
 @allow(*STORE_ROLES)
 def sale_return(sale_id):
-    actor = current_actor()
-    sale = queries.get_sale(db.session, actor, sale_id)
-    values = form_data(request.form)
-    try:
-        data = load(return_form(), values)
-        ret = reversals.return_items(db.session, actor, sale.id, data["lines"], refund=data["refund"],
-                                     approval=data["approval"], reason=data["reason"],
-                                     idempotency_key=data["idempotency_key"], now=utcnow())
-    except DomainError as e:
-        return _sale_page(queries.get_sale(db.session, actor, sale_id), error=e.message,
-                          fields=e.extra.get("fields"), values=values, status=e.status)
-    flash(_("已办理退货，退货单号 %(number)s", number=ret.number))
-    return redirect(url_for("sales.sale_detail", sale_id=sale.id))
+    return _reverse_from_page(sale_id, return_form(), lambda actor, sale, data: reversals.return_items(
+        db.session, actor, sale.id, data["lines"], refund=data["refund"], approval=data["approval"],
+        reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow()),
+        _("已办理退货，退货单号 %(number)s"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -105,3 +105,42 @@ def test_search_and_quick_keys_for_goods_without_a_code(live_server, page):
     page.wait_for_selector("#results .result")
     assert "羽绒服" in page.inner_text("#results")
     shot(page, "till-search")
+
+
+def test_a_price_override_needs_the_managers_pin(live_server, page):
+    base = live_server["url"]
+    login(page, base, "cashier-fr01")
+    page.goto(f"{base}/sales/till")
+    if page.query_selector("#open-shift"):
+        page.fill("#float_yuan", "100")
+        page.click("#open-shift-button")
+    page.wait_for_selector("#scan")
+    scan(page, demo_code(3))                      # 搪瓷脸盆 ¥8.00
+    page.wait_for_selector("#cart tbody tr")
+    page.click("#cart .price-btn")
+    page.fill("#override-form [name=price]", "5")
+    page.fill("#override-form [name=reason]", "盆沿有磕碰")
+    page.select_option("#override-form [name=manager]", "manager-fr01")
+    page.fill("#override-form [name=secret]", "2468")
+    shot(page, "till-override")
+    page.click("#override-form button[value=ok]")
+    assert page.inner_text("#total") == "¥5.00"
+    page.click("button.tender[data-method=cash]")
+    page.click("#finish")
+    page.wait_for_selector("#receipt-screen:not([hidden])")
+    assert "¥5.00" in page.inner_text("#receipt-paper")
+    page.click("#next-customer")
+    assert page.evaluate("document.activeElement.id") == "scan"
+
+    scan(page, demo_code(3))                      # a wrong PIN: the server refuses, nothing is sold
+    page.wait_for_selector("#cart tbody tr")
+    page.click("#cart .price-btn")
+    page.fill("#override-form [name=price]", "1")
+    page.fill("#override-form [name=reason]", "试试")
+    page.fill("#override-form [name=secret]", "0000")
+    page.click("#override-form button[value=ok]")
+    page.click("button.tender[data-method=cash]")
+    page.click("#finish")
+    page.wait_for_selector("#till-message:not([hidden])")
+    assert "确认人" in page.inner_text("#till-message")
+    assert page.is_hidden("#receipt-screen")
