@@ -55,9 +55,26 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(api_v1)
 
 
+def _schema_names():
+    """A component name per schema class: its class name without "Schema", or, when another domain's class
+    already has that name (aid's and intake's LineSchema), the name with its domain ("intake.Line")."""
+    taken: dict = {}
+
+    def resolve(schema) -> str:
+        cls = schema if isinstance(schema, type) else type(schema)
+        name = cls.__name__[:-len("Schema")] if cls.__name__.endswith("Schema") else cls.__name__
+        name = name or cls.__name__
+        if taken.setdefault(name, cls) is cls:
+            return name
+        parts = cls.__module__.split(".")
+        return f"{parts[1] if parts[0] == 'supermarket' and len(parts) > 2 else parts[-1]}.{name}"
+
+    return resolve
+
+
 def build_spec(app: Flask) -> APISpec:
     spec = APISpec(title="慈善超市平台 API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_names())],
                    info={"description": "Errors: {\"error\": {\"code\", \"message\"}}. "
                                         "Authenticate with POST /api/v1/auth/token, then Authorization: Bearer."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

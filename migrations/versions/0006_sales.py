@@ -1,7 +1,7 @@
 """sales: till settings, shifts, sales, lines, payments
 
 Revision ID: 0006_sales
-Revises: 0002_inventory
+Revises: 0007_aid
 Create Date: 2026-11-27 10:28:08.334982
 
 """
@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0006_sales'
-down_revision = '0002_inventory'
+down_revision = '0007_aid'
 branch_labels = None
 depends_on = None
 
