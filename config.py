@@ -43,6 +43,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a till page stays open all shift
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
 
+    INTAKE_PHOTO_MAX_BYTES = int(os.environ.get("INTAKE_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
+    INVENTORY_PHOTO_MAX_BYTES = int(os.environ.get("INVENTORY_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
+
     PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(24 * 30)))
     # Failed logins within the window slow an account (or an address) down.
