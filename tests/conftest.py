@@ -19,6 +19,22 @@ PG = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
 _schema_ready = False
 
 
+def pytest_sessionstart(session):
+    """Compile the message catalogues, so a bare `pytest` sees the English translations too."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).resolve().parents[1].glob("supermarket/translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, catalog)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath):

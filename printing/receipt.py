@@ -1,0 +1,93 @@
+"""Till receipt on a 58 mm or 80 mm roll.
+
+`compose_receipt` lays the receipt out on the character grid (pure, tested line by line); `render_receipt` draws
+it. On 58 mm each item takes a name line (wrapped) and a "qty × price   total" line; on 80 mm the items are a
+table whose name column wraps.
+"""
+
+from __future__ import annotations
+
+from printing.data import ReceiptData, ReceiptLine
+from printing.layout import center, left_right, ljust, money_text, rjust, wrap_text
+from printing.roll import RollItem, RollLine, big_lines, plain, render_roll, roll_columns
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_WIDE_TABLE = 48  # from this many columns items are laid out as a table
+
+
+def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
+    out = ["品名", left_right("  数量 × 单价", "金额", width)[0]]
+    out.append("-" * width)
+    for line in lines:
+        out += wrap_text(line.name, width)
+        qty_price = f"  {line.qty} × {money_text(line.unit_price_fen)}"
+        out += left_right(qty_price, money_text(line.line_total_fen), width)
+    return out
+
+
+def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
+    qty_w, price_w, total_w = 6, 11, 11
+    name_w = width - qty_w - price_w - total_w
+    out = [ljust("品名", name_w) + rjust("数量", qty_w) + rjust("单价", price_w) + rjust("金额", total_w)]
+    out.append("-" * width)
+    for line in lines:
+        names = wrap_text(line.name, name_w - 1)
+        numbers = [str(line.qty), money_text(line.unit_price_fen), money_text(line.line_total_fen)]
+        if any(len(n) >= w for n, w in zip(numbers, (qty_w, price_w, total_w))):
+            # an amount too wide for its column: fall back to the two-line layout for this item
+            out += wrap_text(line.name, width)
+            out += left_right(f"  {numbers[0]} × {numbers[1]}", numbers[2], width)
+            continue
+        out.append(ljust(names[0], name_w) + rjust(numbers[0], qty_w) + rjust(numbers[1], price_w)
+                   + rjust(numbers[2], total_w))
+        out += names[1:]
+    return out
+
+
+def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
+    """The receipt as styled lines on a grid `width_chars` columns wide."""
+    w = width_chars
+    rule = "-" * w
+    items: list[RollItem] = big_lines(data.store_name, w)
+    items += plain([center(f"门店编号 {data.store_code}", w)])
+    if data.reprint:
+        items += big_lines("副本", w, "inverse")
+    if data.marker:
+        items += big_lines(data.marker, w, "inverse")
+    head = [f"单号 {data.receipt_no}", f"时间 {data.sold_at.strftime(TIME_FORMAT)}", f"收银 {data.cashier_name}"]
+    if data.reprint and data.reprinted_at is not None:
+        head.append(f"补打 {data.reprinted_at.strftime(TIME_FORMAT)}")
+    body = [rule]
+    for text in head:
+        body += wrap_text(text, w)
+    body.append(rule)
+    body += _items_table(data.lines, w) if w >= _WIDE_TABLE else _items_narrow(data.lines, w)
+    body.append(rule)
+    body += left_right("合计", money_text(data.total_fen), w)
+    for p in data.payments:
+        label = p.method if p.points is None else f"{p.method} {p.points}分"
+        body += left_right(label, money_text(p.amount_fen), w)
+    body += left_right("找零", money_text(data.change_fen), w)
+    if data.notes:
+        body.append(rule)
+        for note in data.notes:
+            body += wrap_text(note, w)
+    body.append(rule)
+    items += plain(body)
+    if data.footer:
+        items += plain([center(part, w) for part in wrap_text(data.footer, w)])
+    return items
+
+
+def receipt_lines(data: ReceiptData, width_chars: int) -> list[str]:
+    """The receipt's text, line by line, on a grid `width_chars` columns wide (32 for 58 mm, 48 for 80 mm).
+
+    Big lines (store name, 副本) are centred in half the columns, since each of their characters prints double.
+    """
+    return [item.text for item in compose_receipt(data, width_chars) if isinstance(item, RollLine)]
+
+
+def render_receipt(data: ReceiptData, *, width_mm: int = 58) -> bytes:
+    """Till receipt PDF for a 58 or 80 mm roll (ValueError for other widths); the page grows with the content."""
+    columns = roll_columns(width_mm)
+    return render_roll(compose_receipt(data, columns), width_mm=width_mm, title=f"收据 {data.receipt_no}")

@@ -1,0 +1,1 @@
+"""The city-wide catalog: categories, items, barcodes, store prices."""

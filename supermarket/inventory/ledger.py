@@ -1,0 +1,182 @@
+"""The stock ledger's three moves: receive into a lot, take out (expiring first), reverse a movement.
+
+Every function runs inside the caller's transaction and never commits, so a sale, a donation or a hand-out
+writes its stock movements together with everything else or not at all. Balances are caches moved in the same
+transaction with guarded statements, so stock can never go negative, even with several tablets at once.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..auth.permissions import Actor
+from ..catalog.models import Item
+from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
+from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_QTY = 1_000_000
+
+# Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
+# The period close adds one; anything else that forbids a movement adds its own.
+MOVEMENT_GUARDS: list = []
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(SHANGHAI).date()
+
+
+def _check_qty(qty: int) -> None:
+    if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > MAX_QTY:
+        raise BadQuantity(_("数量必须是 1 到 %(max)d 之间的整数", max=MAX_QTY))
+
+
+def _post(session: Session, actor: Actor, *, store_id, item_id, lot_id, qty: int, kind: str, doc_type: str,
+          doc_id, now: datetime, reverses_id=None, note: str = "") -> StockMovement:
+    assert kind in MOVEMENT_KINDS, kind
+    for guard in MOVEMENT_GUARDS:
+        guard(session, store_id, now)
+    movement = StockMovement(store_id=store_id, item_id=item_id, lot_id=lot_id, qty=qty, kind=kind,
+                             doc_type=doc_type, doc_id=str(doc_id), reverses_id=reverses_id,
+                             actor_id=actor.user_id, actor_name=actor.username, occurred_at=now, note=note[:200])
+    session.add(movement)
+    return movement
+
+
+def _add_to_balances(session: Session, store_id, item_id, lot_id, qty: int) -> None:
+    """Add `qty` (> 0) to the item's and the lot's balance, creating the item row if needed."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = StockBalance.__table__
+    session.execute(insert(table).values(store_id=store_id, item_id=item_id, qty=qty)
+                    .on_conflict_do_update(index_elements=[table.c.store_id, table.c.item_id],
+                                           set_={"qty": table.c.qty + qty}))
+    session.execute(update(LotBalance).where(LotBalance.lot_id == lot_id).values(qty=LotBalance.qty + qty))
+
+
+def _take_from_balances(session: Session, store_id, item_id, lot_id, qty: int) -> bool:
+    """Guarded decrement of the item's and the lot's balance; False when either would go negative."""
+    item_row = session.execute(
+        update(StockBalance).where(StockBalance.store_id == store_id, StockBalance.item_id == item_id,
+                                   StockBalance.qty >= qty).values(qty=StockBalance.qty - qty))
+    if item_row.rowcount != 1:
+        return False
+    lot_row = session.execute(
+        update(LotBalance).where(LotBalance.lot_id == lot_id, LotBalance.qty >= qty)
+        .values(qty=LotBalance.qty - qty))
+    return lot_row.rowcount == 1
+
+
+def on_hand(session: Session, store_id, item_id) -> int:
+    return session.scalar(select(StockBalance.qty).where(StockBalance.store_id == store_id,
+                                                         StockBalance.item_id == item_id)) or 0
+
+
+def check_not_prohibited(item: Item) -> None:
+    if item.category.prohibited:
+        raise ProhibitedGoods(_("“%(cat)s”类物品禁止入库或销售：%(reason)s", cat=item.category.name,
+                                reason=item.category.prohibited_reason or _("属于禁止类别")))
+
+
+def receive(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind: str, doc_type: str, doc_id,
+            now: datetime, expiry_date: date | None = None, unit_cost_fen: int | None = None,
+            note: str = "") -> StockMovement:
+    """Put `qty` units of `item` into a new lot of the store. Food needs an expiry date."""
+    _check_qty(qty)
+    check_not_prohibited(item)
+    if item.is_food and expiry_date is None:
+        raise BadQuantity(_("食品“%(name)s”必须填写保质期", name=item.name))
+    lot = Lot(store_id=store_id, item_id=item.id, expiry_date=expiry_date if item.is_food else None,
+              received_at=now, source_type=doc_type, source_id=str(doc_id), unit_cost_fen=unit_cost_fen)
+    session.add(lot)
+    session.flush()
+    session.add(LotBalance(lot_id=lot.id, store_id=store_id, item_id=item.id, qty=0))
+    session.flush()
+    _add_to_balances(session, store_id, item.id, lot.id, qty)
+    return _post(session, actor, store_id=store_id, item_id=item.id, lot_id=lot.id, qty=qty, kind=kind,
+                 doc_type=doc_type, doc_id=doc_id, now=now, note=note)
+
+
+def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind: str, doc_type: str, doc_id,
+         now: datetime, lot_id=None, note: str = "", allow_expired: bool = False) -> list[StockMovement]:
+    """Take `qty` units of `item` out of the store, from the lot that expires first (or from `lot_id`).
+
+    Expired lots are never taken (unless `allow_expired`, for writing them off); when only expired stock would
+    make up the quantity the error names the lot. Raises InsufficientStock, ExpiredLot, ProhibitedGoods.
+    """
+    _check_qty(qty)
+    if not allow_expired:
+        check_not_prohibited(item)
+    # The guarded UPDATE first: it locks the item's balance row, so concurrent takes queue here.
+    total = session.execute(
+        update(StockBalance).where(StockBalance.store_id == store_id, StockBalance.item_id == item.id,
+                                   StockBalance.qty >= qty).values(qty=StockBalance.qty - qty))
+    if total.rowcount != 1:
+        raise InsufficientStock(_("“%(name)s”库存不足：需要 %(need)d，现有 %(have)d", name=item.name, need=qty,
+                                  have=on_hand(session, store_id, item.id)), item_id=str(item.id))
+    stmt = (select(LotBalance.lot_id, LotBalance.qty, Lot.expiry_date)
+            .join(Lot, Lot.id == LotBalance.lot_id)
+            .where(LotBalance.store_id == store_id, LotBalance.item_id == item.id, LotBalance.qty > 0)
+            .order_by(Lot.expiry_date.is_(None), Lot.expiry_date, Lot.received_at, Lot.id))
+    if lot_id is not None:
+        stmt = stmt.where(LotBalance.lot_id == lot_id)
+    today = local_today(now)
+    remaining, plan, first_expired = qty, [], None
+    for row in session.execute(stmt):
+        if row.expiry_date is not None and row.expiry_date < today and not allow_expired:
+            first_expired = first_expired or row
+            continue
+        n = min(remaining, row.qty)
+        plan.append((row.lot_id, n))
+        remaining -= n
+        if remaining == 0:
+            break
+    if remaining:
+        if first_expired is not None:
+            lot = session.get(Lot, first_expired.lot_id)
+            raise ExpiredLot(_("“%(name)s”批次 %(lot)s 已过期，不能出库", name=item.name, lot=lot.label),
+                             lot_id=str(lot.id))
+        raise InsufficientStock(_("“%(name)s”该批次库存不足", name=item.name), item_id=str(item.id))
+    movements = []
+    for lot_ref, n in plan:
+        lot_row = session.execute(update(LotBalance).where(LotBalance.lot_id == lot_ref, LotBalance.qty >= n)
+                                  .values(qty=LotBalance.qty - n))
+        if lot_row.rowcount != 1:
+            raise InsufficientStock(_("“%(name)s”库存刚被其他操作占用，请重试", name=item.name), item_id=str(item.id))
+        movements.append(_post(session, actor, store_id=store_id, item_id=item.id, lot_id=lot_ref, qty=-n,
+                               kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, note=note))
+    return movements
+
+
+def reversed_qty(session: Session, movement_id) -> int:
+    """How much of a movement has been reversed already (as a positive number)."""
+    return abs(session.scalar(select(func.coalesce(func.sum(StockMovement.qty), 0))
+                              .where(StockMovement.reverses_id == movement_id)))
+
+
+def reverse(session: Session, actor: Actor, *, movement: StockMovement, kind: str, doc_type: str, doc_id,
+            now: datetime, qty: int | None = None, note: str = "") -> StockMovement:
+    """Reverse `qty` (default: all that is left) of a movement, into or out of the same lot.
+
+    Callers guard the document (a sale can be voided once) so two reversals of one movement cannot race.
+    Raises ReversalExceeds, InsufficientStock (reversing an intake whose goods are gone).
+    """
+    left = abs(movement.qty) - reversed_qty(session, movement.id)
+    qty = left if qty is None else qty
+    if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > left:
+        raise ReversalExceeds(_("冲销数量超过可冲销的数量（剩余 %(left)d）", left=left))
+    if movement.qty < 0:
+        _add_to_balances(session, movement.store_id, movement.item_id, movement.lot_id, qty)
+        signed = qty
+    else:
+        if not _take_from_balances(session, movement.store_id, movement.item_id, movement.lot_id, qty):
+            raise InsufficientStock(_("该批次库存已不足，无法冲销"), item_id=str(movement.item_id))
+        signed = -qty
+    return _post(session, actor, store_id=movement.store_id, item_id=movement.item_id, lot_id=movement.lot_id,
+                 qty=signed, kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, reverses_id=movement.id,
+                 note=note)
