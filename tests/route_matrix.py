@@ -47,22 +47,27 @@ SAMPLES = {
     "code": lambda s, w, store: "zh_CN",
 }
 
-def _domain_samples() -> dict:
-    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict."""
+def _domain_samples() -> tuple[dict, set]:
+    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict, and CITY_WIDE: the
+    names of parameters whose objects belong to no store (seen from every store, so not a cross-store leak)."""
     import importlib
     import importlib.util
 
     from supermarket.domains import DOMAINS
 
-    found = {}
+    found, city_wide = {}, set()
     for domain in DOMAINS:
         name = f"tests.supermarket.{domain}.samples"
         if importlib.util.find_spec(f"tests.supermarket.{domain}") and importlib.util.find_spec(name):
-            found.update(importlib.import_module(name).SAMPLES)
-    return found
+            module = importlib.import_module(name)
+            found.update(module.SAMPLES)
+            city_wide.update(getattr(module, "CITY_WIDE", ()))
+    return found, city_wide
 
 
-SAMPLES.update(_domain_samples())
+_found, CITY_WIDE = _domain_samples()
+SAMPLES.update(_found)
+CITY_WIDE |= {"code"}
 
 MARKER = re.compile(r"门店标记([A-Z0-9]+)")
 
@@ -77,7 +82,7 @@ class Problem:
 
 
 def store_dependent(rule) -> bool:
-    return any(arg != "code" for arg in rule.arguments)
+    return any(arg not in CITY_WIDE for arg in rule.arguments)
 
 
 def build_url(app, rule, session, world, store) -> str:
@@ -112,7 +117,7 @@ def sweep(app, session, world, username: str, targets=("YL01", "YL02", "FR01")) 
                 else:
                     r = client.open(url, method=method, data={}) if not url.startswith("/api/") \
                         else client.open(url, method=method, json={})
-                body = r.get_data(as_text=True)
+                body = r.get_data().decode("utf-8", "replace")  # PDFs and images too
                 if r.status_code >= 500:
                     problems.append(Problem(username, method, url, r.status_code, "server error"))
                     continue

@@ -54,6 +54,13 @@ def minutes_from_hours(hours: Decimal) -> int:
     return int(hours * 60)
 
 
+def claim_from_input(data: dict) -> Claim:
+    """A Claim from a loaded CreditInSchema (the platform's API and CSV rows)."""
+    return Claim(member_code=data["member_code"], activity_code=data["activity"], occurred_at=data["occurred_at"],
+                 minutes=minutes_from_hours(data["hours"]) if data["hours"] is not None else None,
+                 points=data["points"])
+
+
 def _price(activity: PointsActivity, claim: Claim) -> tuple[int, int | None, int | None]:
     """(points, minutes, occurrences) for a claim under its activity; InvalidInput or CapExceeded."""
     if activity.kind == "deduction":
@@ -173,7 +180,7 @@ def _land(session: Session, actor: Actor, credit: PointsCredit, table: PointsTab
     credit.status, credit.entry_id = "credited", entry.id
 
 
-def _replay(session: Session, key: str) -> PointsCredit | None:
+def credit_by_key(session: Session, key: str) -> PointsCredit | None:
     return session.scalar(select(PointsCredit).where(PointsCredit.idempotency_key == key))
 
 
@@ -190,7 +197,7 @@ def enter_shift(session: Session, actor: Actor, claim: Claim, *, store_id, idemp
     if store_id is None or session.get(Store, store_id) is None:
         raise InvalidInput(fields={"store_id": [_("请选择门店")]})
     key = f"shift:{idempotency_key}"
-    if (done := _replay(session, key)) is not None:
+    if (done := credit_by_key(session, key)) is not None:
         return done
     try:
         with unit_of_work(session):
@@ -199,7 +206,7 @@ def enter_shift(session: Session, actor: Actor, claim: Claim, *, store_id, idemp
                          {"member_code": claim.member_code, "activity": claim.activity_code,
                           "minutes": credit.minutes, "points": credit.points}, store_id=store_id, now=now)
     except IntegrityError:
-        if (done := _replay(session, key)) is not None:
+        if (done := credit_by_key(session, key)) is not None:
             return done
         raise
     return credit
@@ -212,14 +219,14 @@ def post_credit(session: Session, actor: Actor, claim: Claim, *, idempotency_key
     Returns (credit, created). A replayed idempotency key returns the first credit and writes nothing.
     """
     require(actor.role in (Role.INTEGRATION, Role.FEDERATION_ADMIN), _("您无权登记积分"))
-    if (done := _replay(session, idempotency_key)) is not None:
+    if (done := credit_by_key(session, idempotency_key)) is not None:
         return done, False
     try:
         with unit_of_work(session):
             credit = post_credit_in_tx(session, actor, claim, idempotency_key=idempotency_key, source=source,
                                        now=now)
     except IntegrityError:
-        if (done := _replay(session, idempotency_key)) is not None:
+        if (done := credit_by_key(session, idempotency_key)) is not None:
             return done, False
         raise
     return credit, True
