@@ -79,7 +79,7 @@ def error_response(status: int, code: str, message: str, **extra):
     if wants_json():
         body = {"error": {"code": code, "message": message, **extra}}
         return jsonify(body), status
-    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+    template = "errors/status.html" if status in (403, 404, 500) else "errors/generic.html"
     return render_template(template, status=status, code=code, message=message, extra=extra), status
 
 

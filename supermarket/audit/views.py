@@ -18,6 +18,24 @@ bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/audi
 PAGE_SIZE = 50
 
 
+@bp.app_template_filter("audit_summary")
+def audit_summary(raw: str, limit: int = 40) -> list[tuple[str, str]]:
+    """An event's JSON summary as short (key, value) pairs for the table."""
+    import json
+
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return [("", raw[:limit])]
+    if not isinstance(data, dict):
+        return [("", str(data)[:limit])]
+    pairs = []
+    for key, value in data.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        pairs.append((key, text if len(text) <= limit else text[: limit - 1] + "…"))
+    return pairs
+
+
 class AuditQuerySchema(Schema):
     store_id = fields.UUID(load_default=None)
     action = fields.String(load_default=None, validate=validate.Length(max=64))
