@@ -50,7 +50,7 @@ def load(session, ctx):
     actors = {name: build_actor(session, user) for name, user in ctx.users.items()}
     # Everything that reaches the ledger, run in time order so each balance_after reads right.
     events = _platform_credits(actors["volunteer-platform"], people, now) + _shifts(actors, people, now)
-    events += _redemptions(actors, people, now)
+    events += _redemptions(actors, people, now) + _bulk_entry(actors, people, now)
     events.append((now - timedelta(hours=3), lambda s: service.adjust_points(
         s, actors["manager-fr01"], resident_id=residents.find_by_code(s, people["13800000006"]).id, points=5,
         reason="社区表彰补记积分", idempotency_key=uuid.uuid4(), now=now - timedelta(hours=3))))
@@ -64,7 +64,9 @@ def _platform_credits(platform, people, now) -> list:
     """Credits from the city platform: last year's under version 1 (12-month expiry: some already past, some
     expiring within weeks), and a few recent ones."""
     plan = [(DEMO_CODE, "community-service", 400, 3, "old-1"), (DEMO_CODE, "community-service", 352, 4, "old-2"),
-            (DEMO_CODE, "community-service", 340, 3, "old-3"), (DEMO_CODE, "elder-care", 3, 2, "r-0"),
+            (DEMO_CODE, "community-service", 340, 3, "old-3"), (DEMO_CODE, "elder-care", 338, 4, "old-4"),
+            (DEMO_CODE, "community-service", 336, 4, "old-5"), (people["13800000003"], "elder-care", 345, 3, "old-6"),
+            (DEMO_CODE, "elder-care", 3, 2, "r-0"),
             (people["13800000005"], "elder-care", 4, 3, "r-1"), (people["13800000007"], "elder-care", 5, 2, "r-2")]
     events = []
     for code, activity, days, hours, key in plan:
@@ -124,6 +126,22 @@ def _shifts(actors, people, now) -> list:
                     if approve:
                         credits.approve_credit(s, m, credit.id, now=claim.ended_at + timedelta(hours=2))
                 events.append((claim.ended_at, run))
+    return events
+
+
+def _bulk_entry(actors, people, now) -> list:
+    """A clean-up day entered in one sitting two days later: ten shifts within minutes, still pending (the
+    oversight page flags it as a bulk entry)."""
+    cashier, events = actors["cashier-yl02"], []
+    day = now - timedelta(days=2)
+    codes = [people[p[1]] for p in RESIDENTS] + [people["13800000004"], people["13800000005"]]
+    for i, code in enumerate(codes):
+        start = day - timedelta(hours=9 if i < len(RESIDENTS) else 5)
+        claim = Claim(code, "community-service", start, minutes=120, started_at=start,
+                      ended_at=start + timedelta(hours=2), note="茶子山社区环境整治")
+        at = now - timedelta(hours=20) + timedelta(seconds=40 * i)
+        events.append((at, lambda s, claim=claim, at=at, i=i: credits.enter_shift(
+            s, cashier, claim, store_id=None, idempotency_key=f"demo-bulk-{i}", now=at)))
     return events
 
 

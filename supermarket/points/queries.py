@@ -52,9 +52,9 @@ def store_labeller(session: Session, actor: Actor | None):
     """
     names = dict(session.execute(select(Store.id, Store.name)).all())
 
-    def label(store_id) -> str:
-        if store_id is None:
-            return _("市志愿服务平台")
+    def label(store_id, kind: str = "earn") -> str:
+        if store_id is None:  # no store: the city platform's credits, the expiry job, the federation's own acts
+            return {"earn": _("市志愿服务平台"), "expire": _("系统")}.get(kind, _("市慈善总会"))
         if actor is None or actor.can_see_store(store_id):
             return names.get(store_id, "")
         return _("其他门店")

@@ -66,9 +66,14 @@ def test_figures_per_store_and_city_and_the_liability(session, world, table):
 
 
 def test_bulk_entries_and_one_approver_are_flagged(session, world, table):
+    from tests.factories import make_user
+    from supermarket.auth.permissions import Role
+
     people = [make_resident(session) for _ in range(10)]
     for i, person in enumerate(people):
         shift(session, world, person, approve_by="manager-yl01", at=NOW + timedelta(seconds=30 * i))
+    assert kinds(view(session, world)) == ["bulk"]  # the store's only manager approves everything: no flag
+    make_user(session, "deputy-yl01", Role.STORE_MANAGER, store=world.stores["YL01"])
     data = view(session, world)
     assert kinds(data) == ["approver", "bulk"]
     assert all(f.store_id == world.stores["YL01"].id for f in data.flags)
