@@ -27,6 +27,7 @@ from .errors import (Backdated, CapExceeded, InvalidState, OverlappingShift, Res
                      UnknownActivity)
 from .ledger import Context
 from .models import CreditObjection, PointsActivity, PointsCredit, PointsTable
+from .queries import visible
 from .residents import find_by_code, lock_resident
 from .rules import (activity_by_code, expiry_for, local_date, local_midnight_utc, month_bounds_utc,
                     points_for_minutes, table_for)
@@ -248,8 +249,7 @@ def post_credit_in_tx(session: Session, actor: Actor, claim: Claim, *, idempoten
 def get_credit(session: Session, actor: Actor, credit_id) -> PointsCredit:
     """A credit the actor may see: store staff their store's, the district its stores', the federation all."""
     credit = session.get(PointsCredit, credit_id) if credit_id else None
-    if credit is None or not (actor.all_stores or (credit.store_id is not None
-                                                    and actor.can_see_store(credit.store_id))):
+    if credit is None or not visible(actor, credit.store_id):
         raise NotFound()
     return credit
 

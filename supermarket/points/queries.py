@@ -61,6 +61,12 @@ def store_labeller(session: Session, actor: Actor | None):
     return label
 
 
+def visible(actor: Actor, store_id) -> bool:
+    """Whether the actor may see a points row (credit, entry) made at `store_id`; store-less rows (the city
+    platform's, the expiry job's) are the federation's."""
+    return actor.all_stores or (store_id is not None and actor.can_see_store(store_id))
+
+
 def display_name(actor: Actor, resident: Resident) -> str:
     """Full name for store staff and the federation (who serve and register residents), masked otherwise."""
     if actor.role in (Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN):

@@ -24,6 +24,7 @@ from .errors import (ApprovalRequired, DailyCap, InsufficientBalance, NotRedeema
                      RefundTooLarge, ResidentInactive, SelfApproval)
 from .ledger import Context
 from .models import PointsCredit, PointsEntry, PointsLot, PointsLotUse, Resident
+from .queries import visible
 from .residents import find_by_code, get_resident, lock_resident, verify_pin
 from .rules import current_table, current_table_or_none, expiry_for, local_date
 
@@ -164,8 +165,7 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int, r
 
 def get_entry(session: Session, actor: Actor, entry_id) -> PointsEntry:
     entry = session.get(PointsEntry, entry_id) if entry_id else None
-    if entry is None or not (actor.all_stores or (entry.store_id is not None
-                                                   and actor.can_see_store(entry.store_id))):
+    if entry is None or not visible(actor, entry.store_id):
         raise NotFound()
     return entry
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .conftest import login, shot
+from .test_oversight_pages import test_page_fits_the_tablet as fits_the_tablet
 
 PHONE = {"width": 390, "height": 844}
 DEMO_PHONE, DEMO_PIN, DEMO_CODE = "13800000001", "123456", "DEMO-RESIDENT-1"
@@ -24,12 +25,7 @@ PAGES = [
 
 @pytest.mark.parametrize("username, path, heading, name", PAGES, ids=[p[3] for p in PAGES])
 def test_points_page_fits_the_tablet(live_server, page, username, path, heading, name):
-    login(page, live_server["url"], username)
-    page.wait_for_selector("button:has-text('退出')")
-    page.goto(live_server["url"] + path)
-    assert heading in page.inner_text("h1")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    shot(page, name)
+    fits_the_tablet(live_server, page, username, path, heading, name)
 
 
 def resident_balance(page, base_url) -> int:
