@@ -245,6 +245,14 @@ def _redeemer_flags(session, store_ids, start, end) -> list[Flag]:
     return [Flag("redeemer", _("兑换异常频繁"), _("%(who)s 本月兑换 %(n)d 次", who=who[r], n=n)) for r, n in often]
 
 
+def today_figures(session: Session, store_id, start: datetime, end: datetime) -> list:
+    """The store home page's points figures for the day (stores.service.HOME_FIGURE_PROVIDERS)."""
+    from ..stores.service import Figure
+
+    fig = _figures(session, {store_id}, start, end).get(store_id, StoreFigures())
+    return [Figure(_("今日兑换积分"), str(fig.redeemed)), Figure(_("今日发放积分"), str(fig.issued))]
+
+
 def month_of(value: str | None, now: datetime) -> date:
     """'2026-06' → 1 June 2026; anything else → this month (Asia/Shanghai)."""
     try:

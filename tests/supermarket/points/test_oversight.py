@@ -110,3 +110,16 @@ def test_month_parsing(session):
     assert oversight.month_of("2026-02", NOW).isoformat() == "2026-02-01"
     assert oversight.month_of("2026-13", NOW) == MONTH
     assert oversight.month_of(None, NOW) == MONTH
+
+
+def test_the_store_home_page_shows_todays_points(login, session, world, table):
+    from supermarket.models import utcnow
+
+    resident = make_resident(session)
+    give_points(session, resident, 20)
+    with unit_of_work(session):
+        service.redeem(session, world.actor(session, "cashier-yl01"), store_id=world.stores["YL01"].id,
+                       member_code=resident.member_code, pin=PIN, points=7, ref_type="sale", ref_id="h",
+                       now=utcnow())
+    page = login("cashier-yl01").get(f"/stores/{world.stores['YL01'].id}").get_data(as_text=True)
+    assert "今日兑换积分" in page and '<div class="tile-value">7</div>' in page
