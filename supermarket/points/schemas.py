@@ -73,13 +73,19 @@ class LookupSchema(Schema):
 
 
 class AdjustSchema(Schema):
-    points = fields.Integer(required=True, strict=False,
+    points = fields.Integer(load_default=None, strict=False,
                             validate=[validate.Range(min=-1_000_000, max=1_000_000),
                                       validate.NoneOf([0], error=_l("调整积分不能为 0"))])
+    deduction = fields.String(load_default=None, validate=validate.Length(max=40))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
     idempotency_key = fields.UUID(required=True)
     approver_username = fields.String(load_default=None, validate=validate.Length(max=64))
     approver_secret = fields.String(load_default=None, validate=validate.Length(max=200))
+
+    @validates_schema
+    def points_or_deduction(self, data, **kwargs):
+        if data.get("points") is None and not data.get("deduction"):
+            raise ValidationError([_l("请填写积分或选择扣分项")], "points")
 
 
 class ReasonSchema(Schema):

@@ -21,12 +21,12 @@ from ..stores.service import day_bounds_utc
 from ..uow import unit_of_work
 from . import ledger
 from .errors import (ApprovalRequired, DailyCap, InsufficientBalance, NotRedeemable, NotReversible,
-                     RefundTooLarge, ResidentInactive, SelfApproval)
+                     RefundTooLarge, ResidentInactive, SelfApproval, UnknownActivity)
 from .ledger import Context
 from .models import PointsCredit, PointsEntry, PointsLot, PointsLotUse, Resident
 from .queries import visible
 from .residents import find_by_code, get_resident, lock_resident, verify_pin
-from .rules import current_table, current_table_or_none, expiry_for, local_date
+from .rules import activity_by_code, current_table, current_table_or_none, expiry_for, local_date
 
 __all__ = ["redeem", "refund_redemption", "adjust_points", "reverse_entry", "expire_due", "NotRedeemable",
            "InsufficientBalance"]
@@ -115,29 +115,37 @@ def refund_redemption(session: Session, actor: Actor, *, ref_type: str, ref_id, 
     return entry
 
 
-def adjust_points(session: Session, actor: Actor, *, resident_id, points: int, reason: str, idempotency_key,
-                  now: datetime, store_id=None, approver_username: str | None = None,
-                  approver_secret: str | None = None) -> PointsEntry:
+def adjust_points(session: Session, actor: Actor, *, resident_id, points: int | None, reason: str,
+                  idempotency_key, now: datetime, store_id=None, deduction: str | None = None,
+                  approver_username: str | None = None, approver_secret: str | None = None) -> PointsEntry:
     """Add or remove points by hand, with a reason; above the table's threshold a second person approves.
 
-    Added points form a lot with the usual expiry; removed points come from the soonest-expiring lots.
+    `deduction` names a deduction item of the points table (扣分项): its points are taken and its name heads the
+    reason. Added points form a lot with the usual expiry; removed points come from the soonest-expiring lots.
     The same idempotency key returns the first adjustment. Raises ApprovalRequired, ApprovalFailed,
-    SelfApproval, InsufficientBalance, InvalidInput.
+    SelfApproval, InsufficientBalance, UnknownActivity, InvalidInput.
     """
     require(actor.role in (Role.STORE_MANAGER, Role.FEDERATION_ADMIN), _("只有店长和市慈善总会可以调整积分"))
     if actor.role is Role.STORE_MANAGER:
         store_id = actor.store_id
-    if isinstance(points, bool) or not isinstance(points, int) or points == 0 or abs(points) > MAX_POINTS:
-        raise InvalidInput(fields={"points": [_("调整积分须为非零整数")]})
     if not (reason or "").strip():
         raise InvalidInput(_("请填写调整原因"), fields={"reason": [_("请填写调整原因")]})
+    reason = reason.strip()
+    table = current_table(session, now)
+    if deduction:
+        item = activity_by_code(table, deduction)
+        if item is None or item.kind != "deduction":
+            raise UnknownActivity(_("积分标准中没有扣分项 %(code)s", code=deduction),
+                                  fields={"deduction": [_("未知的扣分项")]})
+        points, reason = -item.points, f"{item.name}：{reason}"
+    if isinstance(points, bool) or not isinstance(points, int) or points == 0 or abs(points) > MAX_POINTS:
+        raise InvalidInput(fields={"points": [_("调整积分须为非零整数")]})
     key = f"adjust:{idempotency_key}"
     if (done := ledger.entry_by_key(session, key)) is not None:
         return done
     resident = get_resident(session, actor, resident_id)
     if resident.user_id is not None and resident.user_id == actor.user_id:
         raise SelfApproval(_("不能调整自己的积分"))
-    table = current_table(session, now)
     approver = None
     if abs(points) > table.adjust_approval_threshold:
         if not approver_username:
@@ -146,7 +154,7 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int, r
                                    roles=(Role.STORE_MANAGER,), not_user_id=actor.user_id)
         if resident.user_id is not None and approver.id == resident.user_id:
             raise SelfApproval(_("确认人不能是该居民本人"))
-    ctx = Context(actor, now, store_id, "adjust", "", reason.strip())
+    ctx = Context(actor, now, store_id, "adjust", "", reason)
     try:
         with unit_of_work(session):
             if points > 0:
@@ -154,7 +162,7 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int, r
             else:
                 entry = ledger.debit(session, ctx, resident.id, "adjust", -points, key)
             audit.record(session, actor, "points.adjusted", entry,
-                         {"member_code": resident.member_code, "points": points, "reason": reason.strip(),
+                         {"member_code": resident.member_code, "points": points, "reason": reason,
                           "approver": approver.username if approver else None}, store_id=store_id, now=now)
     except IntegrityError:
         if (done := ledger.entry_by_key(session, key)) is not None:

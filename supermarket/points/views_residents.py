@@ -16,6 +16,7 @@ from ..web import current_actor, form_data, load, send_pdf
 from . import queries, residents, service
 from .cards import member_card_pdf
 from .credits import credits_of
+from .rules import current_table_or_none
 from .schemas import (AdjustSchema, LookupSchema, PinResetSchema, ReasonSchema, ResidentInSchema,
                       ResidentQuerySchema, StatusSchema)
 
@@ -133,8 +134,10 @@ def adjust(resident_id):
             flash(_("积分已调整"))
             return redirect(url_for("points.staff.resident", resident_id=person.id))
     values.pop("approver_secret", None)
+    table = current_table_or_none(db.session, utcnow())
+    deductions = [a for a in table.activities if a.kind == "deduction"] if table else []
     return render_template("points/adjust.html", resident=person, name=queries.display_name(actor, person),
-                           error=error, fields=fields, values=values), 200 if not error else 422
+                           error=error, fields=fields, values=values, deductions=deductions), 200 if not error else 422
 
 
 @bp.post("/entries/<uuid:entry_id>/reverse")

@@ -199,3 +199,14 @@ def test_random_operations_keep_the_books_and_reversals_restore_exactly(app, ops
         except (InsufficientBalance, NotReversible, RefundTooLarge):
             assert balance() == before  # a refused operation changes nothing
         balance()
+
+
+def test_a_deduction_item_of_the_table_takes_its_points_with_its_name(session, world, resident):
+    give_points(session, resident, 12)
+    manager = world.actor(session, "manager-yl01")
+    entry = adjust(session, manager, resident, None, deduction="uncivil", reason="乱扔垃圾")
+    assert entry.points == -5 and entry.reason == "不文明行为：乱扔垃圾" and books(session, resident) == 7
+    from supermarket.points.errors import UnknownActivity
+
+    with pytest.raises(UnknownActivity):  # an earning item is no deduction
+        adjust(session, manager, resident, None, deduction="recruit")
