@@ -1,7 +1,8 @@
-"""Personal data helpers: masking for display, keyed hashes for ID-card numbers, the GB 11643 check.
+"""Personal data kept to what the work needs: masking for screens and documents, keyed hashes of ID numbers.
 
-Names and phones are shown masked (张*明, 138****5678) except on screens whose role needs them; an ID-card
-number is never stored, only `id_hmac(key, number)` and its last four characters.
+Names and phones are shown in full only on the screens whose role needs them; everywhere else they go through
+`mask_name` / `mask_phone`. An ID-card number is never stored: only `id_hmac(key, number)` (to recognise the
+same person again) and its last four digits.
 """
 from __future__ import annotations
 
@@ -14,49 +15,51 @@ _ID_CHECK = "10X98765432"
 
 
 def mask_name(name: str | None) -> str:
-    """张三丰 → 张*丰, 张三 → 张*, 欧阳小明 → 欧**明."""
+    """张三明 → 张*明, 张三 → 张*, 欧阳小明 → 欧**明; empty stays empty."""
     name = (name or "").strip()
     if len(name) <= 1:
-        return name
+        return "*" if name else ""
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def mask_phone(phone: str | None) -> str:
-    """13812345678 → 138****5678; short numbers keep only their last two digits."""
+    """13812345678 → 138****5678; a short number keeps only its last two digits."""
     phone = (phone or "").strip()
+    if not phone:
+        return ""
     if len(phone) >= 8:
         return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    if len(phone) > 2:
-        return "*" * (len(phone) - 2) + phone[-2:]
-    return "*" * len(phone)
+    return "*" * max(len(phone) - 2, 1) + phone[-2:]
 
 
 def mask_id_last4(last4: str | None) -> str:
-    """The displayed form of a stored ID-card number: only its last four characters are known."""
-    return f"{'*' * 14}{last4}" if last4 else ""
+    """The last four digits of an ID number as shown: ****1234 (empty when unknown)."""
+    last4 = (last4 or "").strip()
+    return f"****{last4}" if last4 else ""
 
 
-def normalize_id(id_number: str) -> str:
+def normalise_id(id_number: str) -> str:
     return (id_number or "").strip().upper()
 
 
-def valid_mainland_id(id_number: str | None) -> bool:
-    """An 18-character resident ID card number with a real birth date and a correct GB 11643 check digit."""
-    n = normalize_id(id_number or "")
-    if len(n) != 18 or not n[:17].isdigit() or n[17] not in "0123456789X":
+def id_hmac(key: str | bytes, id_number: str) -> str:
+    """Keyed SHA-256 of a normalised ID number (hex): recognises a person without storing the number."""
+    key_bytes = key.encode() if isinstance(key, str) else key
+    return hmac.new(key_bytes, normalise_id(id_number).encode(), hashlib.sha256).hexdigest()
+
+
+def valid_mainland_id(id_number: str) -> bool:
+    """An 18-character resident ID (GB 11643): 17 digits, a valid birth date, and the right check character."""
+    value = normalise_id(id_number)
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         return False
     try:
-        born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900:
         return False
-    total = sum(int(d) * w for d, w in zip(n[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == n[17]
-
-
-def id_hmac(key: str, id_number: str) -> str:
-    """A keyed hash of a normalised ID number: equal numbers match, the number cannot be read back."""
-    return hmac.new(key.encode(), normalize_id(id_number).encode(), hashlib.sha256).hexdigest()
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == value[17]

@@ -117,7 +117,9 @@ def sweep(app, session, world, username: str, targets=("YL01", "YL02", "FR01")) 
                 else:
                     r = client.open(url, method=method, data={}) if not url.startswith("/api/") \
                         else client.open(url, method=method, json={})
-                body = r.get_data().decode("utf-8", "replace")  # PDFs and images too
+                # PDFs and images are not read for markers (their text is compressed); pages and JSON are.
+                body = r.get_data().decode("utf-8", "replace") if r.mimetype.startswith(
+                    ("text/", "application/json")) else ""
                 if r.status_code >= 500:
                     problems.append(Problem(username, method, url, r.status_code, "server error"))
                     continue

@@ -1,7 +1,7 @@
 """points: residents, points table, credits, ledger, lots
 
 Revision ID: 0005_points
-Revises: 0002_inventory
+Revises: 0004_intake
 Create Date: 2026-11-27 10:28:16.852436
 
 """
@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0005_points'
-down_revision = '0002_inventory'
+down_revision = '0004_intake'
 branch_labels = None
 depends_on = None
 

@@ -21,7 +21,7 @@ from ..auth.models import User
 from ..auth.permissions import STORE_ROLES, Actor, Role, is_store_staff, require
 from ..auth.service import hash_secret
 from ..errors import InvalidInput, NotFound
-from ..privacy import id_hmac, normalize_id, valid_mainland_id
+from ..privacy import id_hmac, normalise_id, valid_mainland_id
 from ..uow import unit_of_work
 from .errors import DuplicateResident, PinLocked, ResidentInactive, UnknownMember, WrongPin
 from .models import RESIDENT_STATUSES, PinAttempt, Resident
@@ -78,7 +78,7 @@ def register_resident(session: Session, actor: Actor, *, name: str, phone: str, 
     if id_number:
         if not valid_mainland_id(id_number):
             raise InvalidInput(_("身份证号码无效"), fields={"id_number": [_("身份证号码无效")]})
-        id_hash, last4 = id_hmac(pii_key, id_number), normalize_id(id_number)[-4:]
+        id_hash, last4 = id_hmac(pii_key, id_number), normalise_id(id_number)[-4:]
     if session.scalar(select(Resident.id).where(Resident.phone == phone)):
         raise DuplicateResident(_("该手机号已登记"))
     if id_hash and session.scalar(select(Resident.id).where(Resident.id_hmac == id_hash)):

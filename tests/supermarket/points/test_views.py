@@ -34,7 +34,7 @@ def test_a_cashier_registers_a_resident_with_a_random_code_and_only_a_hash_of_th
     assert len(resident.member_code) == 12 and resident.member_code.isalnum()
     assert resident.id_last4 == "002X" and VALID_ID not in (resident.id_hmac or "")
     page = client.get(r.location).get_data(as_text=True)
-    assert "刘德明" in page and "137****2222" in page and "13711112222" not in page and "**************002X" in page
+    assert "刘德明" in page and "137****2222" in page and "13711112222" not in page and "****002X" in page
     again = register(client, name="别人")
     assert again.status_code == 422 and "该手机号已登记" in again.get_data(as_text=True)
     dup_id = register(client, phone="13711113333")

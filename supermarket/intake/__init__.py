@@ -1,0 +1,1 @@
+"""Donated-goods intake: donors, pledges, two-person intake of goods and money, receipts and labels."""

@@ -1,0 +1,134 @@
+"""Donor and pledge pages: donors with their city-wide history, pledges with the overdue list and follow-ups."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, STORE_ROLES, is_manager_of, is_store_staff
+from ..errors import DomainError
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_actor, form_data, load
+from . import donors, pledges
+from .schemas import CancelFormSchema, DonorFormSchema, FollowUpFormSchema, PageQuerySchema, PledgeFormSchema
+from .views import bp
+
+
+@bp.get("/donors")
+@allow(*ALL_STAFF)
+def donor_list():
+    actor = current_actor()
+    page = load(PageQuerySchema(), request.args.to_dict())
+    rows = donors.list_donors(db.session, actor, q=page["q"], limit=page["limit"], offset=page["offset"])
+    return render_template("intake/donors.html", donors=[donors.present(actor, d) for d in rows],
+                           stores={d.id: d.store for d in rows}, page=page)
+
+
+@bp.route("/donors/new", methods=["GET", "POST"])
+@allow(*STORE_ROLES)
+def donor_new():
+    error, fields, values = None, {}, {"kind": "person"}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            donor = donors.create_donor(db.session, current_actor(), load(DonorFormSchema(), values),
+                                        pii_key=current_app.config["PII_HASH_KEY"], now=utcnow())
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+            fields = fields.get("donor", fields)
+        else:
+            flash(_("已登记捐赠人"))
+            return redirect(url_for("intake.donor", donor_id=donor.id))
+    values.pop("id_number", None)
+    return render_template("intake/donor_form.html", error=error, fields=fields,
+                           values=values), 200 if not error else 422
+
+
+@bp.get("/donors/<uuid:donor_id>")
+@allow(*ALL_STAFF)
+def donor(donor_id):
+    """A donor with their history across the city and their pledges."""
+    actor = current_actor()
+    row = donors.get_donor(db.session, actor, donor_id)
+    return render_template("intake/donor.html", donor=donors.present(actor, row), store=row.store,
+                           history=donors.donor_history(db.session, actor, row),
+                           pledges=pledges.list_pledges(db.session, actor, donor_id=row.id, include_closed=True),
+                           now=utcnow(), can_pledge=is_store_staff(actor, row.store_id))
+
+
+@bp.get("/pledges")
+@allow(*ALL_STAFF)
+def pledge_list():
+    actor = current_actor()
+    now = utcnow()
+    return render_template("intake/pledges.html", now=now, days_overdue=pledges.days_overdue,
+                           overdue=pledges.overdue_pledges(db.session, actor, now=now),
+                           open_pledges=pledges.list_pledges(db.session, actor),
+                           present=lambda d: donors.present(actor, d),
+                           overdue_days=pledges.DEFAULT_OVERDUE_DAYS)
+
+
+@bp.route("/pledges/new", methods=["GET", "POST"])
+@allow(*STORE_ROLES)
+def pledge_new():
+    actor = current_actor()
+    error, fields = None, {}
+    values = {"kind": "money", "donor_id": request.args.get("donor_id", "")}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            pledge = pledges.create_pledge(db.session, actor, load(PledgeFormSchema(), values), now=utcnow())
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已登记认捐"))
+            return redirect(url_for("intake.pledge", pledge_id=pledge.id))
+    return render_template("intake/pledge_form.html", error=error, fields=fields, values=values,
+                           donors=[donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)]
+                           ), 200 if not error else 422
+
+
+def _pledge_page(pledge_id, *, error=None, fields=None, status=200):
+    actor = current_actor()
+    row = pledges.get_pledge(db.session, actor, pledge_id)
+    return render_template("intake/pledge.html", p=row, donor=donors.present(actor, row.donor), now=utcnow(),
+                           days_overdue=pledges.days_overdue, error=error, fields=fields or {},
+                           can_follow=is_store_staff(actor, row.store_id),
+                           can_cancel=is_manager_of(actor, row.store_id) and row.status == "open",
+                           fulfilments=pledges.fulfilling_donations(db.session, row)), status
+
+
+@bp.get("/pledges/<uuid:pledge_id>")
+@allow(*ALL_STAFF)
+def pledge(pledge_id):
+    return _pledge_page(pledge_id)
+
+
+@bp.post("/pledges/<uuid:pledge_id>/follow-ups")
+@allow(*STORE_ROLES)
+def pledge_follow_up(pledge_id):
+    try:
+        data = load(FollowUpFormSchema(), form_data(request.form))
+        pledges.add_follow_up(db.session, current_actor(), pledge_id, note=data["note"],
+                              next_contact_on=data["next_contact_on"], now=utcnow())
+    except DomainError as e:
+        if e.status == 404:
+            raise
+        return _pledge_page(pledge_id, error=e.message, fields=e.extra.get("fields"), status=e.status)
+    flash(_("已记录跟进"))
+    return redirect(url_for("intake.pledge", pledge_id=pledge_id))
+
+
+@bp.post("/pledges/<uuid:pledge_id>/cancel")
+@allow(*STORE_ROLES)
+def pledge_cancel(pledge_id):
+    try:
+        data = load(CancelFormSchema(), form_data(request.form))
+        pledges.cancel_pledge(db.session, current_actor(), pledge_id, reason=data["reason"], now=utcnow())
+    except DomainError as e:
+        if e.status in (403, 404):
+            raise
+        return _pledge_page(pledge_id, error=e.message, fields=e.extra.get("fields"), status=e.status)
+    flash(_("已撤销认捐"))
+    return redirect(url_for("intake.pledge", pledge_id=pledge_id))
