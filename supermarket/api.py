@@ -45,9 +45,17 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(api_v1)
 
 
+def schema_name(schema) -> str:
+    """Component names carry the domain (SalesLine, IntakeLine), so equal class names never collide."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    parts = cls.__module__.split(".")
+    domain = parts[1].capitalize() if parts[0] == "supermarket" and len(parts) > 2 else ""
+    return domain + cls.__name__.removesuffix("Schema")
+
+
 def build_spec(app: Flask) -> APISpec:
     spec = APISpec(title="慈善超市平台 API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[MarshmallowPlugin(schema_name_resolver=schema_name)],
                    info={"description": "Errors: {\"error\": {\"code\", \"message\"}}. "
                                         "Authenticate with POST /api/v1/auth/token, then Authorization: Bearer."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -47,27 +47,29 @@ SAMPLES = {
     "code": lambda s, w, store: "zh_CN",
 }
 
-def _domain_samples() -> tuple[dict, set]:
-    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict, and CITY_WIDE: the
-    names of parameters whose objects belong to no store (seen from every store, so not a cross-store leak)."""
+# URL parameters that name city-wide objects (the catalog's items and categories, a language code): a route
+# with only these is not store-dependent. A domain's samples.py may add names with CITY_WIDE = {...}.
+CITY_WIDE = {"code"}
+
+
+def _domain_samples() -> dict:
+    """Each domain may add `tests/supermarket/<domain>/samples.py` with its own SAMPLES dict (and CITY_WIDE)."""
     import importlib
     import importlib.util
 
     from supermarket.domains import DOMAINS
 
-    found, city_wide = {}, set()
+    found = {}
     for domain in DOMAINS:
         name = f"tests.supermarket.{domain}.samples"
         if importlib.util.find_spec(f"tests.supermarket.{domain}") and importlib.util.find_spec(name):
             module = importlib.import_module(name)
             found.update(module.SAMPLES)
-            city_wide.update(getattr(module, "CITY_WIDE", ()))
-    return found, city_wide
+            CITY_WIDE.update(getattr(module, "CITY_WIDE", ()))
+    return found
 
 
-_found, CITY_WIDE = _domain_samples()
-SAMPLES.update(_found)
-CITY_WIDE |= {"code"}
+SAMPLES.update(_domain_samples())
 
 MARKER = re.compile(r"门店标记([A-Z0-9]+)")
 

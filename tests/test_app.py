@@ -46,7 +46,7 @@ def test_openapi_document_lists_the_api(client):
     assert "/api/v1/auth/token" in spec["paths"]
     body = spec["paths"]["/api/v1/auth/token"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["$ref"].endswith("TokenRequest")
-    assert "TokenRequest" in spec["components"]["schemas"]
+    assert "AuthTokenRequest" in spec["components"]["schemas"]
 
 
 def test_api_errors_are_json_with_stable_code(client):

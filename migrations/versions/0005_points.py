@@ -1,7 +1,7 @@
 """points: residents, points table, credits, ledger, lots
 
 Revision ID: 0005_points
-Revises: 0007_aid
+Revises: 0003_inventory_ops
 Create Date: 2026-11-27 10:28:16.852436
 
 """
@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0005_points'
-down_revision = '0007_aid'
+down_revision = '0003_inventory_ops'
 branch_labels = None
 depends_on = None
 

@@ -52,3 +52,13 @@ def pinyin_initials(name: str) -> str:
     """矿泉水 → 'kqs'; letters and digits in the name are kept (lower-case) so 'A4纸' → 'a4z'."""
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: list(s))
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
+
+
+def printable(barcode: str, barcode_kind: str) -> tuple[str, str]:
+    """(code, symbology) to print or draw an item's barcode: EAN-13 as it is, a UPC-A as 0 + code in EAN-13,
+    Code 128 for the store's own codes (and EAN-8, which the printing package does not draw)."""
+    if barcode_kind == "ean13":
+        return barcode, "ean13"
+    if barcode_kind == "upc":
+        return "0" + barcode, "ean13"
+    return barcode, "code128"

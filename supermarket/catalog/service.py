@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import case, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..sequences import next_number
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -26,7 +27,16 @@ def list_categories(session: Session) -> list[Category]:
     return list(session.scalars(select(Category).order_by(Category.code)))
 
 
+def find_category(session: Session, category_id) -> Category:
+    """The category by id; NotFound (404) otherwise."""
+    category = session.get(Category, category_id) if category_id else None
+    if category is None:
+        raise NotFound(_("类别不存在"))
+    return category
+
+
 def get_category(session: Session, category_id) -> Category:
+    """The category chosen on a form; InvalidInput (422 on the field) otherwise."""
     category = session.get(Category, category_id) if category_id else None
     if category is None:
         raise InvalidInput(_("类别不存在"), fields={"category_id": [_("类别不存在")]})
@@ -47,6 +57,33 @@ def create_category(session: Session, actor: Actor, *, code: str, name: str, pro
         session.flush()
         audit.record(session, actor, "catalog.category_created", category,
                      {"code": code, "name": name, "prohibited": prohibited})
+    return category
+
+
+CATEGORY_FIELDS = ("name", "prohibited", "prohibited_reason", "is_food", "near_expiry_days", "quick_key")
+
+
+def update_category(session: Session, actor: Actor, category_id, **values) -> Category:
+    """The federation edits a category: prohibited flag and reason, food, near-expiry days, quick key.
+
+    Marking a category prohibited takes effect at once: its goods can no longer be taken in or sold (stock
+    already on the shelf can still be written off). Whether a category is food cannot change once it has
+    items, because food lots carry expiry dates that non-food lots lack.
+    """
+    require(actor.role is Role.FEDERATION_ADMIN, _("只有市慈善总会可以设置类别"))
+    category = find_category(session, category_id)
+    values = {k: v for k, v in values.items() if k in CATEGORY_FIELDS}
+    if "is_food" in values and values["is_food"] != category.is_food and session.scalar(
+            select(func.count()).select_from(Item).where(Item.category_id == category.id)):
+        raise Conflict(_("该类别下已有物品，不能更改“是否食品”"), fields={"is_food": [_("已有物品，不能更改")]})
+    if values.get("prohibited", category.prohibited) and not (
+            values.get("prohibited_reason", category.prohibited_reason) or "").strip():
+        raise InvalidInput(_("禁止类别须写明原因"), fields={"prohibited_reason": [_("禁止类别须写明原因")]})
+    changes = {k: [str(getattr(category, k)), str(v)] for k, v in values.items() if getattr(category, k) != v}
+    with unit_of_work(session):
+        for k, v in values.items():
+            setattr(category, k, v)
+        audit.record(session, actor, "catalog.category_updated", category, changes)
     return category
 
 
@@ -111,7 +148,10 @@ def create_item(session: Session, actor: Actor, *, name: str, category_id, kind:
                     else None, is_food=category.is_food, default_price_fen=default_price_fen,
                     points_price=points_price, origin_store_id=store_id if code_kind == "internal" else None)
         session.add(item)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # a racing tablet registered the same barcode just now; the caller rolls back
+            raise DuplicateBarcode(_("条码 %(code)s 已登记为其他物品", code=code)) from None
         audit.record(session, actor, "catalog.item_created", item,
                      {"name": name, "barcode": code, "price_fen": default_price_fen}, store_id=actor.store_id)
         return item
@@ -165,16 +205,43 @@ def find_by_barcode(session: Session, code: str) -> Item:
 
 
 def search_items(session: Session, q: str, *, limit: int = 20, include_inactive: bool = False) -> list[Item]:
-    """By barcode, by name, or by pinyin initials (typing `kqs` finds 矿泉水)."""
+    """By barcode, by name, or by pinyin initials (typing `kqs` finds 矿泉水, also inside 康师傅矿泉水)."""
     q = (q or "").strip()
     if not q:
         return []
-    like = f"%{q.replace('%', '').replace('_', '')}%"
-    stmt = select(Item).options(joinedload(Item.category)).where(
-        or_(Item.barcode == q, Item.name.like(like), Item.pinyin.like(f"{q.lower()}%") if q.isascii() else False))
+    return list(session.scalars(_search_stmt(q, include_inactive=include_inactive).limit(limit)))
+
+
+def search_condition(q: str):
+    """(where, order_by) matching barcode (exact), name (contains) or pinyin initials (contains; those that
+    start with it first). `where` is None for an empty query. Shared by every item search."""
+    q = (q or "").strip()
+    if not q:
+        return None, []
+    clean = q.replace("%", "").replace("_", "")
+    initials = clean.lower() if clean.isascii() and clean else None
+    where = or_(Item.barcode.in_(lookup_variants(q)), Item.name.like(f"%{clean}%") if clean else false(),
+                Item.pinyin.like(f"%{initials}%") if initials else false())
+    return where, [case((Item.pinyin.like(f"{initials}%"), 0), else_=1)] if initials else []
+
+
+def _search_stmt(q: str, *, include_inactive: bool = False, category_id=None):
+    stmt = select(Item).options(joinedload(Item.category))
+    where, order = search_condition(q)
+    if where is not None:
+        stmt = stmt.where(where)
+    if category_id is not None:
+        stmt = stmt.where(Item.category_id == category_id)
     if not include_inactive:
         stmt = stmt.where(Item.active.is_(True))
-    return list(session.scalars(stmt.order_by(Item.pinyin, Item.name).limit(limit)))
+    return stmt.order_by(*order, Item.pinyin, Item.name, Item.id)
+
+
+def list_items(session: Session, *, q: str = "", category_id=None, include_inactive: bool = True,
+               limit: int = 50, offset: int = 0) -> list[Item]:
+    """One page of the catalog (for the items page), optionally filtered like `search_items`."""
+    stmt = _search_stmt(q, include_inactive=include_inactive, category_id=category_id)
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
 
 
 def price_in_store(session: Session, item: Item, store_id) -> int:
@@ -188,6 +255,8 @@ def set_store_price(session: Session, actor: Actor, *, store_id, item_id, price_
     """A store manager sets (or with None clears) their store's own price."""
     require(actor.role is Role.FEDERATION_ADMIN or (actor.role is Role.STORE_MANAGER and store_id in actor.store_ids))
     item = get_item(session, item_id)
+    if store_id is None or session.get(Store, store_id) is None:
+        raise NotFound(_("门店不存在"))
     if price_fen is not None and not 0 <= price_fen <= MAX_PRICE_FEN:
         raise InvalidInput(_("价格超出范围"), fields={"price_fen": [_("价格超出范围")]})
     with unit_of_work(session):

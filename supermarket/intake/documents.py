@@ -15,6 +15,7 @@ from printing import (DonationReceiptData, DonationReceiptLine, LabelData, Money
                       render_donation_receipt, render_label, render_label_sheet)
 
 from ..auth.permissions import Actor
+from ..catalog.codes import printable
 from ..catalog.service import price_in_store
 from .donors import display_name
 from ..errors import InvalidInput
@@ -64,11 +65,8 @@ def _line_name(line) -> str:
 
 def label_for(item, price_fen: int, store_code: str) -> LabelData:
     """Code 128 for the store's own codes (and EAN-8), EAN-13 for manufacturer codes (UPC-A as 0 + code)."""
-    if item.barcode_kind == "ean13":
-        return LabelData(item.barcode, item.name, price_fen, store_code, "ean13")
-    if item.barcode_kind == "upc":
-        return LabelData("0" + item.barcode, item.name, price_fen, store_code, "ean13")
-    return LabelData(item.barcode, item.name, price_fen, store_code, "code128")
+    code, symbology = printable(item.barcode, item.barcode_kind)
+    return LabelData(code, item.name, price_fen, store_code, symbology)
 
 
 def labels_data(session: Session, donation: Donation, *, per: str = "unit") -> list[LabelData]:

@@ -20,3 +20,51 @@ class ReversalExceeds(Conflict):
 
 class BadQuantity(InvalidInput):
     code = "inventory.bad_quantity"
+
+
+class PeriodClosed(Conflict):
+    code = "inventory.period_closed"
+
+
+class StocktakeOpen(Conflict):
+    code = "inventory.stocktake_open"
+
+
+class StocktakeNotOpen(Conflict):
+    code = "inventory.stocktake_not_open"
+
+
+class OutOfScope(Conflict):
+    code = "inventory.not_in_stocktake"
+
+
+class StaleReview(Conflict):
+    code = "inventory.stocktake_book_changed"
+
+
+class CounterCannotApprove(Conflict):
+    code = "inventory.counter_cannot_approve"
+
+
+class NeedsExpiry(InvalidInput):
+    code = "inventory.needs_expiry"
+
+
+class ApprovalRequired(InvalidInput):
+    code = "inventory.approval_required"
+
+
+class BadPhoto(InvalidInput):
+    code = "inventory.bad_photo"
+
+
+class PhotoTooLarge(InvalidInput):
+    status, code = 413, "inventory.photo_too_large"
+
+
+class AlreadyReceived(Conflict):
+    code = "inventory.transfer_already_received"
+
+
+class NotCorrectable(Conflict):
+    code = "inventory.not_correctable"

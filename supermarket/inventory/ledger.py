@@ -31,7 +31,7 @@ def local_today(now: datetime) -> date:
     return now.astimezone(SHANGHAI).date()
 
 
-def _check_qty(qty: int) -> None:
+def check_qty(qty: int) -> None:
     if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > MAX_QTY:
         raise BadQuantity(_("数量必须是 1 到 %(max)d 之间的整数", max=MAX_QTY))
 
@@ -72,6 +72,13 @@ def _take_from_balances(session: Session, store_id, item_id, lot_id, qty: int) -
     return lot_row.rowcount == 1
 
 
+def lock_item_balance(session: Session, store_id, item_id) -> None:
+    """Take the item's balance row lock (a no-op UPDATE) before reading what a decision depends on, e.g. how
+    much of a movement is left to reverse: concurrent writers of the item's stock then queue here."""
+    session.execute(update(StockBalance).where(StockBalance.store_id == store_id, StockBalance.item_id == item_id)
+                    .values(qty=StockBalance.qty))
+
+
 def on_hand(session: Session, store_id, item_id) -> int:
     return session.scalar(select(StockBalance.qty).where(StockBalance.store_id == store_id,
                                                          StockBalance.item_id == item_id)) or 0
@@ -87,7 +94,7 @@ def receive(session: Session, actor: Actor, *, store_id, item: Item, qty: int, k
             now: datetime, expiry_date: date | None = None, unit_cost_fen: int | None = None,
             note: str = "") -> StockMovement:
     """Put `qty` units of `item` into a new lot of the store. Food needs an expiry date."""
-    _check_qty(qty)
+    check_qty(qty)
     check_not_prohibited(item)
     if item.is_food and expiry_date is None:
         raise BadQuantity(_("食品“%(name)s”必须填写保质期", name=item.name))
@@ -109,7 +116,7 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
     Expired lots are never taken (unless `allow_expired`, for writing them off); when only expired stock would
     make up the quantity the error names the lot. Raises InsufficientStock, ExpiredLot, ProhibitedGoods.
     """
-    _check_qty(qty)
+    check_qty(qty)
     if not allow_expired:
         check_not_prohibited(item)
     # The guarded UPDATE first: it locks the item's balance row, so concurrent takes queue here.

@@ -1,0 +1,180 @@
+"""Catalog pages: items (list, search, create, edit, barcode shown, store price) and the federation's
+categories (prohibited flag and reason, food, near-expiry days, quick keys)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from printing import LabelData, render_label
+from printing.barcodes import barcode_svg
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
+from ..errors import DomainError
+from ..extensions import db
+from ..nav import add_nav
+from ..stores import service as stores_service
+from ..web import current_actor, form_data, load, send_pdf
+from . import service
+from .codes import printable
+from .models import CONDITION_GRADES, ITEM_KINDS
+from .schemas import (CategoryInSchema, CategoryUpdateSchema, ItemEditSchema, ItemFormSchema, ItemQuerySchema,
+                      StorePriceFormSchema)
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+PAGE_SIZE = 50
+CHECKBOXES = ("prohibited", "is_food", "quick_key")
+
+add_nav("catalog.items", _l("商品目录"), *ALL_STAFF)
+add_nav("catalog.categories", _l("类别"), Role.FEDERATION_ADMIN)
+
+KIND_LABELS = {"donated_new": _l("捐赠全新"), "donated_used": _l("捐赠二手"), "purchased": _l("采购")}
+
+
+def _render_form(template: str, status: int = 200, **context):
+    return render_template(template, categories=service.list_categories(db.session), kinds=ITEM_KINDS,
+                           kind_labels=KIND_LABELS, grades=CONDITION_GRADES, **context), status
+
+
+@bp.get("/items")
+@allow(*ALL_STAFF)
+def items():
+    """The catalog, searchable by barcode, name or pinyin initials, with the store's price and stock."""
+    from ..inventory.queries import in_store
+
+    actor = current_actor()
+    q = load(ItemQuerySchema(), form_data(request.args))
+    text = q["q"] or q["barcode"] or ""
+    rows = service.list_items(db.session, q=text, category_id=q["category_id"], limit=PAGE_SIZE + 1,
+                              offset=(q["page"] - 1) * PAGE_SIZE)
+    page = rows[:PAGE_SIZE]
+    if actor.store_id:  # a store's staff see their store's price and stock
+        shown = [(s.item, s.price_fen, s.on_hand) for s in in_store(db.session, page, actor.store_id)]
+    else:
+        shown = [(item, item.default_price_fen, None) for item in page]
+    return render_template("catalog/items.html", rows=shown, q=q, text=text,
+                           has_more=len(rows) > PAGE_SIZE, categories=service.list_categories(db.session),
+                           kind_labels=KIND_LABELS)
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@allow(Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def item_new():
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            item = service.create_item(db.session, current_actor(), **load(ItemFormSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已登记物品 %(name)s，条码 %(code)s", name=item.name, code=item.barcode))
+            return redirect(url_for("catalog.item_detail", item_id=item.id))
+    return _render_form("catalog/item_form.html", 422 if error else 200, item=None, error=error, fields=fields,
+                        values=values)
+
+
+@bp.get("/items/<uuid:item_id>")
+@allow(*ALL_STAFF)
+def item_detail(item_id):
+    from ..inventory.queries import in_store
+
+    actor = current_actor()
+    item = service.get_item(db.session, item_id)
+    here = in_store(db.session, [item], actor.store_id)[0] if actor.store_id else None
+    return render_template("catalog/item_detail.html", item=item, here=here, kind_labels=KIND_LABELS,
+                           barcode_svg=barcode_svg(*reversed(printable(item.barcode, item.barcode_kind))))
+
+
+@bp.get("/items/<uuid:item_id>/label.pdf")
+@allow(*STORE_ROLES)
+def item_label(item_id):
+    """One 40×30 mm price label with the store's price (to re-label an item on the shelf)."""
+    from ..inventory.queries import in_store
+
+    actor = current_actor()
+    item = service.get_item(db.session, item_id)
+    here = in_store(db.session, [item], actor.store_id)[0]
+    store = stores_service.get_store(db.session, actor, actor.store_id)
+    code, symbology = printable(item.barcode, item.barcode_kind)
+    pdf = render_label([LabelData(code, item.name, here.price_fen, store.code, symbology)])
+    return send_pdf(pdf, f"{item.barcode}.pdf")
+
+
+@bp.route("/items/<uuid:item_id>/edit", methods=["GET", "POST"])
+@allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+def item_edit(item_id):
+    actor = current_actor()
+    item = service.get_item(db.session, item_id)
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        values["active"] = values.get("active") == "on"
+        values.setdefault("points_price", None)
+        try:
+            service.update_item(db.session, actor, item.id, **load(ItemEditSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已保存"))
+            return redirect(url_for("catalog.item_detail", item_id=item.id))
+    return _render_form("catalog/item_form.html", 422 if error else 200, item=item, error=error, fields=fields,
+                        values=values)
+
+
+@bp.post("/items/<uuid:item_id>/store-price")
+@allow(Role.STORE_MANAGER)
+def store_price(item_id):
+    actor = current_actor()
+    data = load(StorePriceFormSchema(), form_data(request.form))
+    service.set_store_price(db.session, actor, store_id=actor.store_id, item_id=item_id, price_fen=data["price_fen"])
+    flash(_("已保存本店价格"))
+    return redirect(url_for("catalog.item_detail", item_id=item_id))
+
+
+@bp.get("/categories")
+@allow(*ALL_STAFF)
+def categories():
+    return render_template("catalog/categories.html", categories=service.list_categories(db.session))
+
+
+def _category_values() -> dict:
+    values = form_data(request.form)
+    for name in CHECKBOXES:
+        values[name] = values.get(name) == "on"
+    return values
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@allow(Role.FEDERATION_ADMIN)
+def category_new():
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = _category_values()
+        try:
+            category = service.create_category(db.session, current_actor(), **load(CategoryInSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已创建类别 %(name)s", name=category.name))
+            return redirect(url_for("catalog.categories"))
+    return render_template("catalog/category_form.html", category=None, error=error, fields=fields,
+                           values=values), 422 if error else 200
+
+
+@bp.route("/categories/<uuid:category_id>/edit", methods=["GET", "POST"])
+@allow(Role.FEDERATION_ADMIN)
+def category_edit(category_id):
+    category = service.find_category(db.session, category_id)
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = _category_values()
+        try:
+            service.update_category(db.session, current_actor(), category.id, **load(CategoryUpdateSchema(), values))
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已保存类别 %(name)s", name=category.name))
+            return redirect(url_for("catalog.categories"))
+    return render_template("catalog/category_form.html", category=category, error=error, fields=fields,
+                           values=values), 422 if error else 200

@@ -1,0 +1,47 @@
+"""Stock for the tablets: the store's stock on hand (paginated) and stocktake counting by scan."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_babel import gettext as _
+
+from ..api import doc
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, STORE_ROLES
+from ..errors import InvalidInput
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_actor, form_data, load
+from . import periods, queries, stocktakes  # noqa: F401  (periods registers the closed-period guard)
+from .ledger import local_today
+from .schemas import CountSchema, StockPageSchema, StockQuerySchema, StocktakeLineSchema
+
+bp = Blueprint("inventory", __name__)
+
+
+@bp.get("/stock")
+@allow(*ALL_STAFF)
+@doc(summary="Stock on hand in the actor's store (oversight roles give ?store_id=), paginated; filters "
+             "category_id, status=low|near_expiry|expired, q", query=StockQuerySchema,
+     responses={200: StockPageSchema, 404: None, 422: None})
+def stock():
+    actor = current_actor()
+    q = load(StockQuerySchema(), form_data(request.args))
+    store_id = q["store_id"] or actor.store_id
+    if store_id is None:
+        raise InvalidInput(_("请用 store_id 指定门店"), fields={"store_id": [_("请指定门店")]})
+    rows, total = queries.stock_on_hand(db.session, actor, store_id, today=local_today(utcnow()),
+                                        category_id=q["category_id"], status=q["status"], q=q["q"],
+                                        limit=q["per_page"], offset=(q["page"] - 1) * q["per_page"])
+    return StockPageSchema().dump({"store_id": store_id, "page": q["page"], "per_page": q["per_page"],
+                                   "total": total, "items": rows})
+
+
+@bp.post("/stocktakes/<uuid:stocktake_id>/counts")
+@allow(*STORE_ROLES)
+@doc(summary="Count by scan: {barcode} adds one; {barcode, qty} adds qty (negative corrects a miscount)",
+     body=CountSchema, responses={201: StocktakeLineSchema, 404: None, 409: None, 422: None})
+def count(stocktake_id):
+    actor = current_actor()
+    data = load(CountSchema(), request.get_json(silent=True))
+    line = stocktakes.record_count(db.session, actor, stocktake_id, now=utcnow(), **data)
+    return StocktakeLineSchema().dump(line), 201

@@ -1,0 +1,148 @@
+"""Stock pages of a store: on hand (filters), one item's history, near-expiry lots, closed periods, settings and
+corrections. Stocktakes, write-offs and transfers have their own modules, registered on the same blueprint."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
+from ..catalog import service as catalog
+from ..errors import DomainError
+from ..extensions import db
+from ..models import utcnow
+from ..nav import add_nav
+from ..stores.service import HOME_FIGURE_PROVIDERS
+from ..web import current_actor, form_data, load
+from . import corrections, periods, queries, settings
+from .common import store_for
+from .labels import KIND_LABELS
+from .ledger import local_today
+from .schemas import CloseMonthSchema, CorrectionSchema, PageQuerySchema, SettingsSchema, StockQuerySchema
+
+bp = Blueprint("inventory", __name__, template_folder="templates")
+
+add_nav("inventory.home", _l("库存"), *STORE_ROLES)
+if queries.home_figures not in HOME_FIGURE_PROVIDERS:
+    HOME_FIGURE_PROVIDERS.append(queries.home_figures)
+
+
+def store_page(template: str, store, status: int = 200, **context):
+    """Render a page of one store's stock section (the tabs need the store)."""
+    return render_template(f"inventory/{template}", store=store, **context), status
+
+
+@dataclass
+class Posted:
+    """A submitted form: what the service returned, or the error to show next to the fields (and its status)."""
+
+    result: object = None
+    error: str | None = None
+    fields: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    status: int = 200
+
+    @property
+    def context(self) -> dict:
+        return {"error": self.error, "fields": self.fields, "values": self.values}
+
+
+def post_form(schema, act, values: dict | None = None) -> Posted:
+    """Load the posted form with `schema` and call `act(data)` (one service call); a domain error is kept for the
+    page to redisplay the form with it."""
+    values = form_data(request.form) if values is None else values
+    try:
+        return Posted(result=act(load(schema, values)), values=values)
+    except DomainError as e:
+        return Posted(error=e.message, fields=e.extra.get("fields", {}), values=values, status=e.status)
+
+
+@bp.get("/inventory")
+@allow(*STORE_ROLES)
+def home():
+    """The nav entry: a store's staff land on their store's stock."""
+    return redirect(url_for("inventory.stock", store_id=current_actor().store_id))
+
+
+@bp.get("/stores/<uuid:store_id>/stock")
+@allow(*ALL_STAFF)
+def stock(store_id):
+    actor = current_actor()
+    q = load(StockQuerySchema(), form_data(request.args))
+    store = store_for(db.session, actor, store_id)
+    rows, total = queries.stock_on_hand(db.session, actor, store.id, today=local_today(utcnow()),
+                                        category_id=q["category_id"], status=q["status"], q=q["q"],
+                                        limit=q["per_page"], offset=(q["page"] - 1) * q["per_page"])
+    return store_page("stock.html", store, rows=rows, total=total, q=q,
+                      has_more=q["page"] * q["per_page"] < total, categories=catalog.list_categories(db.session),
+                      low_stock_qty=settings.settings_of(db.session, store.id).low_stock_qty)
+
+
+@bp.get("/stores/<uuid:store_id>/stock/<uuid:item_id>")
+@allow(*ALL_STAFF)
+def item_history(store_id, item_id):
+    actor = current_actor()
+    q = load(PageQuerySchema(), form_data(request.args))
+    store = store_for(db.session, actor, store_id)
+    item = catalog.get_item(db.session, item_id)
+    rows = queries.item_history(db.session, actor, store.id, item.id, limit=101, offset=(q["page"] - 1) * 100)
+    return store_page("item_history.html", store, item=item, rows=rows[:100], has_more=len(rows) > 100, q=q,
+                      lots=queries.item_lots(db.session, actor, store.id, item.id), kind_labels=KIND_LABELS,
+                      correctable=corrections.CORRECTABLE_KINDS, today=local_today(utcnow()))
+
+
+@bp.get("/stores/<uuid:store_id>/near-expiry")
+@allow(*ALL_STAFF)
+def near_expiry(store_id):
+    actor = current_actor()
+    store = store_for(db.session, actor, store_id)
+    return store_page("near_expiry.html", store,
+                      lots=queries.near_expiry_lots(db.session, actor, store.id, today=local_today(utcnow())))
+
+
+@bp.route("/stores/<uuid:store_id>/periods", methods=["GET", "POST"])
+@allow(*ALL_STAFF)
+def period_closes(store_id):
+    actor = current_actor()
+    store = store_for(db.session, actor, store_id)
+    posted = Posted()
+    if request.method == "POST":
+        posted = post_form(CloseMonthSchema(), lambda data: periods.close_month(db.session, actor, store.id,
+                                                                                 now=utcnow(), **data))
+        if posted.result:
+            flash(_("已结账 %(month)s", month=posted.result.month.strftime("%Y-%m")))
+            return redirect(url_for("inventory.period_closes", store_id=store.id))
+    return store_page("periods.html", store, posted.status, closes=periods.list_closes(db.session, actor, store.id),
+                      **posted.context)
+
+
+@bp.route("/stores/<uuid:store_id>/inventory-settings", methods=["GET", "POST"])
+@allow(*ALL_STAFF)
+def store_settings(store_id):
+    actor = current_actor()
+    store = store_for(db.session, actor, store_id)
+    posted = Posted()
+    if request.method == "POST":
+        posted = post_form(SettingsSchema(), lambda data: settings.update_settings(db.session, actor, store.id,
+                                                                                    now=utcnow(), **data))
+        if posted.result:
+            flash(_("已保存库存设置"))
+            return redirect(url_for("inventory.store_settings", store_id=store.id))
+    return store_page("settings.html", store, posted.status, current=settings.settings_of(db.session, store.id),
+                      **posted.context)
+
+
+@bp.post("/inventory/movements/<uuid:movement_id>/correct")
+@allow(Role.STORE_MANAGER)
+def correct(movement_id):
+    actor = current_actor()
+    data = load(CorrectionSchema(), form_data(request.form))
+    correction = corrections.correct_movement(db.session, actor, movement_id, now=utcnow(), **data)
+    flash(_("已登记更正（今日日期，关联原记录）"))
+    return redirect(url_for("inventory.item_history", store_id=correction.store_id, item_id=correction.item_id))
+
+
+from . import stocktake_views, transfer_views, writeoff_views  # noqa: E402,F401  (routes on bp)
