@@ -18,12 +18,19 @@ def doc(*, summary: str, body=None, query=None, responses: dict | None = None, t
 
 
 def _csrf_for_cookie_sessions():
-    # Tablets and integrations authenticate with a bearer token (no ambient cookie, so no CSRF risk);
-    # a browser page calling the API with its session cookie must send the CSRF token header.
+    # Tablets and integrations authenticate with a bearer token (no ambient cookie, so no CSRF risk), and so
+    # does a tablet asking for its token; a browser page calling the API with its session cookie must send the
+    # CSRF token header.
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.headers.get(
-            "Authorization", "").startswith("Bearer "):
+            "Authorization", "").startswith("Bearer ") and _has_session_cookie():
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
+
+
+def _has_session_cookie() -> bool:
+    names = (current_app.config.get("SESSION_COOKIE_NAME", "session"),
+             current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    return any(name in request.cookies for name in names)
 
 
 @public
@@ -41,6 +48,9 @@ def register_api(app: Flask) -> None:
     api_v1.add_url_rule("/openapi.json", view_func=openapi_json, methods=["GET"])
     for _domain, module in domain_modules("api"):
         api_v1.register_blueprint(module.bp)
+        # Flask-WTF looks up the request's own (nested) blueprint, so each is exempted from its cookie-form
+        # check; _csrf_for_cookie_sessions above still protects cookie sessions on every API route.
+        csrf.exempt(module.bp)
     csrf.exempt(api_v1)
     app.register_blueprint(api_v1)
 

@@ -5,7 +5,7 @@ never get the same number, and a rolled-back action gives its number back: no ga
 """
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -19,15 +19,20 @@ class Sequence(db.Model):
     last_value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+def _claim_statement(insert):
+    table = Sequence.__table__
+    return (insert(table).values(key=bindparam("k"), last_value=1)
+            .on_conflict_do_update(index_elements=[table.c.key], set_={"last_value": table.c.last_value + 1})
+            .returning(table.c.last_value))
+
+
+# The upsert per dialect, built once (every sale claims a receipt number).
+_CLAIM = {"postgresql": _claim_statement(postgresql.insert), "sqlite": _claim_statement(sqlite.insert)}
+
+
 def next_number(session: Session, key: str) -> int:
     """Claim the next number of counter `key` (1, 2, 3, … without gaps). Never commits."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Sequence.__table__
-    stmt = insert(table).values(key=key, last_value=1)
-    stmt = stmt.on_conflict_do_update(index_elements=[table.c.key],
-                                      set_={"last_value": table.c.last_value + 1})
-    return session.execute(stmt.returning(table.c.last_value)).scalar_one()
+    return session.execute(_CLAIM[session.get_bind().dialect.name], {"k": key}).scalar_one()
 
 
 def peek(session: Session, key: str) -> int:

@@ -5,11 +5,20 @@ from sqlalchemy.orm import Session
 
 
 @contextmanager
-def unit_of_work(session: Session):
-    """Yield, then commit; on any error roll back and re-raise, so nothing is half-written."""
+def unit_of_work(session: Session, *, expire: bool = True):
+    """Yield, then commit; on any error roll back and re-raise, so nothing is half-written.
+
+    `expire=False` keeps the session's objects loaded after the commit instead of expiring them, for a caller
+    that answers from what it has just written (the checkout): no reload queries after the commit.
+    """
+    real = session.registry() if hasattr(session, "registry") else session  # a scoped_session's Session
+    before = real.expire_on_commit
+    real.expire_on_commit = expire
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        real.expire_on_commit = before

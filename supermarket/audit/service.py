@@ -9,9 +9,9 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
@@ -19,6 +19,15 @@ from ..models import utcnow
 from .models import GLOBAL_CHAIN, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+# Core statements built once: every state change appends an event, so the ORM's bulk-DML path and building the
+# SQL per call would be paid by every action.
+_HEADS, _EVENTS = AuditChainHead.__table__, AuditEvent.__table__
+_CLAIM = (update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(seq=_HEADS.c.seq + 1)
+          .returning(_HEADS.c.seq, _HEADS.c.hash))
+_START = insert(_HEADS)
+_APPEND = insert(_EVENTS)
+_ADVANCE = update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(hash=bindparam("h"))
 
 
 def _canonical(event: dict) -> bytes:
@@ -58,16 +67,14 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
         subject_id = subject_id or getattr(subject, "id", "")
     # Claim the next link with an UPDATE first: it takes the row lock (PostgreSQL) or the write lock
     # (SQLite) before the head is read, so two appends can never both see the same head.
-    claimed = session.execute(
-        update(AuditChainHead).where(AuditChainHead.chain == chain)
-        .values(seq=AuditChainHead.seq + 1).returning(AuditChainHead.seq, AuditChainHead.hash)
-    ).first()
+    claimed = session.execute(_CLAIM, {"c": chain}).first()
     if claimed is None:
-        session.execute(insert(AuditChainHead).values(chain=chain, seq=1, hash=GENESIS))
+        session.execute(_START, {"chain": chain, "seq": 1, "hash": GENESIS})
         seq, prev = 1, GENESIS
     else:
         seq, prev = claimed
-    at = now or utcnow()
+    # Hashed as UTC, as it is stored: a caller's aware local time must hash the same when read back.
+    at = (now or utcnow()).astimezone(timezone.utc)
     row = {
         "id": uuid.uuid4(),
         "chain": chain,
@@ -84,8 +91,8 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     }
     row["prev_hash"] = prev
     row["hash"] = event_hash(prev, _content(row))
-    session.execute(insert(AuditEvent).values(**row))
-    session.execute(update(AuditChainHead).where(AuditChainHead.chain == chain).values(hash=row["hash"]))
+    session.execute(_APPEND, row)
+    session.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
     return row["id"]
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
@@ -222,7 +222,8 @@ def issue_token(session: Session, username: str, password: str, *, address: str 
 
 def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> tuple[User, ApiToken] | None:
     now = now or utcnow()
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                         .where(ApiToken.token_hash == _token_digest(token)))
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
         return None
     return row.user, row

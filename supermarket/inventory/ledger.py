@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,22 @@ from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QTY = 1_000_000
+
+# The hot statements, built once as Core statements with bound parameters: a checkout runs them for every line,
+# and skipping the ORM's bulk-DML path and the SQL construction per call is most of its cost.
+_BAL, _LOT_BAL, _LOTS = StockBalance.__table__, LotBalance.__table__, Lot.__table__
+_TAKE_ITEM = (update(_BAL).where(_BAL.c.store_id == bindparam("s"), _BAL.c.item_id == bindparam("i"),
+                                 _BAL.c.qty >= bindparam("n")).values(qty=_BAL.c.qty - bindparam("n")))
+_TAKE_LOT = (update(_LOT_BAL).where(_LOT_BAL.c.lot_id == bindparam("l"), _LOT_BAL.c.qty >= bindparam("n"))
+             .values(qty=_LOT_BAL.c.qty - bindparam("n")))
+_PUT_LOT = update(_LOT_BAL).where(_LOT_BAL.c.lot_id == bindparam("l")).values(qty=_LOT_BAL.c.qty + bindparam("n"))
+# Lots with stock, the one expiring first first (no expiry last), then the oldest.
+_LOTS_WITH_STOCK = (select(_LOT_BAL.c.lot_id, _LOT_BAL.c.qty, _LOTS.c.expiry_date)
+                    .join(_LOTS, _LOTS.c.id == _LOT_BAL.c.lot_id)
+                    .where(_LOT_BAL.c.store_id == bindparam("s"), _LOT_BAL.c.item_id == bindparam("i"),
+                           _LOT_BAL.c.qty > 0)
+                    .order_by(_LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date, _LOTS.c.received_at, _LOTS.c.id))
+_ONE_LOT_WITH_STOCK = _LOTS_WITH_STOCK.where(_LOT_BAL.c.lot_id == bindparam("l"))
 
 # Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
 # The period close adds one; anything else that forbids a movement adds its own.
@@ -56,20 +72,14 @@ def _add_to_balances(session: Session, store_id, item_id, lot_id, qty: int) -> N
     session.execute(insert(table).values(store_id=store_id, item_id=item_id, qty=qty)
                     .on_conflict_do_update(index_elements=[table.c.store_id, table.c.item_id],
                                            set_={"qty": table.c.qty + qty}))
-    session.execute(update(LotBalance).where(LotBalance.lot_id == lot_id).values(qty=LotBalance.qty + qty))
+    session.execute(_PUT_LOT, {"l": lot_id, "n": qty})
 
 
 def _take_from_balances(session: Session, store_id, item_id, lot_id, qty: int) -> bool:
     """Guarded decrement of the item's and the lot's balance; False when either would go negative."""
-    item_row = session.execute(
-        update(StockBalance).where(StockBalance.store_id == store_id, StockBalance.item_id == item_id,
-                                   StockBalance.qty >= qty).values(qty=StockBalance.qty - qty))
-    if item_row.rowcount != 1:
+    if session.execute(_TAKE_ITEM, {"s": store_id, "i": item_id, "n": qty}).rowcount != 1:
         return False
-    lot_row = session.execute(
-        update(LotBalance).where(LotBalance.lot_id == lot_id, LotBalance.qty >= qty)
-        .values(qty=LotBalance.qty - qty))
-    return lot_row.rowcount == 1
+    return session.execute(_TAKE_LOT, {"l": lot_id, "n": qty}).rowcount == 1
 
 
 def lock_item_balance(session: Session, store_id, item_id) -> None:
@@ -120,21 +130,15 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
     if not allow_expired:
         check_not_prohibited(item)
     # The guarded UPDATE first: it locks the item's balance row, so concurrent takes queue here.
-    total = session.execute(
-        update(StockBalance).where(StockBalance.store_id == store_id, StockBalance.item_id == item.id,
-                                   StockBalance.qty >= qty).values(qty=StockBalance.qty - qty))
-    if total.rowcount != 1:
+    if session.execute(_TAKE_ITEM, {"s": store_id, "i": item.id, "n": qty}).rowcount != 1:
         raise InsufficientStock(_("“%(name)s”库存不足：需要 %(need)d，现有 %(have)d", name=item.name, need=qty,
                                   have=on_hand(session, store_id, item.id)), item_id=str(item.id))
-    stmt = (select(LotBalance.lot_id, LotBalance.qty, Lot.expiry_date)
-            .join(Lot, Lot.id == LotBalance.lot_id)
-            .where(LotBalance.store_id == store_id, LotBalance.item_id == item.id, LotBalance.qty > 0)
-            .order_by(Lot.expiry_date.is_(None), Lot.expiry_date, Lot.received_at, Lot.id))
+    params = {"s": store_id, "i": item.id}
     if lot_id is not None:
-        stmt = stmt.where(LotBalance.lot_id == lot_id)
+        params["l"] = lot_id
     today = local_today(now)
     remaining, plan, first_expired = qty, [], None
-    for row in session.execute(stmt):
+    for row in session.execute(_LOTS_WITH_STOCK if lot_id is None else _ONE_LOT_WITH_STOCK, params):
         if row.expiry_date is not None and row.expiry_date < today and not allow_expired:
             first_expired = first_expired or row
             continue
@@ -151,9 +155,7 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
         raise InsufficientStock(_("“%(name)s”该批次库存不足", name=item.name), item_id=str(item.id))
     movements = []
     for lot_ref, n in plan:
-        lot_row = session.execute(update(LotBalance).where(LotBalance.lot_id == lot_ref, LotBalance.qty >= n)
-                                  .values(qty=LotBalance.qty - n))
-        if lot_row.rowcount != 1:
+        if session.execute(_TAKE_LOT, {"l": lot_ref, "n": n}).rowcount != 1:
             raise InsufficientStock(_("“%(name)s”库存刚被其他操作占用，请重试", name=item.name), item_id=str(item.id))
         movements.append(_post(session, actor, store_id=store_id, item_id=item.id, lot_id=lot_ref, qty=-n,
                                kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, note=note))

@@ -22,6 +22,7 @@
   // A form submitted once stays submitted: a second tap does nothing.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
+    if (form.method === "dialog") { return; }  // closes a dialog; nothing goes to the server
     if (form.dataset.submitted === "1") { ev.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () { form.dataset.submitted = ""; }, 4000);

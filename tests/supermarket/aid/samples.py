@@ -1,4 +1,5 @@
 """Route-matrix samples for aid URL parameters: objects owned by the target store, marked with its name."""
+# Catalog items are city-wide, so their names never carry a store marker (every role may see them).
 from supermarket.aid.models import Entitlement
 
 from . import factories as f
@@ -23,12 +24,12 @@ def _household(session, world, store):
 def _distribution(session, world, store):
     f.policy(session, "tekun") if not session.query(Entitlement).filter_by(category_code="tekun").count() else None
     household = f.make_household(session, store, category="tekun", community=f"门店标记{store.code}")
-    item = f.aid_item(session, [store], name=f"物品门店标记{store.code}", price_fen=100)
+    item = f.aid_item(session, [store], name=f"发放物品{store.code}", price_fen=100)
     return f.hand_out(session, world, store.code, household, [(item, 1)]).distribution
 
 
 def _campaign(session, world, store):
-    item = f.aid_item(session, [store], name=f"活动物品门店标记{store.code}", price_fen=100)
+    item = f.aid_item(session, [store], name=f"活动物品{store.code}", price_fen=100)
     return f.make_campaign(session, world, store.code, [(item, 1)], name=f"活动门店标记{store.code}")
 
 

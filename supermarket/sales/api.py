@@ -1,0 +1,124 @@
+"""JSON API of the till: sales, voids, returns, receipts, shifts, and the item lookups the till page uses."""
+from __future__ import annotations
+
+from flask import Blueprint, request, url_for
+
+from ..api import doc
+from ..auth.decorators import allow
+from ..auth.permissions import ALL_STAFF, STORE_ROLES
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_actor, load, send_pdf
+from . import checkout as checkout_service
+from . import lookup, receipts, reversals, shifts
+from .queries import get_sale as get_sale_scoped
+from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
+                      ShiftCloseSchema, ShiftOpenSchema, ShiftSchema, TillItemSchema, VoidSchema)
+
+bp = Blueprint("sales", __name__)
+
+
+def sale_body(sale, *, replayed: bool = False) -> dict:
+    return {**SaleSchema().dump(sale), "replayed": replayed,
+            "receipt_url": url_for("api.sales.receipt_pdf", sale_id=sale.id)}
+
+
+@bp.post("/sales")
+@allow(*STORE_ROLES)
+@doc(summary="Sell a cart at the caller's till (one transaction; idempotent on idempotency_key)",
+     body=CheckoutSchema, responses={201: SaleSchema, 200: SaleSchema})
+def create_sale():
+    cart = load(CheckoutSchema(), request.get_json(silent=True))
+    result = checkout_service.checkout(db.session, current_actor(), cart, now=utcnow())
+    return sale_body(result.sale, replayed=result.replayed), 200 if result.replayed else 201
+
+
+@bp.get("/sales/<uuid:sale_id>")
+@allow(*ALL_STAFF)
+@doc(summary="One sale, void or return", responses={200: SaleSchema})
+def get_sale(sale_id):
+    return sale_body(get_sale_scoped(db.session, current_actor(), sale_id))
+
+
+@bp.post("/sales/<uuid:sale_id>/void")
+@allow(*STORE_ROLES)
+@doc(summary="Void a sale of an open shift (store manager's approval)", body=VoidSchema,
+     responses={201: SaleSchema})
+def void_sale(sale_id):
+    data = load(VoidSchema(), request.get_json(silent=True))
+    void = reversals.void_sale(db.session, current_actor(), sale_id, approval=data["approval"],
+                               reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow())
+    return sale_body(void), 201
+
+
+@bp.post("/sales/<uuid:sale_id>/returns")
+@allow(*STORE_ROLES)
+@doc(summary="Return some lines of an earlier sale (store manager's approval)", body=ReturnSchema,
+     responses={201: SaleSchema})
+def return_items(sale_id):
+    data = load(ReturnSchema(), request.get_json(silent=True))
+    ret = reversals.return_items(db.session, current_actor(), sale_id, data["lines"], refund=data["refund"],
+                                 approval=data["approval"], reason=data["reason"],
+                                 idempotency_key=data["idempotency_key"], now=utcnow())
+    return sale_body(ret), 201
+
+
+@bp.get("/sales/<uuid:sale_id>/receipt.pdf")
+@allow(*STORE_ROLES)
+@doc(summary="The receipt PDF (58 or 80 mm; default: the store's roll). Reprints are marked 副本",
+     query=ReceiptQuerySchema)
+def receipt_pdf(sale_id):
+    width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
+    sale, pdf = receipts.print_receipt(db.session, current_actor(), sale_id, width_mm=width, now=utcnow())
+    return send_pdf(pdf, f"{sale.number}.pdf")
+
+
+@bp.get("/sales/items")
+@allow(*STORE_ROLES)
+@doc(summary="Till lookup: by barcode, quick-key category, or name / pinyin initials", query=ItemQuerySchema,
+     responses={200: TillItemSchema(many=True)})
+def items():
+    args = load(ItemQuerySchema(), request.args.to_dict())
+    found = lookup.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],
+                              category_id=args["category_id"])
+    return {"items": TillItemSchema(many=True).dump(found)}
+
+
+def shift_body(shift) -> dict:
+    body = ShiftSchema().dump(shift)
+    if shift.status == "closed":
+        body["z_report_url"] = url_for("api.sales.z_report_pdf", shift_id=shift.id)
+    return body
+
+
+@bp.post("/shifts")
+@allow(*STORE_ROLES)
+@doc(summary="Open the caller's shift with a cash float", body=ShiftOpenSchema, responses={201: ShiftSchema})
+def open_shift():
+    data = load(ShiftOpenSchema(), request.get_json(silent=True))
+    return shift_body(shifts.open_shift(db.session, current_actor(), float_fen=data["float_fen"], now=utcnow())), 201
+
+
+@bp.get("/shifts/current")
+@allow(*STORE_ROLES)
+@doc(summary="The caller's open shift (404 sales.no_open_shift when none)", responses={200: ShiftSchema})
+def current_shift():
+    return shift_body(shifts.get_current_shift(db.session, current_actor()))
+
+
+@bp.post("/shifts/current/close")
+@allow(*STORE_ROLES)
+@doc(summary="Close the caller's shift: counted takings by tender, a store manager countersigns",
+     body=ShiftCloseSchema, responses={200: ShiftSchema})
+def close_shift():
+    close = load(ShiftCloseSchema(), request.get_json(silent=True))
+    return shift_body(shifts.close_shift(db.session, current_actor(), close, now=utcnow()))
+
+
+@bp.get("/shifts/<uuid:shift_id>/z-report.pdf")
+@allow(*ALL_STAFF)
+@doc(summary="The Z report of a closed shift", query=ReceiptQuerySchema)
+def z_report_pdf(shift_id):
+    width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
+    shift, pdf = receipts.z_report_pdf(db.session, current_actor(), shift_id, width_mm=width)
+    return send_pdf(pdf, f"Z-{shift.number}.pdf")

@@ -1,0 +1,151 @@
+"""Demo till data: three weeks of shifts and sales in every demo store, a few voids, one return per store, and a
+closed shift earlier today, all written through the same services the till uses."""
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from ..auth.permissions import Actor, Role, system_actor
+from ..catalog import service as catalog
+from ..catalog.codes import gtin_check_digit
+from ..catalog.models import Category, Item
+from ..demo import DEMO_PASSWORD
+from ..inventory import ledger
+from ..models import utcnow
+from ..stores.service import SHANGHAI
+from ..uow import unit_of_work
+from . import checkout, reversals, settings, shifts
+from .models import Sale
+from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
+
+DAYS = 21
+CATEGORIES = [("DAILY", "日用品", False), ("CLOTHES", "衣物", False), ("BOOKS", "图书文具", False),
+              ("FOOD", "食品", True)]
+# name, category, kind, price (fen), grade
+ITEMS = [
+    ("洗衣粉 1kg", "DAILY", "purchased", 1250, None), ("毛巾", "DAILY", "donated_new", 600, None),
+    ("搪瓷脸盆", "DAILY", "donated_used", 800, "A"), ("保温杯", "DAILY", "donated_new", 2500, None),
+    ("儿童羽绒服", "CLOTHES", "donated_used", 3000, "A"), ("男士毛衣", "CLOTHES", "donated_used", 1500, "B"),
+    ("棉袜（3 双）", "CLOTHES", "purchased", 990, None), ("新华字典", "BOOKS", "donated_used", 500, "B"),
+    ("作业本（10 本）", "BOOKS", "purchased", 800, None), ("挂面 1kg", "FOOD", "purchased", 650, None),
+    ("食用油 1.8L", "FOOD", "purchased", 2990, None), ("大米 5kg", "FOOD", "purchased", 3290, None),
+]
+
+
+def _actor(user) -> Actor:
+    return Actor(user.id, user.username, Role(user.role), store_ids=frozenset({user.store_id}))
+
+
+def _items(session) -> list[Item]:
+    """The demo's own till items (created once, shared by the stores)."""
+    admin = system_actor("demo")
+    cats = {}
+    for code, name, food in CATEGORIES:
+        cats[code] = session.scalar(select(Category).where(Category.code == code)) or catalog.create_category(
+            session, admin, code=code, name=name, is_food=food, quick_key=True, near_expiry_days=7)
+    shop = Actor(None, "demo", Role.STORE_MANAGER)
+    items = []
+    for n, (name, cat, kind, price, grade) in enumerate(ITEMS, start=1):
+        body = f"69{n:010d}"
+        barcode = body + str(gtin_check_digit(body))
+        item = session.scalar(select(Item).where(Item.barcode == barcode)) or catalog.create_item(
+            session, shop, name=name, category_id=cats[cat].id, kind=kind, barcode=barcode,
+            condition_grade=grade, default_price_fen=price)
+        items.append(item)
+    return items
+
+
+def _receive(session, store, items, at: datetime) -> None:
+    actor = system_actor("demo")
+    with unit_of_work(session):
+        for item in items:
+            ledger.receive(session, actor, store_id=store.id, item=item, qty=400, kind="intake", doc_type="demo",
+                           doc_id=f"demo-{store.code}", now=at,
+                           expiry_date=(at + timedelta(days=300)).date() if item.is_food else None)
+
+
+def _payments(rnd: random.Random, total: int) -> list[Tendered]:
+    roll = rnd.random()
+    ref = str(rnd.randrange(10**9, 10**10))
+    if roll < 0.55:
+        given = total if rnd.random() < 0.4 else -(-total // 5000) * 5000  # exact, or the next ¥50 note
+        return [Tendered("cash", given)]
+    if roll < 0.8:
+        return [Tendered("wechat", total, "4200" + ref)]
+    if roll < 0.92 or total < 200:
+        return [Tendered("alipay", total, "2088" + ref)]
+    part = total // 2
+    return [Tendered("wechat", part, "4200" + ref), Tendered("cash", -(-(total - part) // 1000) * 1000)]
+
+
+def _local(day: date, hh: int, mm: int) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=SHANGHAI)
+
+
+def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, closed: datetime, n_sales: int,
+               void: bool) -> list:
+    """One shift: sales at random times, perhaps a void, then the close. Returns the ids of the sales."""
+    actor = _actor(cashier)
+    shifts.open_shift(session, actor, float_fen=20000, now=opened)
+    span = (closed - opened).total_seconds() - 120
+    sold = []
+    for k in sorted(rnd.uniform(60, span) for _ in range(n_sales)):
+        now = opened + timedelta(seconds=k)
+        picked = rnd.sample(items, rnd.randint(1, 4))
+        lines = tuple(CartLine(rnd.choice((1, 1, 1, 2, 3)), item_id=item_id) for item_id, _price in picked)
+        total = sum(line.qty * price for line, (_id, price) in zip(lines, picked))
+        cart = Cart(uuid.uuid4(), lines, tuple(_payments(rnd, total)))
+        sold.append((checkout.checkout(session, actor, cart, now=now).sale.id, now))
+    if void and sold:
+        victim, at = sold.pop()
+        reversals.void_sale(session, actor, victim, approval=manager_ok, reason="顾客改变主意",
+                            now=at + timedelta(minutes=1))
+    expected = shifts.expected_takings(session, shifts.get_current_shift(session, actor))
+    counted = dict(expected)
+    if rnd.random() < 0.2:
+        counted["cash"] -= rnd.choice((50, 100, 500))  # a short till now and then
+    shifts.close_shift(session, actor, ShiftClose(counted, manager_ok, note=""), now=closed)
+    return [sale_id for sale_id, _at in sold]
+
+
+def load(session, ctx) -> None:
+    now = utcnow()
+    today = now.astimezone(SHANGHAI).date()
+    stocked = _items(session)
+    # Plain values: the ORM objects expire at every commit and would be read again for each sale.
+    items = [(item.id, item.default_price_fen) for item in stocked]
+    for code, store in ctx.stores.items():
+        rnd = random.Random(f"sales-demo-{code}")
+        low = code.lower()
+        cashier, manager = ctx.users[f"cashier-{low}"], ctx.users[f"manager-{low}"]
+        manager_ok = Approval(manager.username, DEMO_PASSWORD)
+        _receive(session, store, stocked, now - timedelta(days=DAYS + 5))
+        if code == "YL02":
+            settings.update_till_config(session, _actor(manager), store.id, accepted=["cash", "wechat", "alipay"],
+                                        receipt_width_mm=80)
+        history, day = [], None
+        for back in range(DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            if day.weekday() == 0:  # closed on Mondays
+                continue
+            history += _shift_day(session, rnd, cashier, manager_ok, items, _local(day, 9, 0),
+                                  _local(day, 17, 30), rnd.randint(4, 9), void=rnd.random() < 0.25)
+        _one_return(session, cashier, manager_ok, history, _local(day, 17, 45))
+        # Earlier today: a short shift that is already closed, so today's figures show something.
+        _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
+                   now - timedelta(minutes=10), 4, void=False)
+
+
+def _one_return(session, cashier, manager_ok, history, at: datetime) -> None:
+    """A customer brings one item back after the close of the last day (a short shift for the refund)."""
+    actor = _actor(cashier)
+    sale = session.get(Sale, history[len(history) // 2])
+    shift = shifts.open_shift(session, actor, float_fen=10000, now=at)
+    line = sale.lines[0]
+    reversals.return_items(session, actor, sale.id, [ReturnLine(line.id, 1)], refund=Refund("cash"),
+                           approval=manager_ok, reason="尺码不合适", now=at + timedelta(minutes=5))
+    expected = shifts.expected_takings(session, shift)
+    shifts.close_shift(session, actor, ShiftClose(expected, manager_ok), now=at + timedelta(minutes=30))

@@ -1,0 +1,63 @@
+"""Sales' domain errors (stable codes)."""
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+class PaymentMismatch(Conflict):
+    code = "sales.payment_mismatch"
+
+
+class TenderNotAccepted(Conflict):
+    code = "sales.tender_not_accepted"
+
+
+class ShiftClosed(Conflict):
+    code = "sales.shift_closed"
+
+
+class ShiftAlreadyOpen(Conflict):
+    code = "sales.shift_already_open"
+
+
+class NoOpenShift(NotFound):
+    code = "sales.no_open_shift"
+
+
+class ItemInactive(Conflict):
+    code = "sales.item_inactive"
+
+
+class NotRedeemable(InvalidInput):
+    code = "sales.not_redeemable"
+
+
+class ApprovalRequired(Forbidden):
+    code = "sales.approval_required"
+
+
+class NotReversible(Conflict):
+    """A void of a void or of a return, a return of a return."""
+    code = "sales.not_reversible"
+
+
+class AlreadyVoided(Conflict):
+    code = "sales.already_voided"
+
+
+class HasReturns(Conflict):
+    code = "sales.has_returns"
+
+
+class ReturnExceeds(Conflict):
+    code = "sales.return_exceeds"
+
+
+class IdempotencyConflict(Conflict):
+    code = "sales.idempotency_conflict"
+
+
+class TooLarge(InvalidInput):
+    code = "sales.amount_too_large"
+
+
+class ShiftStillOpen(Conflict):
+    code = "sales.shift_still_open"

@@ -1,0 +1,67 @@
+"""Plain values the sales services accept (the schemas' post_load builds them; tests and the CLI build them
+directly)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A store manager's username and password or PIN, typed on the same tablet."""
+
+    username: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class CartLine:
+    qty: int
+    barcode: str | None = None
+    item_id: uuid.UUID | None = None
+    # A price other than the store's needs a manager's approval and a reason.
+    unit_price_fen: int | None = None
+    override_reason: str = ""
+    # Paid in points at the item's points price (the points tender).
+    pay_with_points: bool = False
+
+
+@dataclass(frozen=True)
+class Tendered:
+    """One tender as the customer hands it over. Cash: `amount_fen` is the amount given (change comes back)."""
+
+    method: str
+    amount_fen: int = 0
+    reference: str = ""
+    points: int = 0
+    member_code: str = ""
+    pin: str = ""
+
+
+@dataclass(frozen=True)
+class Cart:
+    idempotency_key: uuid.UUID
+    lines: tuple[CartLine, ...]
+    payments: tuple[Tendered, ...] = ()
+    approval: Approval | None = None
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    sale_line_id: uuid.UUID
+    qty: int
+
+
+@dataclass(frozen=True)
+class Refund:
+    """How the money of a return goes back: a money tender (and its reference, for mobile pay)."""
+
+    method: str = "cash"
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class ShiftClose:
+    counted: dict = field(default_factory=dict)  # method -> counted fen
+    approval: Approval | None = None
+    note: str = ""

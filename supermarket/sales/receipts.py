@@ -1,0 +1,132 @@
+"""The seam to printing/: till receipts and Z reports as plain data, localised to Asia/Shanghai.
+
+The first print of a receipt is the original; every later one is marked 副本 (the count is a guarded counter
+on the sale, so two tablets printing at once still give one original). Each print is an audit event.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+import printing
+
+from .. import audit
+from ..auth.permissions import Actor
+from ..errors import InvalidInput
+from ..i18n import yuan
+from ..models import utcnow
+from ..uow import unit_of_work
+from .errors import ShiftStillOpen
+from .models import ROLL_WIDTHS, Sale, Shift
+from .queries import FUND_LABELS, STATUS_LABELS, get_sale, shift_totals
+from .settings import till_config
+from .shifts import get_shift
+from .tenders import TENDERS, label
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MARKERS = {"void": "作废", "return": "退货"}
+
+
+def _name(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | None = None) -> printing.ReceiptData:
+    """A sale, void or return as the receipt printer sees it."""
+    lines = []
+    for line in sale.lines:
+        name = line.name
+        if line.pay_with_points:
+            name = _("%(name)s（积分兑换 %(points)d 分/件）", name=name, points=line.points_price)
+        elif line.unit_price_fen != line.list_price_fen:
+            name = _("%(name)s（原价 %(price)s）", name=name, price=yuan(line.list_price_fen))
+        lines.append(printing.ReceiptLine(name, line.qty, line.unit_price_fen, line.line_total_fen))
+    payments = [printing.ReceiptPayment(label(p.method),
+                                        p.tendered_fen if p.tendered_fen is not None else p.amount_fen,
+                                        points=p.points if p.method == "points" else None)
+                for p in sale.payments]
+    notes = []
+    if sale.kind != "sale":
+        notes.append(_("原单号 %(number)s", number=sale.original.number))
+        notes.append(_("原因 %(reason)s", reason=sale.reason))
+        notes.append(_("审批 %(name)s", name=_name(sale.approver)))
+    elif any(line.unit_price_fen != line.list_price_fen and not line.pay_with_points for line in sale.lines):
+        notes.append(_("改价已由 %(name)s 审批", name=_name(sale.approver)))
+    if sale.kind == "sale" and sale.status != "completed":
+        notes.append(_("本单状态：%(status)s", status=_status(sale.status)))
+    if sale.points_total and sale.kind == "sale":
+        notes.append(_("积分合计 %(points)d 分", points=sale.points_total))
+    return printing.ReceiptData(
+        store_name=sale.store.name, store_code=sale.store.code, receipt_no=sale.number,
+        sold_at=sale.sold_at.astimezone(SHANGHAI), cashier_name=_name(sale.cashier), lines=tuple(lines),
+        total_fen=sale.total_fen, payments=tuple(payments), change_fen=sale.change_fen,
+        marker=MARKERS.get(sale.kind, ""), notes=tuple(notes), reprint=reprint,
+        reprinted_at=reprinted_at.astimezone(SHANGHAI) if reprinted_at else None)
+
+
+def _status(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _width(session: Session, store_id, width_mm: int | None) -> int:
+    width = width_mm or till_config(session, store_id).receipt_width_mm
+    if width not in ROLL_WIDTHS:
+        raise InvalidInput(_("小票宽度只能是 58 或 80 毫米"), fields={"width": [_("请选择 58 或 80 毫米")]})
+    return width
+
+
+def print_receipt(session: Session, actor: Actor, sale_id, *, width_mm: int | None = None,
+                  now: datetime | None = None) -> tuple[Sale, bytes]:
+    """The receipt PDF on the store's roll (or `width_mm`); the first print is the original, later ones 副本."""
+    now = now or utcnow()
+    sale = get_sale(session, actor, sale_id)
+    width = _width(session, sale.store_id, width_mm)
+    table = Sale.__table__
+    with unit_of_work(session):
+        count = session.execute(update(table).where(table.c.id == sale.id)
+                                .values(print_count=table.c.print_count + 1).returning(table.c.print_count)).scalar_one()
+        audit.record(session, actor, "sales.receipt_printed", sale, {"number": sale.number, "copy": count > 1,
+                                                                     "width_mm": width},
+                     store_id=sale.store_id, now=now)
+    session.expire(sale, ["print_count"])
+    reprint = count > 1
+    pdf = printing.render_receipt(receipt_data(sale, reprint=reprint, reprinted_at=now if reprint else None),
+                                  width_mm=width)
+    return sale, pdf
+
+
+def ordered(counts):
+    """Shift counts in the registry's order (cash first)."""
+    order = list(TENDERS)
+    return sorted(counts, key=lambda c: order.index(c.method) if c.method in order else len(order))
+
+
+def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> printing.ZReportData:
+    """A closed shift as the Z report shows it."""
+    totals = shift_totals(session, shift)
+    return printing.ZReportData(
+        store_name=shift.store.name, store_code=shift.store.code, shift_no=shift.number,
+        cashier_name=_name(shift.cashier), opened_at=shift.opened_at.astimezone(SHANGHAI),
+        closed_at=(shift.closed_at or utcnow()).astimezone(SHANGHAI), float_fen=shift.float_fen,
+        sales_count=totals.sales_count,
+        tenders=tuple(printing.ZTender(label(c.method), c.expected_fen, c.counted_fen) for c in ordered(shift.counts)),
+        void_count=totals.void_count, void_fen=totals.void_fen, return_count=totals.return_count,
+        return_fen=totals.return_fen,
+        funds=tuple(printing.ZFund(str(FUND_LABELS[f]), n, amount) for f, (n, amount) in sorted(totals.by_fund.items())),
+        manager_name=_name(shift.approver),
+        notes=tuple(n for n in (shift.note, _("积分 %(points)d 分", points=totals.points) if totals.points else "")
+                    if n),
+        reprint=reprint)
+
+
+def z_report_pdf(session: Session, actor: Actor, shift_id, *, width_mm: int | None = None) -> tuple[Shift, bytes]:
+    """The Z report of a closed shift, on the store's roll."""
+    shift = get_shift(session, actor, shift_id)
+    if shift.status != "closed":
+        raise ShiftStillOpen(_("班次尚未结班，还没有 Z 报表"))
+    width = _width(session, shift.store_id, width_mm)
+    return shift, printing.render_z_report(z_report_data(session, shift), width_mm=width)

@@ -1,0 +1,236 @@
+"""Shapes at the edge: types, ranges and required fields. The rules that need the database are the services'."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from ..catalog.service import MAX_PRICE_FEN
+from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
+from .shifts import MAX_COUNTED_FEN, MAX_FLOAT_FEN
+from .tenders import MONEY_METHODS, TENDERS
+
+MAX_LINE_QTY = 9999
+MAX_PAYMENT_FEN = 100_000_000
+MAX_POINTS = 10_000_000
+
+
+class YuanField(fields.Field):
+    """Yuan typed on a page ("12.5", "12.50", "¥12") as int fen, parsed with Decimal (never a float)."""
+
+    def __init__(self, *, max_fen: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_fen = max_fen
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = str(value).strip().replace("¥", "").replace(",", "").replace("，", "")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(str(_l("请输入金额，例如 12.50"))) from None
+        if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
+            raise ValidationError(str(_l("金额必须是不小于 0、最多两位小数的数")))
+        fen = int(amount * 100)
+        if fen > self.max_fen:
+            raise ValidationError(str(_l("金额过大")))
+        return fen
+
+
+def _fen(max_fen: int, **kw):
+    return fields.Integer(strict=True, validate=validate.Range(min=0, max=max_fen), **kw)
+
+
+class ApprovalSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    secret = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Approval(**data)
+
+
+class CartLineSchema(Schema):
+    barcode = fields.String(validate=validate.Length(min=1, max=32))
+    item_id = fields.UUID()
+    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_LINE_QTY))
+    unit_price_fen = _fen(MAX_PRICE_FEN)
+    override_reason = fields.String(load_default="", validate=validate.Length(max=200))
+    pay_with_points = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def one_reference(self, data, **kwargs):
+        if ("barcode" in data) == ("item_id" in data):
+            raise ValidationError(str(_l("每行请给出条码或物品编号（只能给一个）")), "barcode")
+
+    @post_load
+    def make(self, data, **kwargs):
+        return CartLine(**data)
+
+
+class PaymentSchema(Schema):
+    method = fields.String(required=True, validate=validate.OneOf(tuple(TENDERS)))
+    amount_fen = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_PAYMENT_FEN))
+    reference = fields.String(load_default="", validate=validate.Length(max=64))
+    points = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_POINTS))
+    member_code = fields.String(load_default="", validate=validate.Length(max=32))
+    pin = fields.String(load_default="", validate=validate.Length(max=16))
+
+    @validates_schema
+    def shape_of_tender(self, data, **kwargs):
+        tender = TENDERS.get(data.get("method"))
+        if tender is None:
+            return
+        if tender.pays_in == "money" and "amount_fen" not in data:
+            raise ValidationError(str(_l("请填写金额")), "amount_fen")
+        if tender.pays_in == "points" and ("points" not in data or not data.get("member_code")):
+            raise ValidationError(str(_l("积分支付需要会员码和积分数")), "points")
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Tendered(**data)
+
+
+class CheckoutSchema(Schema):
+    idempotency_key = fields.UUID(required=True)
+    lines = fields.List(fields.Nested(CartLineSchema), required=True, validate=validate.Length(min=1, max=200))
+    payments = fields.List(fields.Nested(PaymentSchema), load_default=list, validate=validate.Length(max=10))
+    approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Cart(idempotency_key=data["idempotency_key"], lines=tuple(data["lines"]),
+                    payments=tuple(data["payments"]), approval=data["approval"])
+
+
+class VoidSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    approval = fields.Nested(ApprovalSchema, required=True)
+    idempotency_key = fields.UUID(load_default=None)
+
+
+class ReturnLineSchema(Schema):
+    sale_line_id = fields.UUID(required=True)
+    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_LINE_QTY))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return ReturnLine(**data)
+
+
+class ReturnSchema(Schema):
+    lines = fields.List(fields.Nested(ReturnLineSchema), required=True, validate=validate.Length(min=1, max=200))
+    refund_method = fields.String(load_default="cash", validate=validate.OneOf(MONEY_METHODS))
+    refund_reference = fields.String(load_default="", validate=validate.Length(max=64))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    approval = fields.Nested(ApprovalSchema, required=True)
+    idempotency_key = fields.UUID(load_default=None)
+
+    @post_load
+    def make(self, data, **kwargs):
+        data["refund"] = Refund(data.pop("refund_method"), data.pop("refund_reference"))
+        return data
+
+
+class ShiftOpenSchema(Schema):
+    float_fen = _fen(MAX_FLOAT_FEN, required=True)
+
+
+class ShiftCloseSchema(Schema):
+    counted = fields.Dict(keys=fields.String(validate=validate.OneOf(MONEY_METHODS)),
+                          values=_fen(MAX_COUNTED_FEN), required=True)
+    approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return ShiftClose(**data)
+
+
+class TillSettingsSchema(Schema):
+    accepted = fields.List(fields.String(validate=validate.OneOf(tuple(TENDERS))), required=True,
+                           validate=validate.Length(min=1))
+    receipt_width_mm = fields.Integer(required=True, validate=validate.OneOf((58, 80)))
+
+
+class ItemQuerySchema(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=64))
+    barcode = fields.String(load_default="", validate=validate.Length(max=32))
+    category_id = fields.UUID(load_default=None)
+
+
+class ReceiptQuerySchema(Schema):
+    width = fields.Integer(load_default=None, validate=validate.OneOf((58, 80)))
+
+
+# --- output ---------------------------------------------------------------------------------------------------
+
+class SaleLineOutSchema(Schema):
+    id = fields.UUID()
+    line_no = fields.Integer()
+    item_id = fields.UUID()
+    name = fields.String()
+    qty = fields.Integer()
+    list_price_fen = fields.Integer()
+    unit_price_fen = fields.Integer()
+    line_total_fen = fields.Integer()
+    fund = fields.String()
+    pay_with_points = fields.Boolean()
+    points_total = fields.Integer()
+    returned_qty = fields.Integer()
+
+
+class PaymentOutSchema(Schema):
+    method = fields.String()
+    label = fields.Function(lambda p: str(TENDERS[p.method].label) if p.method in TENDERS else p.method)
+    amount_fen = fields.Integer()
+    tendered_fen = fields.Integer(allow_none=True)
+    points = fields.Integer()
+    reference = fields.String()
+
+
+class SaleSchema(Schema):
+    id = fields.UUID()
+    number = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    store_id = fields.UUID()
+    shift_id = fields.UUID()
+    sold_at = fields.AwareDateTime()
+    total_fen = fields.Integer()
+    points_total = fields.Integer()
+    change_fen = fields.Integer()
+    reverses_id = fields.UUID(allow_none=True)
+    cashier = fields.Function(lambda s: s.cashier.display_name if s.cashier else "")
+    lines = fields.List(fields.Nested(SaleLineOutSchema))
+    payments = fields.List(fields.Nested(PaymentOutSchema))
+
+
+class ShiftCountOutSchema(Schema):
+    method = fields.String()
+    expected_fen = fields.Integer()
+    counted_fen = fields.Integer()
+
+
+class ShiftSchema(Schema):
+    id = fields.UUID()
+    number = fields.String()
+    status = fields.String()
+    store_id = fields.UUID()
+    opened_at = fields.AwareDateTime()
+    closed_at = fields.AwareDateTime(allow_none=True)
+    float_fen = fields.Integer()
+    counts = fields.List(fields.Nested(ShiftCountOutSchema))
+    variance_fen = fields.Integer()
+
+
+class TillItemSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    barcode = fields.String()
+    unit = fields.String()
+    price_fen = fields.Integer()
+    points_price = fields.Integer(allow_none=True)
+    on_hand = fields.Integer()
+    fund = fields.String()
+    category = fields.String()

@@ -1,0 +1,79 @@
+"""Per-store till settings: the tenders the store accepts and its receipt roll width (58 or 80 mm)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..auth.permissions import Actor, Role, require
+from ..errors import InvalidInput
+from ..stores import service as stores_service
+from ..stores.models import Store
+from ..uow import unit_of_work
+from .models import ROLL_WIDTHS, TillSettings
+from .tenders import DEFAULT_ACCEPTED, TENDERS
+
+
+@dataclass(frozen=True)
+class TillConfig:
+    accepted: tuple[str, ...]
+    receipt_width_mm: int
+
+
+DEFAULT = TillConfig(DEFAULT_ACCEPTED, 58)
+
+
+_STORES, _TILLS = Store.__table__, TillSettings.__table__
+_STORE_AND_TILL = (select(_STORES.c.code, _TILLS.c.accepted_tenders, _TILLS.c.receipt_width_mm)
+                   .select_from(_STORES.outerjoin(_TILLS, _TILLS.c.store_id == _STORES.c.id))
+                   .where(_STORES.c.id == bindparam("s")))
+
+
+def _config(accepted: str | None, width: int | None) -> TillConfig:
+    if accepted is None:
+        return DEFAULT
+    return TillConfig(tuple(m for m in accepted.split(",") if m in TENDERS), width)
+
+
+def till_config(session: Session, store_id) -> TillConfig:
+    """The store's settings, or the defaults when it has none."""
+    row = session.get(TillSettings, store_id)
+    return DEFAULT if row is None else _config(row.accepted_tenders, row.receipt_width_mm)
+
+
+def till_for_sale(session: Session, store_id) -> tuple[str, TillConfig]:
+    """The store's code and till settings in one query (the checkout's)."""
+    code, accepted, width = session.execute(_STORE_AND_TILL, {"s": store_id}).one()
+    return code, _config(accepted, width)
+
+
+def can_configure_till(actor: Actor, store_id) -> bool:
+    return actor.role is Role.FEDERATION_ADMIN or (actor.role is Role.STORE_MANAGER and store_id in actor.store_ids)
+
+
+def update_till_config(session: Session, actor: Actor, store_id, *, accepted: list[str],
+                       receipt_width_mm: int) -> TillConfig:
+    """A store manager chooses the accepted tenders (at least one) and the roll width."""
+    stores_service.get_store(session, actor, store_id)
+    require(can_configure_till(actor, store_id))
+    accepted = [m for m in TENDERS if m in set(accepted)]
+    if not accepted:
+        raise InvalidInput(_("至少要接受一种支付方式"), fields={"accepted": [_("至少要接受一种支付方式")]})
+    if receipt_width_mm not in ROLL_WIDTHS:
+        raise InvalidInput(_("小票宽度只能是 58 或 80 毫米"), fields={"receipt_width_mm": [_("请选择 58 或 80 毫米")]})
+    before = till_config(session, store_id)
+    with unit_of_work(session):
+        row = session.get(TillSettings, store_id)
+        if row is None:
+            row = TillSettings(store_id=store_id)
+            session.add(row)
+        row.accepted_tenders = ",".join(accepted)
+        row.receipt_width_mm = receipt_width_mm
+        audit.record(session, actor, "sales.till_settings_changed", row, {
+            "accepted": [list(before.accepted), accepted],
+            "receipt_width_mm": [before.receipt_width_mm, receipt_width_mm]},
+            store_id=store_id, subject_type="till_settings", subject_id=store_id)
+    return TillConfig(tuple(accepted), receipt_width_mm)

@@ -1,0 +1,381 @@
+// The till: scan field that keeps focus, search, quick keys, cart, tenders, finish (idempotent), receipt screen.
+// All text comes from the page (config.msg), so it is translated with the rest of the site.
+(function () {
+  "use strict";
+  var root = document.getElementById("till");
+  if (!root) { return; }
+  var config = JSON.parse(document.getElementById("till-config").textContent);
+  var msg = config.msg;
+  var REPEAT_MS = 300;  // a scanner that reads one code twice does so within this time
+  var ZERO_ID = "00000000-0000-0000-0000-000000000000";
+  var tenders = {};
+  config.tenders.forEach(function (t) { tenders[t.method] = t; });
+
+  function $(id) { return document.getElementById(id); }
+  var scan = $("scan"), search = $("search"), results = $("results");
+  var cartBody = document.querySelector("#cart tbody");
+  var state = {lines: [], payments: [], approval: null, key: null, busy: false, lastCode: "", lastCodeAt: 0,
+               sale: null, searchTimer: null, overrideLine: null};
+
+  // ---- helpers ------------------------------------------------------------------------------------------
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }  // secure contexts only
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
+  }
+
+  function yuan(fen) {
+    var sign = fen < 0 ? "-" : "";
+    fen = Math.abs(fen);
+    var cents = fen % 100;
+    return sign + "¥" + Math.floor(fen / 100).toLocaleString("en-US") + "." + (cents < 10 ? "0" : "") + cents;
+  }
+
+  function fenText(fen) {  // 1250 -> "12.50", for an input the cashier edits
+    var cents = fen % 100;
+    return Math.floor(fen / 100) + "." + (cents < 10 ? "0" : "") + cents;
+  }
+
+  // "12.5" -> 1250, with string arithmetic (no floats near money); null when it is not an amount.
+  function parseFen(text) {
+    var m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(String(text || "").replace(/[¥,，\s]/g, ""));
+    if (!m) { return null; }
+    return parseInt(m[1], 10) * 100 + parseInt(((m[2] || "") + "00").slice(0, 2), 10);
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; }
+      else if (k.slice(0, 2) === "on") { node.addEventListener(k.slice(2), attrs[k]); }
+      else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { node.appendChild(c); } });
+    return node;
+  }
+
+  function say(text, kind) {
+    var box = $("till-message");
+    box.textContent = text || "";
+    box.hidden = !text;
+    box.className = "till-message " + (kind || "error");
+  }
+
+  function refocus() { setTimeout(function () { if (!busyElsewhere()) { scan.focus(); } }, 0); }
+
+  function busyElsewhere() {
+    var a = document.activeElement;
+    return !$("receipt-screen").hidden || $("override-dialog").open ||
+      (a && a !== scan && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName));
+  }
+
+  // ---- cart -----------------------------------------------------------------------------------------------
+  function lineTotal(l) { return l.pay_with_points ? 0 : l.unit_price_fen * l.qty; }
+  function total() { return state.lines.reduce(function (s, l) { return s + lineTotal(l); }, 0); }
+  function pointsDue() {
+    return state.lines.reduce(function (s, l) { return s + (l.pay_with_points ? l.item.points_price * l.qty : 0); }, 0);
+  }
+
+  function addItem(item) {
+    var same = state.lines.filter(function (l) {
+      return l.item.id === item.id && !l.overridden && !l.pay_with_points;
+    })[0];
+    if (same) { same.qty += 1; }
+    else {
+      state.lines.push({item: item, qty: 1, unit_price_fen: item.price_fen, reason: "", overridden: false,
+                        pay_with_points: false});
+    }
+    say(item.on_hand <= 0 ? item.name + "：" + msg.noStock : "", "warn");
+    render();
+  }
+
+  function qtyButton(label, line, delta) {
+    return el("button", {type: "button", "class": "btn qty-btn", "aria-label": label, text: label,
+      onclick: function () {
+        line.qty = Math.max(1, Math.min(9999, line.qty + delta));
+        render();
+      }});
+  }
+
+  function render() {
+    cartBody.textContent = "";
+    state.lines.forEach(function (line, i) {
+      var name = el("td", {"class": "name"}, [el("div", {text: line.item.name}),
+        el("small", {"class": "muted", text: line.item.barcode + (line.overridden ? " · " + msg.was + " " +
+          yuan(line.item.price_fen) + " · " + line.reason : "")})]);
+      var priceText = line.pay_with_points ? line.item.points_price + " " + msg.points : yuan(line.unit_price_fen);
+      var price = el("td", {"class": "num"}, [el("button", {type: "button", "class": "btn btn-small price-btn",
+        title: msg.override, text: priceText, onclick: function () { openOverride(line); }})]);
+      var qty = el("td", {"class": "qty-col"}, [qtyButton("−", line, -1),
+        el("span", {"class": "qty", text: String(line.qty)}), qtyButton("+", line, 1)]);
+      var cells = [name, price, qty, el("td", {"class": "num line-total", text: yuan(lineTotal(line))}),
+        el("td", {}, [el("button", {type: "button", "class": "btn remove-btn", "aria-label": msg.remove, text: "×",
+          onclick: function () { state.lines.splice(i, 1); render(); }})])];
+      if (line.item.points_price && tenders.points) {
+        name.appendChild(el("label", {"class": "points-toggle"}, [el("input", {type: "checkbox",
+          onchange: function (ev) { line.pay_with_points = ev.target.checked; render(); }}),
+          document.createTextNode(" " + msg.points)]));
+        name.querySelector("input").checked = line.pay_with_points;
+      }
+      cartBody.appendChild(el("tr", {}, cells));
+    });
+    $("cart-empty").hidden = state.lines.length > 0;
+    $("total").textContent = yuan(total());
+    summarise();
+  }
+
+  // ---- lookups --------------------------------------------------------------------------------------------
+  function lookup(query) {
+    return apiFetch(config.itemsUrl + "?" + query).then(function (r) {
+      if (!r.ok) { throw new Error(r.data && r.data.error ? r.data.error.message : msg.notFound); }
+      return r.data.items;
+    });
+  }
+
+  function onScan(ev) {
+    ev.preventDefault();
+    var code = scan.value.trim();
+    scan.value = "";
+    if (!code) { return; }
+    var now = Date.now();
+    if (code === state.lastCode && now - state.lastCodeAt < REPEAT_MS) { return; }  // a double read
+    state.lastCode = code;
+    state.lastCodeAt = now;
+    lookup("barcode=" + encodeURIComponent(code)).then(function (items) {
+      if (items.length) { addItem(items[0]); } else { say(msg.notFound); }
+    }, function (err) { say(err.message); });
+  }
+
+  function showResults(items) {
+    results.textContent = "";
+    if (!items.length) { results.appendChild(el("p", {"class": "muted", text: msg.search})); return; }
+    items.forEach(function (item) {
+      results.appendChild(el("button", {type: "button", "class": "btn result" + (item.on_hand > 0 ? "" : " out"),
+        onclick: function () { addItem(item); search.value = ""; results.textContent = ""; refocus(); }},
+        [el("span", {text: item.name}), el("small", {text: yuan(item.price_fen) + " · " + item.on_hand + item.unit})]));
+    });
+  }
+
+  function onSearch() {
+    clearTimeout(state.searchTimer);
+    var q = search.value.trim();
+    if (!q) { results.textContent = ""; return; }
+    state.searchTimer = setTimeout(function () {
+      lookup("q=" + encodeURIComponent(q)).then(showResults, function (err) { say(err.message); });
+    }, 200);
+  }
+
+  // ---- tenders --------------------------------------------------------------------------------------------
+  function nonCash() {
+    return state.payments.reduce(function (s, p) {
+      return s + (tenders[p.method].gives_change || tenders[p.method].pays_in !== "money" ? 0 : (p.amount_fen || 0));
+    }, 0);
+  }
+  function cashGiven() {
+    return state.payments.reduce(function (s, p) { return s + (tenders[p.method].gives_change ? (p.amount_fen || 0) : 0); }, 0);
+  }
+
+  function addTender(method) {
+    var t = tenders[method];
+    var existing = state.payments.filter(function (p) { return p.method === method; })[0];
+    if (existing) { existing.row.querySelector("input").focus(); return; }
+    var left = Math.max(0, total() - nonCash() - cashGiven());
+    var p = {method: method, amount_fen: t.pays_in === "money" ? left : null, reference: "", member_code: "", pin: ""};
+    var amount = el("input", {inputmode: "decimal", autocomplete: "off", "class": "pay-amount",
+      "aria-label": t.gives_change ? msg.given : msg.amount,
+      oninput: function (ev) { p.amount_fen = parseFen(ev.target.value); summarise(); }});
+    amount.value = t.pays_in === "money" ? fenText(left) : "";
+    var inputs = [];
+    if (t.pays_in === "money") { inputs.push(el("label", {}, [el("span", {text: t.gives_change ? msg.given : msg.amount}), amount])); }
+    if (t.needs_reference) {
+      inputs.push(el("label", {}, [el("span", {text: msg.reference}), el("input", {autocomplete: "off",
+        "class": "pay-reference", oninput: function (ev) { p.reference = ev.target.value.trim(); summarise(); }})]));
+    }
+    if (t.pays_in === "points") {
+      ["member_code", "pin"].forEach(function (k) {
+        inputs.push(el("label", {}, [el("span", {text: msg[k]}), el("input", {autocomplete: "off", type: k === "pin" ? "password" : "text",
+          oninput: function (ev) { p[k] = ev.target.value.trim(); summarise(); }})]));
+      });
+    }
+    p.row = el("div", {"class": "payment", "data-method": method}, [el("strong", {text: t.label})].concat(inputs).concat([
+      el("button", {type: "button", "class": "btn remove-btn", "aria-label": msg.remove, text: "×", onclick: function () {
+        state.payments.splice(state.payments.indexOf(p), 1);
+        p.row.remove();
+        summarise();
+      }})]));
+    state.payments.push(p);
+    $("payments").appendChild(p.row);
+    amount.focus();
+    amount.select();
+    summarise();
+  }
+
+  function paymentsReady() {
+    var due = total(), cash = cashGiven(), exact = nonCash();
+    if (exact > due) { return false; }
+    if (cash + exact < due) { return false; }
+    if (pointsDue() && !state.payments.some(function (p) { return tenders[p.method].pays_in === "points" && p.member_code; })) {
+      return false;
+    }
+    return state.payments.every(function (p) {
+      var t = tenders[p.method];
+      return (t.pays_in !== "money" || p.amount_fen !== null) && (!t.needs_reference || p.reference.length >= 4);
+    });
+  }
+
+  function summarise() {
+    var due = total(), paid = cashGiven() + nonCash();
+    var change = cashGiven() - Math.max(0, due - nonCash());
+    $("due").textContent = yuan(due);
+    $("paid").textContent = yuan(paid);
+    $("change-label").textContent = paid < due ? msg.short : msg.change;
+    $("change").textContent = yuan(paid < due ? due - paid : Math.max(0, change));
+    $("finish").disabled = state.busy || !state.lines.length || !paymentsReady();
+    $("finish").textContent = state.busy ? msg.busy : $("finish").dataset.label;
+  }
+
+  // ---- finishing ------------------------------------------------------------------------------------------
+  function body() {
+    var b = {idempotency_key: state.key, lines: state.lines.map(function (l) {
+      var line = {item_id: l.item.id, qty: l.qty};
+      if (l.pay_with_points) { line.pay_with_points = true; }
+      else if (l.overridden) { line.unit_price_fen = l.unit_price_fen; line.override_reason = l.reason; }
+      return line;
+    }), payments: []};
+    state.payments.forEach(function (p) {
+      var t = tenders[p.method];
+      if (t.pays_in === "points") {
+        b.payments.push({method: p.method, points: pointsDue(), member_code: p.member_code, pin: p.pin});
+      } else if (p.amount_fen) {
+        var pay = {method: p.method, amount_fen: p.amount_fen};
+        if (t.needs_reference) { pay.reference = p.reference; }
+        b.payments.push(pay);
+      }
+    });
+    if (state.lines.some(function (l) { return l.overridden; }) && state.approval) { b.approval = state.approval; }
+    return b;
+  }
+
+  function finish() {
+    if (state.busy || $("finish").disabled) { return; }
+    // One key per sale attempt: kept across retries whose outcome is unknown, so a retry cannot charge twice.
+    if (!state.key) { state.key = uuid4(); }
+    state.busy = true;
+    summarise();
+    apiFetch(config.salesUrl, {method: "POST", body: JSON.stringify(body())}).then(function (r) {
+      state.busy = false;
+      if (r.ok) { showReceipt(r.data); summarise(); return; }
+      if (r.status >= 400 && r.status < 500 && r.data && r.data.error) {
+        state.key = null;  // refused: nothing was written, the next attempt is a new one
+        say(r.data.error.message);
+      } else { say(msg.network); }
+      summarise();
+    }, function () { state.busy = false; say(msg.network); summarise(); });
+  }
+
+  function showReceipt(sale) {
+    state.sale = sale;
+    var paper = $("receipt-paper");
+    paper.textContent = "";
+    var when = new Date(sale.sold_at).toLocaleString("zh-CN", {timeZone: "Asia/Shanghai", hour12: false});
+    paper.appendChild(el("p", {"class": "receipt-no", text: sale.number}));
+    paper.appendChild(el("p", {"class": "muted", text: when + " · " + sale.cashier}));
+    sale.lines.forEach(function (l) {
+      paper.appendChild(el("div", {"class": "receipt-line"}, [el("span", {text: l.name + " × " + l.qty}),
+        el("span", {text: l.pay_with_points ? l.points_total + " " + msg.points : yuan(l.line_total_fen)})]));
+    });
+    paper.appendChild(el("div", {"class": "receipt-line receipt-sum"}, [el("span", {text: msg.due}),
+      el("span", {text: yuan(sale.total_fen)})]));
+    sale.payments.forEach(function (p) {
+      paper.appendChild(el("div", {"class": "receipt-line"}, [el("span", {text: p.label}),
+        el("span", {text: p.method === "points" ? p.points + " " + msg.points : yuan(p.tendered_fen !== null ? p.tendered_fen : p.amount_fen)})]));
+    });
+    $("receipt-change").textContent = yuan(sale.change_fen);
+    $("receipt-replayed").hidden = !sale.replayed;
+    $("receipt-replayed").textContent = sale.replayed ? msg.replayed : "";
+    $("sale-link").href = config.saleUrl.replace(ZERO_ID, sale.id);
+    $("receipt-screen").hidden = false;
+    say("");
+    $("next-customer").focus();
+  }
+
+  function printReceipt() {
+    if (!state.sale) { return; }
+    var frame = $("print-frame");
+    frame.onload = function () {
+      try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(state.sale.receipt_url); }
+    };
+    frame.src = state.sale.receipt_url;
+  }
+
+  function nextCustomer() {
+    state.lines = [];
+    state.payments = [];
+    state.approval = null;
+    state.key = null;
+    state.sale = null;
+    $("payments").textContent = "";
+    $("receipt-screen").hidden = true;
+    say("");
+    render();
+    scan.focus();
+  }
+
+  // ---- price override -------------------------------------------------------------------------------------
+  function openOverride(line) {
+    if (line.pay_with_points) { return; }
+    state.overrideLine = line;
+    var form = $("override-form");
+    form.reset();
+    $("override-item").textContent = line.item.name + " · " + msg.was + " " + yuan(line.item.price_fen);
+    $("override-dialog").showModal();
+  }
+
+  $("override-dialog").addEventListener("close", function () {
+    var dialog = $("override-dialog"), form = $("override-form"), line = state.overrideLine;
+    if (dialog.returnValue === "ok" && line) {
+      var fen = parseFen(form.elements.price.value);
+      if (fen === null) { say(msg.amount); }
+      else {
+        line.unit_price_fen = fen;
+        line.reason = form.elements.reason.value.trim();
+        line.overridden = fen !== line.item.price_fen;
+        state.approval = {username: form.elements.manager.value, secret: form.elements.secret.value};
+        render();
+      }
+    }
+    state.overrideLine = null;
+    refocus();
+  });
+
+  // ---- wiring ---------------------------------------------------------------------------------------------
+  $("finish").dataset.label = $("finish").textContent;
+  $("scan-form").addEventListener("submit", onScan);
+  search.addEventListener("input", onSearch);
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { search.value = ""; results.textContent = ""; refocus(); } });
+  document.querySelectorAll(".quick-key").forEach(function (b) {
+    b.addEventListener("click", function () {
+      lookup("category_id=" + encodeURIComponent(b.dataset.category)).then(showResults, function (err) { say(err.message); });
+    });
+  });
+  document.querySelectorAll(".tender").forEach(function (b) {
+    b.addEventListener("click", function () { addTender(b.dataset.method); });
+  });
+  $("finish").addEventListener("click", finish);
+  $("print-receipt").addEventListener("click", printReceipt);
+  $("next-customer").addEventListener("click", nextCustomer);
+  // The scan field keeps focus: a tap anywhere that is not a field brings it back, so the scanner's
+  // keystrokes always land in it.
+  document.addEventListener("click", function (ev) {
+    if (!ev.target.closest("input, select, textarea, a, dialog")) { refocus(); }
+  });
+  scan.addEventListener("blur", function () {
+    setTimeout(function () { if (document.activeElement === document.body) { refocus(); } }, 0);
+  });
+  render();
+  scan.focus();
+})();

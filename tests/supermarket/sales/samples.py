@@ -1,0 +1,23 @@
+"""Role-matrix samples: a sale and a shift owned by a store, named so leak detection can see them."""
+from __future__ import annotations
+
+_made: dict = {}
+
+
+def _sale(session, world, store):
+    """One cash sale of an item called 门店标记<code> by the store's cashier, on an open shift."""
+    if store.id not in _made:
+        from .factories import NOW, open_shift, sell, stocked_item
+
+        username = f"cashier-{store.code.lower()}"
+        shift = open_shift(session, world, username)
+        item = stocked_item(session, world, store=store.code, qty=5, name=f"门店标记{store.code}样品")
+        sale = sell(session, world, (item, 1), username=username, now=NOW).sale
+        _made[store.id] = (sale.id, shift.id)
+    return _made[store.id]
+
+
+SAMPLES = {
+    "sale_id": lambda s, w, store: _sale(s, w, store)[0],
+    "shift_id": lambda s, w, store: _sale(s, w, store)[1],
+}
