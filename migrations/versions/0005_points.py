@@ -1,7 +1,7 @@
 """points: residents, points table, credits, ledger, lots
 
 Revision ID: 0005_points
-Revises: 0003_inventory_ops
+Revises: 0006_sales
 Create Date: 2026-11-27 10:28:16.852436
 
 """
@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0005_points'
-down_revision = '0003_inventory_ops'
+down_revision = '0006_sales'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import supermarket.models
 
 # revision identifiers, used by Alembic.
 revision = '0006_sales'
-down_revision = '0007_aid'
+down_revision = '0003_inventory_ops'
 branch_labels = None
 depends_on = None
 
