@@ -62,6 +62,7 @@ def make_world(session) -> World:
         w.users[f"manager-{low}"] = make_user(session, f"manager-{low}", Role.STORE_MANAGER,
                                               store=w.stores[code], pin="2468")
         w.users[f"cashier-{low}"] = make_user(session, f"cashier-{low}", Role.CASHIER, store=w.stores[code])
+    w.users["volunteer-platform"] = make_user(session, "volunteer-platform", Role.INTEGRATION)
     return w
 
 

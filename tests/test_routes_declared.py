@@ -20,6 +20,18 @@ def test_every_endpoint_declares_who_may_use_it(app):
     assert undeclared_endpoints(app) == []
 
 
+def test_declarations_are_roles_public_or_the_resident_session(app):
+    """A declaration is a set of staff roles, PUBLIC, or RESIDENT (the residents' own pages, which check the
+    resident's session themselves: supermarket/points/views_me.resident_required)."""
+    from supermarket.auth.decorators import PUBLIC
+    from supermarket.points.views_me import RESIDENT
+
+    odd = {e: declared_access(v) for e, v in app.view_functions.items() if e not in EXEMPT
+           and declared_access(v) not in (PUBLIC, RESIDENT) and not isinstance(declared_access(v), frozenset)}
+    assert odd == {}
+    assert any(declared_access(v) == RESIDENT for v in app.view_functions.values())
+
+
 def test_an_unguarded_route_is_caught():
     app = create_app("config.TestConfig")
 
@@ -31,7 +43,7 @@ def test_an_unguarded_route_is_caught():
 
 
 USERS = ["admin", "auditor-yl", "auditor-fr", "manager-yl01", "manager-fr01", "cashier-yl01", "cashier-yl02",
-         "cashier-fr01"]
+         "cashier-fr01", "volunteer-platform"]
 
 
 @pytest.mark.parametrize("username", USERS)

@@ -20,6 +20,8 @@ class Role(str, enum.Enum):
     STORE_MANAGER = "store_manager"
     DISTRICT_AUDITOR = "district_auditor"
     FEDERATION_ADMIN = "federation_admin"
+    # A machine account (the city's volunteer platform): its tokens may only credit points.
+    INTEGRATION = "integration"
 
     @property
     def label(self) -> str:
@@ -31,6 +33,7 @@ ROLE_LABELS = {
     Role.STORE_MANAGER: _l("店长"),
     Role.DISTRICT_AUDITOR: _l("区县慈善会审核员"),
     Role.FEDERATION_ADMIN: _l("市慈善总会管理员"),
+    Role.INTEGRATION: _l("系统对接账号"),
 }
 
 STORE_ROLES = (Role.CASHIER, Role.STORE_MANAGER)

@@ -1,0 +1,149 @@
+"""Staff pages for residents: look-up by member code, the directory, registration, a resident's account,
+member card, PIN reset, status, adjustments and reversals."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.decorators import allow
+from ..auth.permissions import Role
+from ..errors import DomainError
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_actor, form_data, load, send_pdf
+from . import queries, residents, service
+from .cards import member_card_pdf
+from .credits import credits_of
+from .rules import current_table_or_none
+from .schemas import (AdjustSchema, LookupSchema, PinResetSchema, ReasonSchema, ResidentInSchema,
+                      ResidentQuerySchema, StatusSchema)
+
+bp = Blueprint("staff", __name__, url_prefix="/points")
+STAFF = (Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+MANAGERS = (Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
+PAGE = 50
+
+
+@bp.get("")
+@allow(*STAFF, Role.DISTRICT_AUDITOR)
+def home():
+    if current_actor().role is Role.DISTRICT_AUDITOR:
+        return redirect(url_for("points.admin.overview"))
+    return render_template("points/home.html", error=None, code="")
+
+
+@bp.get("/lookup")
+@allow(*STAFF)
+def lookup():
+    code = request.args.get("code", "")
+    try:
+        data = load(LookupSchema(), {"code": code} if code else {})
+        resident = residents.lookup(db.session, current_actor(), data["code"])
+    except DomainError as e:
+        return render_template("points/home.html", error=e.message, code=code[:32]), e.status
+    return redirect(url_for("points.staff.resident", resident_id=resident.id))
+
+
+@bp.get("/residents")
+@allow(*MANAGERS)
+def directory():
+    q = load(ResidentQuerySchema(), form_data(request.args))
+    rows = residents.search_residents(db.session, current_actor(), q["q"], limit=PAGE + 1,
+                                      offset=(q["page"] - 1) * PAGE)
+    return render_template("points/residents.html", residents=rows[:PAGE], has_more=len(rows) > PAGE, q=q)
+
+
+@bp.route("/residents/new", methods=["GET", "POST"])
+@allow(*STAFF)
+def register():
+    actor = current_actor()
+    error, fields, values = None, {}, {}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            data = load(ResidentInSchema(), values)
+            resident = residents.register_resident(db.session, actor, pii_key=current_app.config["PII_HASH_KEY"],
+                                                   now=utcnow(), **data)
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("已登记居民，会员码 %(code)s", code=resident.member_code))
+            return redirect(url_for("points.staff.resident", resident_id=resident.id))
+    values.pop("pin", None), values.pop("pin_confirm", None), values.pop("id_number", None)
+    return render_template("points/resident_form.html", error=error, fields=fields,
+                           values=values), 200 if not error else 422
+
+
+@bp.get("/residents/<uuid:resident_id>")
+@allow(*STAFF, Role.DISTRICT_AUDITOR)
+def resident(resident_id):
+    actor = current_actor()
+    person = residents.get_resident(db.session, actor, resident_id)
+    now = utcnow()
+    return render_template(
+        "points/resident.html", resident=person, name=queries.display_name(actor, person),
+        expiring=queries.expiring_soon(db.session, person.id, now),
+        entries=queries.history(db.session, person.id), credits=credits_of(db.session, person.id, limit=20),
+        store_label=queries.store_labeller(db.session, actor), kind_label=queries.kind_label,
+        new_key=uuid.uuid4())
+
+
+@bp.get("/residents/<uuid:resident_id>/card.pdf")
+@allow(*STAFF)
+def card(resident_id):
+    actor = current_actor()
+    person = residents.get_resident(db.session, actor, resident_id)
+    return send_pdf(member_card_pdf(db.session, actor, person, now=utcnow()), f"member-card-{person.member_code}.pdf")
+
+
+@bp.post("/residents/<uuid:resident_id>/pin")
+@allow(*STAFF)
+def reset_pin(resident_id):
+    data = load(PinResetSchema(), form_data(request.form))
+    residents.reset_pin(db.session, current_actor(), resident_id, data["pin"], now=utcnow())
+    flash(_("PIN 已更新"))
+    return redirect(url_for("points.staff.resident", resident_id=resident_id))
+
+
+@bp.post("/residents/<uuid:resident_id>/status")
+@allow(*MANAGERS)
+def set_status(resident_id):
+    data = load(StatusSchema(), form_data(request.form))
+    residents.set_status(db.session, current_actor(), resident_id, data["status"], reason=data["reason"],
+                         now=utcnow())
+    flash(_("状态已更新"))
+    return redirect(url_for("points.staff.resident", resident_id=resident_id))
+
+
+@bp.route("/residents/<uuid:resident_id>/adjust", methods=["GET", "POST"])
+@allow(*MANAGERS)
+def adjust(resident_id):
+    actor = current_actor()
+    person = residents.get_resident(db.session, actor, resident_id)
+    error, fields, values = None, {}, {"idempotency_key": str(uuid.uuid4())}
+    if request.method == "POST":
+        values = form_data(request.form)
+        try:
+            data = load(AdjustSchema(), values)
+            service.adjust_points(db.session, actor, resident_id=person.id, now=utcnow(), **data)
+        except DomainError as e:
+            error, fields = e.message, e.extra.get("fields", {})
+        else:
+            flash(_("积分已调整"))
+            return redirect(url_for("points.staff.resident", resident_id=person.id))
+    values.pop("approver_secret", None)
+    table = current_table_or_none(db.session, utcnow())
+    deductions = [a for a in table.activities if a.kind == "deduction"] if table else []
+    return render_template("points/adjust.html", resident=person, name=queries.display_name(actor, person),
+                           error=error, fields=fields, values=values, deductions=deductions), 200 if not error else 422
+
+
+@bp.post("/entries/<uuid:entry_id>/reverse")
+@allow(*MANAGERS)
+def reverse(entry_id):
+    data = load(ReasonSchema(), form_data(request.form))
+    entry = service.reverse_entry(db.session, current_actor(), entry_id, reason=data["reason"], now=utcnow())
+    flash(_("已冲销"))
+    return redirect(url_for("points.staff.resident", resident_id=entry.resident_id))

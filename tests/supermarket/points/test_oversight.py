@@ -1,0 +1,125 @@
+"""Oversight figures and flags, per store and city-wide."""
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from supermarket.auth.permissions import system_actor
+from supermarket.errors import Forbidden
+from supermarket.points import credits, oversight, service
+from supermarket.uow import unit_of_work
+
+from .factories import NOW, PIN, give_points, make_resident, make_table
+
+MONTH = NOW.date().replace(day=1)
+
+
+@pytest.fixture
+def table(session, world):
+    return make_table(session, max_points_per_month=50, adjust_approval_threshold=500)
+
+
+def shift(session, world, resident, store="yl01", start=None, hours=1, key=None, approve_by=None, at=NOW):
+    start = start or at - timedelta(hours=hours + 1)
+    claim = credits.Claim(resident.member_code, "community-service", start, minutes=hours * 60, started_at=start,
+                          ended_at=start + timedelta(hours=hours))
+    credit = credits.enter_shift(session, world.actor(session, f"cashier-{store}"), claim, store_id=None,
+                                 idempotency_key=key or str(uuid.uuid4()), now=at)
+    if approve_by:
+        credits.approve_credit(session, world.actor(session, approve_by), credit.id, now=at)
+    return credit
+
+
+def view(session, world, who="admin", **kw):
+    return oversight.overview(session, world.actor(session, who), month=MONTH, now=NOW, **kw)
+
+
+def kinds(data):
+    return sorted(f.kind for f in data.flags)
+
+
+def test_figures_per_store_and_city_and_the_liability(session, world, table):
+    from tests.supermarket.catalog.factories import make_item
+    from supermarket.inventory.models import StockBalance
+
+    a = make_resident(session)
+    shift(session, world, a, hours=3, approve_by="manager-yl01")
+    give_points(session, a, 20)
+    with unit_of_work(session):
+        service.redeem(session, world.actor(session, "cashier-fr01"), store_id=world.stores["FR01"].id,
+                       member_code=a.member_code, pin=PIN, points=8, ref_type="sale", ref_id="s", now=NOW)
+    item = make_item(session, "大米 5kg", points_price=40)
+    session.add(StockBalance(store_id=world.stores["YL01"].id, item_id=item.id, qty=3))
+    session.commit()
+    city = view(session, world)
+    assert (city.total.issued, city.total.redeemed) == (3 + 20, 8)
+    assert city.by_store[world.stores["YL01"].id].issued == 3
+    assert city.by_store[world.stores["FR01"].id].redeemed == 8
+    assert city.liability_points == 15 and city.liability_fen == 1500
+    assert city.total.stock_points == 120 and city.coverage_ratio == "0.12"
+    mine = view(session, world, "manager-yl01")
+    assert set(mine.by_store) == {world.stores["YL01"].id} and mine.total.redeemed == 0
+    district = view(session, world, "auditor-fr")
+    assert set(district.by_store) == {world.stores["FR01"].id}
+    with pytest.raises(Forbidden):
+        view(session, world, "cashier-yl01")
+
+
+def test_bulk_entries_and_one_approver_are_flagged(session, world, table):
+    from tests.factories import make_user
+    from supermarket.auth.permissions import Role
+
+    people = [make_resident(session) for _ in range(10)]
+    for i, person in enumerate(people):
+        shift(session, world, person, approve_by="manager-yl01", at=NOW + timedelta(seconds=30 * i))
+    assert kinds(view(session, world)) == ["bulk"]  # the store's only manager approves everything: no flag
+    make_user(session, "deputy-yl01", Role.STORE_MANAGER, store=world.stores["YL01"])
+    data = view(session, world)
+    assert kinds(data) == ["approver", "bulk"]
+    assert all(f.store_id == world.stores["YL01"].id for f in data.flags)
+    assert "10 / 10" in next(f for f in data.flags if f.kind == "approver").detail
+    assert kinds(view(session, world, "auditor-fr")) == []
+
+
+def test_a_breached_monthly_cap_is_flagged(session, world, table):
+    person = make_resident(session, name="何大伟")
+    service.adjust_points(session, world.actor(session, "manager-yl01"), resident_id=person.id, points=60,
+                          reason="补记", idempotency_key=uuid.uuid4(), now=NOW)
+    data = view(session, world)
+    cap = [f for f in data.flags if f.kind == "cap"]
+    assert len(cap) == 1 and "何*伟" in cap[0].detail and "60" in cap[0].detail
+
+
+def test_a_resident_redeeming_unusually_often_is_flagged(session, world, table):
+    busy, calm = make_resident(session, name="频繁者"), make_resident(session, name="普通人")
+    give_points(session, busy, 100)
+    give_points(session, calm, 100)
+    cashier = world.actor(session, "cashier-yl01")
+    for i in range(9):
+        with unit_of_work(session):
+            service.redeem(session, cashier, store_id=world.stores["YL01"].id, member_code=busy.member_code,
+                           pin=PIN, points=1, ref_type="sale", ref_id=f"b{i}", now=NOW + timedelta(minutes=i))
+    with unit_of_work(session):
+        service.redeem(session, cashier, store_id=world.stores["YL01"].id, member_code=calm.member_code, pin=PIN,
+                       points=1, ref_type="sale", ref_id="c", now=NOW)
+    flags = [f for f in view(session, world).flags if f.kind == "redeemer"]
+    assert len(flags) == 1 and "频*者" in flags[0].detail
+
+
+def test_month_parsing(session):
+    assert oversight.month_of("2026-02", NOW).isoformat() == "2026-02-01"
+    assert oversight.month_of("2026-13", NOW) == MONTH
+    assert oversight.month_of(None, NOW) == MONTH
+
+
+def test_the_store_home_page_shows_todays_points(login, session, world, table):
+    from supermarket.models import utcnow
+
+    resident = make_resident(session)
+    give_points(session, resident, 20)
+    with unit_of_work(session):
+        service.redeem(session, world.actor(session, "cashier-yl01"), store_id=world.stores["YL01"].id,
+                       member_code=resident.member_code, pin=PIN, points=7, ref_type="sale", ref_id="h",
+                       now=utcnow())
+    page = login("cashier-yl01").get(f"/stores/{world.stores['YL01'].id}").get_data(as_text=True)
+    assert "今日兑换积分" in page and '<div class="tile-value">7</div>' in page
