@@ -5,13 +5,13 @@ _made: dict = {}
 
 
 def _sale(session, world, store):
-    """One cash sale of an item called 门店标记<code> by the store's cashier, on an open shift."""
+    """One cash sale by the store's cashier, on an open shift (items are city-wide: no store marker in names)."""
     if store.id not in _made:
         from .factories import NOW, open_shift, sell, stocked_item
 
         username = f"cashier-{store.code.lower()}"
         shift = open_shift(session, world, username)
-        item = stocked_item(session, world, store=store.code, qty=5, name=f"门店标记{store.code}样品")
+        item = stocked_item(session, world, store=store.code, qty=5, name=f"样品{store.code}")
         sale = sell(session, world, (item, 1), username=username, now=NOW).sale
         _made[store.id] = (sale.id, shift.id)
     return _made[store.id]
