@@ -42,7 +42,7 @@ class DailyCap(Conflict):
     code = "points.daily_cap"
 
 
-class NotRedeemable(Conflict):
+class NotRedeemable(InvalidInput):
     """Raised by the checkout when a line asks to be paid in points but its item has no points price."""
 
     code = "points.not_redeemable"

@@ -29,7 +29,8 @@ from ..inventory import ledger
 from ..models import utcnow
 from ..uow import unit_of_work
 from . import points_hooks
-from .errors import ApprovalRequired, IdempotencyConflict, ItemInactive, NotRedeemable, TooLarge
+from ..points.errors import NotRedeemable
+from .errors import ApprovalRequired, IdempotencyConflict, ItemInactive, TooLarge
 from .inputs import Approval, Cart, CartLine
 from .models import Payment, Sale, SaleLine
 from .numbers import claim_receipt_number

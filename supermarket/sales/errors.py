@@ -26,10 +26,6 @@ class ItemInactive(Conflict):
     code = "sales.item_inactive"
 
 
-class NotRedeemable(InvalidInput):
-    code = "sales.not_redeemable"
-
-
 class ApprovalRequired(Forbidden):
     code = "sales.approval_required"
 

@@ -5,8 +5,8 @@ number shown on the customer's WeChat/Alipay screen; there is no payment gateway
 in points, and whether its back end exists. A store accepts a subset (TillSettings.accepted_tenders); a tender
 is usable at a till when the store accepts it AND it is available.
 
-Points: the tender is registered but unavailable until the points domain provides redemption; `points_hooks`
-is the one place that calls it.
+Points: paid from a resident's volunteer points (member code and PIN); `points_hooks` is the one place that
+calls the points domain.
 """
 from __future__ import annotations
 
@@ -33,8 +33,7 @@ TENDERS: dict[str, Tender] = {t.method: t for t in (
     Tender("cash", _l("现金"), gives_change=True),
     Tender("wechat", _l("微信支付"), needs_reference=True),
     Tender("alipay", _l("支付宝"), needs_reference=True),
-    # Switched on by the points domain (see sales.points_hooks).
-    Tender("points", _l("积分"), pays_in="points", available=False),
+    Tender("points", _l("积分"), pays_in="points"),
 )}
 
 # A store without its own setting accepts every registered tender.

@@ -195,11 +195,18 @@
       inputs.push(el("label", {}, [el("span", {text: msg.reference}), el("input", {autocomplete: "off",
         "class": "pay-reference", oninput: function (ev) { p.reference = ev.target.value.trim(); summarise(); }})]));
     }
+    var first = amount;
     if (t.pays_in === "points") {
-      ["member_code", "pin"].forEach(function (k) {
-        inputs.push(el("label", {}, [el("span", {text: msg[k]}), el("input", {autocomplete: "off", type: k === "pin" ? "password" : "text",
-          oninput: function (ev) { p[k] = ev.target.value.trim(); summarise(); }})]));
-      });
+      // The cashier scans the member card (or types the code): the till shows whose points they are; then the
+      // resident types their PIN on the tablet.
+      var info = el("small", {"class": "member-info", "id": "member-info"});
+      first = el("input", {autocomplete: "off", "class": "pay-member", autocapitalize: "characters",
+        oninput: function (ev) { p.member_code = ev.target.value.trim(); lookUpMember(p, info); summarise(); }});
+      inputs.push(el("label", {}, [el("span", {text: msg.member_code}), first]));
+      inputs.push(el("label", {}, [el("span", {text: msg.pin}), el("input", {autocomplete: "off", type: "password",
+        inputmode: "numeric", maxlength: "6", "class": "pay-pin",
+        oninput: function (ev) { p.pin = ev.target.value.trim(); summarise(); }})]));
+      inputs.push(info);
     }
     p.row = el("div", {"class": "payment", "data-method": method}, [el("strong", {text: t.label})].concat(inputs).concat([
       el("button", {type: "button", "class": "btn remove-btn", "aria-label": msg.remove, text: "×", onclick: function () {
@@ -209,16 +216,33 @@
       }})]));
     state.payments.push(p);
     $("payments").appendChild(p.row);
-    amount.focus();
-    amount.select();
+    first.focus();
+    first.select();
     summarise();
+  }
+
+  function lookUpMember(p, info) {
+    clearTimeout(p.lookupTimer);
+    info.textContent = "";
+    var code = p.member_code;
+    if (code.length < 4) { return; }
+    p.lookupTimer = setTimeout(function () {
+      apiFetch(config.residentUrl.replace("__CODE__", encodeURIComponent(code))).then(function (r) {
+        if (p.member_code !== code) { return; }  // typed on meanwhile
+        var ok = r.ok && r.data;
+        info.className = "member-info " + (ok ? "ok" : "error-text");
+        info.textContent = ok ? r.data.name + " · " + msg.balance + " " + r.data.balance + " " + msg.points
+          : (r.data && r.data.error ? r.data.error.message : msg.network);
+      });
+    }, 250);
   }
 
   function paymentsReady() {
     var due = total(), cash = cashGiven(), exact = nonCash();
     if (exact > due) { return false; }
     if (cash + exact < due) { return false; }
-    if (pointsDue() && !state.payments.some(function (p) { return tenders[p.method].pays_in === "points" && p.member_code; })) {
+    if (pointsDue() && !state.payments.some(function (p) {
+      return tenders[p.method].pays_in === "points" && p.member_code && p.pin.length >= 4; })) {
       return false;
     }
     return state.payments.every(function (p) {

@@ -110,3 +110,63 @@ def test_a_shift_entered_and_approved_at_the_tablet_shows_on_the_residents_phone
     assert "志愿服务" in phone.inner_text("#me-history")
     shot(phone, "points-me-after-shift")
     phone_ctx.close()
+
+
+def cheapest_points_item(app, store_code: str):
+    """A demo item with a points price that the store has on hand (the cheapest in points)."""
+    from sqlalchemy import select
+
+    from supermarket.catalog.models import Item
+    from supermarket.extensions import db
+    from supermarket.inventory.models import StockBalance
+    from supermarket.stores.models import Store
+
+    with app.app_context():
+        row = db.session.execute(
+            select(Item.barcode, Item.name, Item.points_price).join(StockBalance, StockBalance.item_id == Item.id)
+            .join(Store, Store.id == StockBalance.store_id)
+            .where(Store.code == store_code, StockBalance.qty > 2, Item.points_price.is_not(None),
+                   Item.barcode.is_not(None))
+            .order_by(Item.points_price, Item.barcode).limit(1)).one()
+        db.session.remove()
+    return row
+
+
+def test_the_cashier_sells_an_item_paid_with_points_and_the_resident_sees_the_new_balance(live_server, page,
+                                                                                            browser):
+    base = live_server["url"]
+    barcode, name, points_price = cheapest_points_item(live_server["app"], "FR01")
+    phone_ctx = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    phone = phone_ctx.new_page()
+    phone.orientation = "phone"
+    before = resident_balance(phone, base)
+
+    login(page, base, "cashier-fr01")
+    page.goto(f"{base}/sales/till")
+    if page.query_selector("#open-shift"):
+        page.fill("#float_yuan", "100")
+        page.click("#open-shift-button")
+    page.wait_for_selector("#scan")
+    page.keyboard.type(barcode)                   # the scanner types the code and Enter
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#cart tbody tr .points-toggle input")
+    page.check("#cart tbody tr:first-child .points-toggle input")
+    page.click("button.tender[data-method=points]")
+    page.keyboard.type(DEMO_CODE)                 # the member card scanned into the focused member-code field
+    page.wait_for_selector("#member-info.ok")
+    assert "李秀英" in page.inner_text("#member-info")
+    assert page.is_disabled("#finish")            # no PIN yet
+    page.fill(".payment[data-method=points] .pay-pin", DEMO_PIN)   # the resident types their PIN
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "till-points")
+    page.click("#finish")
+    page.wait_for_selector("#receipt-screen:not([hidden])")
+    paper = page.inner_text("#receipt-paper")
+    assert f"{points_price} 积分" in paper and name in paper
+    shot(page, "till-points-receipt")
+
+    phone.reload()
+    assert int(phone.inner_text("#me-balance")) == before - points_price
+    assert "兑换" in phone.inner_text("#me-history")
+    shot(phone, f"points-me-after-sale-{page.orientation}")
+    phone_ctx.close()

@@ -112,4 +112,4 @@ def test_the_till_offers_only_accepted_and_available_tenders(session, world, log
                                 accepted=["cash", "alipay", "points"], receipt_width_mm=58)
     open_shift(session, world)
     page = login("cashier-yl01").get("/sales/till").get_data(as_text=True)
-    assert set(re.findall(r'data-method="(\w+)"', page)) == {"cash", "alipay"}
+    assert set(re.findall(r'data-method="(\w+)"', page)) == {"cash", "alipay", "points"}
