@@ -17,6 +17,7 @@ def create_app(config_object: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     check_config(app)
     register_request_reset(app)
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -63,6 +64,12 @@ def register_request_reset(app: Flask) -> None:
     def _fresh_request_state():
         for key in ("actor", "api_token", "_login_user", "_flask_babel"):
             g.pop(key, None)
+
+
+def register_input_guard(app: Flask) -> None:
+    from .input_guard import register_input_guard as register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:
