@@ -4,8 +4,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, ForeignKey, Uuid
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Uuid, insert
+from sqlalchemy.orm import Mapped, Session, declared_attr, make_transient_to_detached, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -15,6 +15,36 @@ def utcnow() -> datetime:
 
 def new_uuid() -> uuid.UUID:
     return uuid.uuid4()
+
+
+_INSERTS: dict = {}  # one INSERT per table, built once, so its compiled form is cached
+
+
+def insert_loaded(session: Session, model, rows: list[dict]) -> list:
+    """INSERT `rows` (every column given) with one Core statement on the session's transaction, and return them
+    as persistent instances already loaded, as a query would have returned them.
+
+    The same rows a flush would write, without the unit of work's bookkeeping and attribute events per object,
+    which were the largest cost of a checkout after the database itself. Used where a hot path writes a
+    document it then answers with (the sale at the till).
+    """
+    table = model.__table__
+    stmt = _INSERTS.get(table)
+    if stmt is None:
+        stmt = _INSERTS[table] = insert(table)
+    if rows and set(rows[0]) != set(table.columns.keys()):
+        raise ValueError(f"insert_loaded({table.name}): give every column and nothing else; "
+                         f"differs in {sorted(set(table.columns.keys()) ^ set(rows[0]))}")
+    session.connection().execute(stmt, rows)
+    manager = model._sa_class_manager
+    objs = []
+    for row in rows:
+        obj = manager.new_instance()
+        obj.__dict__.update(row)
+        make_transient_to_detached(obj)
+        objs.append(obj)
+    session.add_all(objs)
+    return objs
 
 
 class UTCDateTime(TypeDecorator):

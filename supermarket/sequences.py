@@ -32,7 +32,8 @@ _CLAIM = {"postgresql": _claim_statement(postgresql.insert), "sqlite": _claim_st
 
 def next_number(session: Session, key: str) -> int:
     """Claim the next number of counter `key` (1, 2, 3, … without gaps). Never commits."""
-    return session.execute(_CLAIM[session.get_bind().dialect.name], {"k": key}).scalar_one()
+    conn = session.connection()
+    return conn.execute(_CLAIM[conn.dialect.name], {"k": key}).scalar_one()
 
 
 def peek(session: Session, key: str) -> int:

@@ -67,9 +67,10 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
         subject_id = subject_id or getattr(subject, "id", "")
     # Claim the next link with an UPDATE first: it takes the row lock (PostgreSQL) or the write lock
     # (SQLite) before the head is read, so two appends can never both see the same head.
-    claimed = session.execute(_CLAIM, {"c": chain}).first()
+    conn = session.connection()  # Core on the session's transaction: no ORM execution layer per statement
+    claimed = conn.execute(_CLAIM, {"c": chain}).first()
     if claimed is None:
-        session.execute(_START, {"chain": chain, "seq": 1, "hash": GENESIS})
+        conn.execute(_START, {"chain": chain, "seq": 1, "hash": GENESIS})
         seq, prev = 1, GENESIS
     else:
         seq, prev = claimed
@@ -91,8 +92,8 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     }
     row["prev_hash"] = prev
     row["hash"] = event_hash(prev, _content(row))
-    session.execute(_APPEND, row)
-    session.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
+    conn.execute(_APPEND, row)
+    conn.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
     return row["id"]
 
 

@@ -14,6 +14,11 @@ CONDITION_GRADES = ("A", "B", "C")
 BARCODE_KINDS = ("ean13", "upc", "ean8", "internal")
 
 
+def fund_of(kind: str) -> str:
+    """Which fund a sale of goods of this kind belongs to: charity sale of donated goods, or goods bought for
+    resale (the standard requires the two to be accounted apart)."""
+    return "purchased" if kind == "purchased" else "donated"
+
 class Category(UUIDPk, CreatedAt, db.Model):
     __tablename__ = "categories"
 
@@ -56,7 +61,7 @@ class Item(UUIDPk, CreatedAt, db.Model):
     @property
     def fund(self) -> str:
         """Which fund a sale of this item belongs to: charity sale of donated goods, or goods bought for resale."""
-        return "purchased" if self.kind == "purchased" else "donated"
+        return fund_of(self.kind)
 
 
 class StorePrice(db.Model):

@@ -6,17 +6,19 @@ transaction with guarded statements, so stock can never go negative, even with s
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor
 from ..catalog.models import Item
 from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
+from ..models import utcnow
 from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,6 +39,13 @@ _LOTS_WITH_STOCK = (select(_LOT_BAL.c.lot_id, _LOT_BAL.c.qty, _LOTS.c.expiry_dat
                            _LOT_BAL.c.qty > 0)
                     .order_by(_LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date, _LOTS.c.received_at, _LOTS.c.id))
 _ONE_LOT_WITH_STOCK = _LOTS_WITH_STOCK.where(_LOT_BAL.c.lot_id == bindparam("l"))
+_LOTS_OF_ITEMS = (select(_LOT_BAL.c.item_id, _LOT_BAL.c.lot_id, _LOT_BAL.c.qty, _LOTS.c.expiry_date)
+                  .join(_LOTS, _LOTS.c.id == _LOT_BAL.c.lot_id)
+                  .where(_LOT_BAL.c.store_id == bindparam("s"),
+                         _LOT_BAL.c.item_id.in_(bindparam("items", expanding=True)), _LOT_BAL.c.qty > 0)
+                  .order_by(_LOT_BAL.c.item_id, _LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date,
+                            _LOTS.c.received_at, _LOTS.c.id))
+_INSERT_MOVEMENTS = insert(StockMovement.__table__)
 
 # Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
 # The period close adds one; anything else that forbids a movement adds its own.
@@ -136,23 +145,8 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
     params = {"s": store_id, "i": item.id}
     if lot_id is not None:
         params["l"] = lot_id
-    today = local_today(now)
-    remaining, plan, first_expired = qty, [], None
-    for row in session.execute(_LOTS_WITH_STOCK if lot_id is None else _ONE_LOT_WITH_STOCK, params):
-        if row.expiry_date is not None and row.expiry_date < today and not allow_expired:
-            first_expired = first_expired or row
-            continue
-        n = min(remaining, row.qty)
-        plan.append((row.lot_id, n))
-        remaining -= n
-        if remaining == 0:
-            break
-    if remaining:
-        if first_expired is not None:
-            lot = session.get(Lot, first_expired.lot_id)
-            raise ExpiredLot(_("“%(name)s”批次 %(lot)s 已过期，不能出库", name=item.name, lot=lot.label),
-                             lot_id=str(lot.id))
-        raise InsufficientStock(_("“%(name)s”该批次库存不足", name=item.name), item_id=str(item.id))
+    lots = session.execute(_LOTS_WITH_STOCK if lot_id is None else _ONE_LOT_WITH_STOCK, params)
+    plan = _plan(session, item, qty, lots, local_today(now), allow_expired)
     movements = []
     for lot_ref, n in plan:
         if session.execute(_TAKE_LOT, {"l": lot_ref, "n": n}).rowcount != 1:
@@ -160,6 +154,81 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
         movements.append(_post(session, actor, store_id=store_id, item_id=item.id, lot_id=lot_ref, qty=-n,
                                kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, note=note))
     return movements
+
+
+def _plan(session: Session, item: Item, qty: int, lots, today: date, allow_expired: bool) -> list[tuple]:
+    """Which lots (rows of _LOTS_WITH_STOCK, in order) give `qty`: [(lot_id, n), ...]. Expired lots are skipped
+    unless `allow_expired`; when only they could make up the quantity the error names the first of them."""
+    remaining, plan, first_expired = qty, [], None
+    for row in lots:
+        if row.expiry_date is not None and row.expiry_date < today and not allow_expired:
+            first_expired = first_expired or row
+            continue
+        n = min(remaining, row.qty)
+        plan.append((row.lot_id, n))
+        remaining -= n
+        if remaining == 0:
+            return plan
+    if first_expired is not None:
+        lot = session.get(Lot, first_expired.lot_id)
+        raise ExpiredLot(_("“%(name)s”批次 %(lot)s 已过期，不能出库", name=item.name, lot=lot.label),
+                         lot_id=str(lot.id))
+    raise InsufficientStock(_("“%(name)s”该批次库存不足", name=item.name), item_id=str(item.id))
+
+
+def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Item, int]], kind: str,
+              doc_type: str, doc_id, now: datetime) -> list[dict]:
+    """take() for the several items of one document (a sale), in a handful of statements instead of a few per
+    line: the guarded balance UPDATEs in item order (the lock order every writer uses), one read of the lots of
+    all the items, the guarded lot UPDATEs, one INSERT of all the movements. Returns the movement rows.
+
+    The same rules as take(): expiring lots first, expired lots refused by name, never below zero. An item
+    that appears on several lines is taken once with the summed quantity.
+    """
+    qty_by_item: dict = {}
+    items = {}
+    for item, qty in wants:
+        check_qty(qty)
+        check_not_prohibited(item)
+        items[item.id] = item
+        qty_by_item[item.id] = qty_by_item.get(item.id, 0) + qty
+    ordered = sorted(qty_by_item)
+    conn = session.connection()
+    # One executemany, rows in item order: the balance row locks are still taken in that order. Its rowcount
+    # is the sum, so a short count means some item lacked stock; which one is read before raising.
+    taken = conn.execute(_TAKE_ITEM, [{"s": store_id, "i": i, "n": qty_by_item[i]} for i in ordered]).rowcount
+    if taken != len(ordered):
+        _raise_short(session, store_id, items, qty_by_item)
+    lots_by_item: dict = {item_id: [] for item_id in ordered}
+    for row in conn.execute(_LOTS_OF_ITEMS, {"s": store_id, "items": ordered}):
+        lots_by_item[row.item_id].append(row)
+    today = local_today(now)
+    for guard in MOVEMENT_GUARDS:
+        guard(session, store_id, now)
+    rows, created = [], utcnow()
+    for item_id in ordered:
+        for lot_ref, n in _plan(session, items[item_id], qty_by_item[item_id], lots_by_item[item_id], today, False):
+            rows.append({"id": uuid.uuid4(), "created_at": created, "store_id": store_id, "item_id": item_id,
+                         "lot_id": lot_ref, "qty": -n, "kind": kind, "doc_type": doc_type, "doc_id": str(doc_id),
+                         "reverses_id": None, "actor_id": actor.user_id, "actor_name": actor.username,
+                         "occurred_at": now, "note": ""})
+    if conn.execute(_TAKE_LOT, [{"l": r["lot_id"], "n": -r["qty"]} for r in rows]).rowcount != len(rows):
+        raise InsufficientStock(_("库存刚被其他操作占用，请重试"))
+    assert kind in MOVEMENT_KINDS, kind
+    conn.execute(_INSERT_MOVEMENTS, rows)
+    return rows
+
+
+def _raise_short(session: Session, store_id, items: dict, qty_by_item: dict):
+    """Raise InsufficientStock naming the first item (in item order) whose balance cannot give its quantity."""
+    have = dict(session.connection().execute(
+        select(_BAL.c.item_id, _BAL.c.qty).where(_BAL.c.store_id == store_id, _BAL.c.item_id.in_(list(items)))).all())
+    for item_id in sorted(qty_by_item):
+        if have.get(item_id, 0) < qty_by_item[item_id]:
+            item = items[item_id]
+            raise InsufficientStock(_("“%(name)s”库存不足：需要 %(need)d，现有 %(have)d", name=item.name,
+                                      need=qty_by_item[item_id], have=have.get(item_id, 0)), item_id=str(item_id))
+    raise InsufficientStock(_("库存刚被其他操作占用，请重试"))
 
 
 def reversed_qty(session: Session, movement_id) -> int:

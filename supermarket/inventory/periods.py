@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,14 +31,32 @@ def next_month(first: date) -> date:
     return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
+_CLOSED_THROUGH = (select(func.max(PeriodClose.__table__.c.month))
+                   .where(PeriodClose.__table__.c.store_id == bindparam("s")))
+
+
 def closed_through(session: Session, store_id) -> date | None:
     """The first day of the latest closed month of the store, or None."""
-    return session.scalar(select(func.max(PeriodClose.month)).where(PeriodClose.store_id == store_id))
+    return session.connection().execute(_CLOSED_THROUGH, {"s": store_id}).scalar()
 
 
 def period_guard(session: Session, store_id, occurred_at: datetime) -> None:
-    """Registered in ledger.MOVEMENT_GUARDS: refuse any movement dated in a closed month."""
-    closed = closed_through(session, store_id)
+    """Registered in ledger.MOVEMENT_GUARDS: refuse any movement dated in a closed month.
+
+    A sale of five lines posts five movements; the store's closed month is read once per transaction (it is
+    remembered against the transaction object, so the next transaction reads it afresh).
+    """
+    real = session.registry() if hasattr(session, "registry") else session
+    tx = real.get_transaction()
+    memo = real.info.get("closed_through")
+    if memo is not None and memo[0] is tx and store_id in memo[1]:
+        closed = memo[1][store_id]
+    else:
+        closed = closed_through(session, store_id)
+        if memo is None or memo[0] is not tx:
+            memo = (tx, {})
+            real.info["closed_through"] = memo
+        memo[1][store_id] = closed
     if closed is not None and month_start(ledger.local_today(occurred_at)) <= closed:
         raise PeriodClosed(_("%(month)s 及以前的月份已结账，不能登记该日期的库存变动；请以今天的日期登记更正",
                              month=closed.strftime("%Y-%m")))
@@ -81,6 +99,7 @@ def _close(session: Session, actor: Actor, store_id, first: date, now: datetime,
                       closed_at=now, note=(note or "")[:200])
     session.add(row)
     session.flush()
+    (session.registry() if hasattr(session, "registry") else session).info.pop("closed_through", None)
     audit.record(session, actor, "inventory.period_closed", row, {"month": first.strftime("%Y-%m")},
                  store_id=store_id, now=now)
     return row

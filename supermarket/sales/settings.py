@@ -46,7 +46,7 @@ def till_config(session: Session, store_id) -> TillConfig:
 
 def till_for_sale(session: Session, store_id) -> tuple[str, TillConfig]:
     """The store's code and till settings in one query (the checkout's)."""
-    code, accepted, width = session.execute(_STORE_AND_TILL, {"s": store_id}).one()
+    code, accepted, width = session.connection().execute(_STORE_AND_TILL, {"s": store_id}).one()
     return code, _config(accepted, width)
 
 

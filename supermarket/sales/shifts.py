@@ -85,7 +85,7 @@ _LOCK_OPEN = (update(_SHIFTS).where(_SHIFTS.c.open_cashier_id == bindparam("u"),
 
 def lock_open_shift(session: Session, actor: Actor, store_id):
     """Lock the actor's open shift for this transaction and return its id. Raises ShiftClosed."""
-    row = session.execute(_LOCK_OPEN, {"u": actor.user_id, "s": store_id}).first()
+    row = session.connection().execute(_LOCK_OPEN, {"u": actor.user_id, "s": store_id}).first()
     if row is None:
         raise ShiftClosed(_("请先开班再收银"))
     return row[0]

@@ -11,7 +11,7 @@ from supermarket.catalog import service as catalog
 from supermarket.catalog.errors import UnknownBarcode, UnknownItem
 from supermarket.errors import Forbidden, InvalidInput
 from supermarket.inventory import ledger
-from supermarket.inventory.errors import ExpiredLot, InsufficientStock
+from supermarket.inventory.errors import ExpiredLot, InsufficientStock, ProhibitedGoods
 from supermarket.inventory.models import StockMovement
 from supermarket.points.errors import NotRedeemable
 from supermarket.sales import checkout, settings
@@ -238,3 +238,42 @@ def test_a_manager_sells_on_their_own_shift(session, world, shop):
     sale = sell(session, world, (shop["a"], 1), username="manager-yl01").sale
     assert sale.cashier_id == world.users["manager-yl01"].id
     assert world.users["manager-yl01"].role == Role.STORE_MANAGER.value
+
+
+def test_one_item_on_two_lines_is_taken_once_with_the_summed_quantity(session, world, shop):
+    a = shop["a"]
+    sale = sell(session, world, (a, 3), (a, 4), given=5000).sale
+    assert [(x.line_no, x.qty) for x in sale.lines] == [(1, 3), (2, 4)]
+    assert on_hand(session, world, a) == 3
+    before = counts(session)
+    with pytest.raises(InsufficientStock) as e:
+        sell(session, world, (a, 2), (a, 2))
+    assert "搪瓷脸盆" in e.value.message and "需要 4" in e.value.message and "现有 3" in e.value.message
+    assert counts(session) == before and on_hand(session, world, a) == 3
+
+
+def test_the_short_item_is_named_when_another_line_has_stock(session, world, shop):
+    a, b = shop["a"], shop["b"]
+    with pytest.raises(InsufficientStock) as e:
+        sell(session, world, (a, 1), (b, 6))
+    assert "旧毛衣" in e.value.message and e.value.extra["item_id"] == str(b.id)
+    assert (on_hand(session, world, a), on_hand(session, world, b)) == (10, 5)
+
+
+def test_the_returned_sale_is_loaded_and_clean(session, world, shop):
+    from supermarket.sales.schemas import SaleSchema
+
+    sale = sell(session, world, (shop["a"], 1), (shop["b"], 2)).sale
+    assert sale in session and not session.new and not session.dirty
+    body = SaleSchema().dump(sale)
+    assert body["cashier"] == world.users["cashier-yl01"].display_name
+    assert [line["qty"] for line in body["lines"]] == [1, 2] and body["payments"][0]["method"] == "cash"
+    assert sale.lines[0].sale is sale and sale.shift.status == "open"
+
+
+def test_prohibited_goods_cannot_be_sold(session, world, shop):
+    cat = shop["a"].category
+    catalog.update_category(session, SYSTEM, cat.id, prohibited=True, prohibited_reason="药品")
+    with pytest.raises(ProhibitedGoods) as e:
+        sell(session, world, (shop["a"], 1))
+    assert "药品" in e.value.message and on_hand(session, world, shop["a"]) == 10
