@@ -1,7 +1,9 @@
 """Recompute every cached balance from the ledger and report drift (`flask inventory verify`)."""
 from __future__ import annotations
 
+import gc
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, type_coerce
@@ -40,9 +42,28 @@ def _compare(level: str, ledger: dict, cached: dict, store_of) -> list[Drift]:
     return drifts
 
 
+@contextmanager
+def _collector_paused():
+    """The rows read here are plain tuples and ints (no cycles to collect), but hundreds of thousands of them
+    trigger the cyclic collector's full passes over the whole heap again and again, which made the check grow
+    faster than the ledger (2.6× the time for 2× the movements); paused, it is linear."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def verify_balances(session: Session) -> list[Drift]:
     """Every balance must equal the sum of its movements. Two grouped scans of the ledger, each over an index
     that holds qty (no table lookups), so the time grows linearly with the ledger."""
+    with _collector_paused():
+        return _verify(session)
+
+
+def _verify(session: Session) -> list[Drift]:
     conn = session.connection()
     m = StockMovement
     ledger_items = {(s, i): total for s, i, total in conn.execute(
