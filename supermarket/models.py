@@ -20,6 +20,18 @@ def new_uuid() -> uuid.UUID:
 _INSERTS: dict = {}  # one INSERT per table, built once, so its compiled form is cached
 
 
+def insert_rows(session: Session, table, rows: list[dict]) -> None:
+    """INSERT `rows` into `table` on the session's transaction as ONE statement (a multi-row VALUES), not one
+    statement per row: on PostgreSQL each statement is a round trip's worth of work on both sides."""
+    if len(rows) == 1:
+        stmt = _INSERTS.get(table)
+        if stmt is None:
+            stmt = _INSERTS[table] = insert(table)
+        session.connection().execute(stmt, rows[0])
+    elif rows:
+        session.connection().execute(insert(table).values(rows))
+
+
 def insert_loaded(session: Session, model, rows: list[dict]) -> list:
     """INSERT `rows` (every column given) with one Core statement on the session's transaction, and return them
     as persistent instances already loaded, as a query would have returned them.
@@ -29,13 +41,10 @@ def insert_loaded(session: Session, model, rows: list[dict]) -> list:
     document it then answers with (the sale at the till).
     """
     table = model.__table__
-    stmt = _INSERTS.get(table)
-    if stmt is None:
-        stmt = _INSERTS[table] = insert(table)
     if rows and set(rows[0]) != set(table.columns.keys()):
         raise ValueError(f"insert_loaded({table.name}): give every column and nothing else; "
                          f"differs in {sorted(set(table.columns.keys()) ^ set(rows[0]))}")
-    session.connection().execute(stmt, rows)
+    insert_rows(session, table, rows)
     manager = model._sa_class_manager
     objs = []
     for row in rows:

@@ -28,6 +28,12 @@ _CLAIM = (update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(seq=_HEA
 _START = insert(_HEADS)
 _APPEND = insert(_EVENTS)
 _ADVANCE = update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(hash=bindparam("h"))
+# PostgreSQL: the append and the head's advance in one statement (a data-modifying WITH), one round trip fewer
+# for every state change.
+_APPEND_AND_ADVANCE = (update(_HEADS).where(_HEADS.c.chain == bindparam("head_chain"))
+                       .values(hash=bindparam("head_hash"))
+                       .add_cte(insert(_EVENTS).values({c.key: bindparam(f"e_{c.key}") for c in _EVENTS.columns})
+                                .cte("appended")))
 
 
 def _canonical(event: dict) -> bytes:
@@ -92,8 +98,12 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     }
     row["prev_hash"] = prev
     row["hash"] = event_hash(prev, _content(row))
-    conn.execute(_APPEND, row)
-    conn.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
+    if conn.dialect.name == "postgresql":
+        conn.execute(_APPEND_AND_ADVANCE, {**{f"e_{k}": v for k, v in row.items()},
+                                           "head_chain": chain, "head_hash": row["hash"]})
+    else:
+        conn.execute(_APPEND, row)
+        conn.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
     return row["id"]
 
 

@@ -11,14 +11,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor
 from ..catalog.models import Item
 from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
-from ..models import utcnow
+from ..models import insert_rows, utcnow
 from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -45,7 +45,7 @@ _LOTS_OF_ITEMS = (select(_LOT_BAL.c.item_id, _LOT_BAL.c.lot_id, _LOT_BAL.c.qty, 
                          _LOT_BAL.c.item_id.in_(bindparam("items", expanding=True)), _LOT_BAL.c.qty > 0)
                   .order_by(_LOT_BAL.c.item_id, _LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date,
                             _LOTS.c.received_at, _LOTS.c.id))
-_INSERT_MOVEMENTS = insert(StockMovement.__table__)
+_MOVES = StockMovement.__table__
 
 # Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
 # The period close adds one; anything else that forbids a movement adds its own.
@@ -215,7 +215,7 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
     if conn.execute(_TAKE_LOT, [{"l": r["lot_id"], "n": -r["qty"]} for r in rows]).rowcount != len(rows):
         raise InsufficientStock(_("库存刚被其他操作占用，请重试"))
     assert kind in MOVEMENT_KINDS, kind
-    conn.execute(_INSERT_MOVEMENTS, rows)
+    insert_rows(session, _MOVES, rows)
     return rows
 
 

@@ -40,23 +40,39 @@ def closed_through(session: Session, store_id) -> date | None:
     return session.connection().execute(_CLOSED_THROUGH, {"s": store_id}).scalar()
 
 
+def closed_through_of(store_id_column):
+    """closed_through() as a scalar subquery, for a statement that reads it along with other things (the
+    till's first statement of a sale); hand the value to remember_closed_through()."""
+    t = PeriodClose.__table__
+    return select(func.max(t.c.month)).where(t.c.store_id == store_id_column).scalar_subquery()
+
+
+def _memo(session: Session) -> dict:
+    """{store_id: closed_through} known in the session's current transaction (a new transaction starts empty)."""
+    real = session.registry() if hasattr(session, "registry") else session
+    tx = real.get_transaction()
+    memo = real.info.get("closed_through")
+    if memo is None or memo[0] is not tx:
+        memo = real.info["closed_through"] = (tx, {})
+    return memo[1]
+
+
+def remember_closed_through(session: Session, store_id, closed: date | None) -> None:
+    """Tell the guard what closed_through_of() read in this transaction, so it does not read it again."""
+    _memo(session)[store_id] = closed
+
+
 def period_guard(session: Session, store_id, occurred_at: datetime) -> None:
     """Registered in ledger.MOVEMENT_GUARDS: refuse any movement dated in a closed month.
 
     A sale of five lines posts five movements; the store's closed month is read once per transaction (it is
     remembered against the transaction object, so the next transaction reads it afresh).
     """
-    real = session.registry() if hasattr(session, "registry") else session
-    tx = real.get_transaction()
-    memo = real.info.get("closed_through")
-    if memo is not None and memo[0] is tx and store_id in memo[1]:
-        closed = memo[1][store_id]
+    known = _memo(session)
+    if store_id in known:
+        closed = known[store_id]
     else:
-        closed = closed_through(session, store_id)
-        if memo is None or memo[0] is not tx:
-            memo = (tx, {})
-            real.info["closed_through"] = memo
-        memo[1][store_id] = closed
+        closed = known[store_id] = closed_through(session, store_id)
     if closed is not None and month_start(ledger.local_today(occurred_at)) <= closed:
         raise PeriodClosed(_("%(month)s 及以前的月份已结账，不能登记该日期的库存变动；请以今天的日期登记更正",
                              month=closed.strftime("%Y-%m")))

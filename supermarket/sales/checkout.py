@@ -36,8 +36,8 @@ from .inputs import Approval, Cart, CartLine
 from .models import Payment, Sale, SaleLine
 from .numbers import claim_receipt_number
 from .payments import Settlement, settle
-from .settings import till_for_sale
-from .shifts import can_sell, lock_open_shift
+from .settings import lock_till_for_sale
+from .shifts import can_sell
 from .tenders import label
 
 MAX_SALE_FEN = 100_000_000       # ¥1,000,000 on one receipt is a typo at a charity shop counter
@@ -158,16 +158,17 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale
     points_total = sum(p.points_total for p in priced)
     if money_total > MAX_SALE_FEN or points_total > MAX_SALE_POINTS:
         raise TooLarge(_("单笔金额过大，请检查数量和价格"))
-    store_code, config = till_for_sale(session, store_id)
-    settlement = settle(money_total, points_total, cart.payments, config.accepted)
+    # Before any lock: a manager's approval hashes a password, which takes a while.
     approver_id = approve_overrides(session, actor, store_id, priced, cart.approval)
     sale_id = uuid.uuid4()
     # expire=False: the answer is built from what was just written, without reading it back.
     with unit_of_work(session, expire=False):
         # No look-up of the key first: a replay fails on the key's unique constraint (or on the stock or the
         # shift the first attempt used up), and run_once() returns the first sale.
-        shift_id = lock_open_shift(session, actor, store_id)
-        with session.no_autoflush:  # movements, lines and payments go out in one batch per table
+        till = lock_till_for_sale(session, actor, store_id)
+        shift_id, store_code = till.shift_id, till.store_code
+        settlement = settle(money_total, points_total, cart.payments, till.config.accepted)
+        with session.no_autoflush:  # movements, lines and payments go out as one INSERT per table
             ledger.take_many(session, actor, store_id=store_id, wants=[(p.item, p.qty) for p in priced],
                              kind="sale", doc_type="sale", doc_id=sale_id, now=now)
             if settlement.points_payment is not None:
