@@ -43,8 +43,8 @@ bench: venv translations
 
 # Extract and update message catalogues after adding strings.
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o supermarket/translations/messages.pot .
-	$(BIN)/pybabel update -q -i supermarket/translations/messages.pot -d supermarket/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o supermarket/translations/messages.pot .
+	$(BIN)/pybabel -q update -i supermarket/translations/messages.pot -d supermarket/translations
 
 clean:
 	rm -rf $(VENV) instance/*.db*

@@ -113,8 +113,9 @@ def _check_caps(session: Session, resident_id, table: PointsTable, activity: Poi
             *_counted(resident_id), PointsCredit.occurred_at >= start,
             PointsCredit.occurred_at < start + timedelta(days=1)))
         if used + minutes > table.max_hours_per_day * 60:
+            used_hours = f"{used / 60:g}"
             raise CapExceeded(_("超过每日服务时长上限 %(h)d 小时（当日已登记 %(used)s 小时）",
-                                h=table.max_hours_per_day, used=f"{used / 60:g}"))
+                                h=table.max_hours_per_day, used=used_hours))
     m_start, m_end = month_bounds_utc(day)
     in_month = (*_counted(resident_id), PointsCredit.occurred_at >= m_start, PointsCredit.occurred_at < m_end)
     if table.max_points_per_month:

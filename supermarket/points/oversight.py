@@ -71,6 +71,10 @@ class Overview:
         return f"{self.liability_points / self.total.stock_points:.2f}"
 
 
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g}"
+
+
 def can_oversee(actor: Actor) -> bool:
     return actor.role in (Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN)
 
@@ -175,7 +179,7 @@ def _cap_flags(session, store_ids, start, end, table, credits) -> list[Flag]:
     over = [(k, m) for k, m in hours.items() if m > table.max_hours_per_day * 60]
     who = _who(session, {k[0] for k, _m in over})
     out += [Flag("cap", _("超过每日服务时长上限"),
-                 _("%(who)s 在 %(day)s 登记 %(h)s 小时", who=who[k[0]], day=k[1].isoformat(), h=f"{m / 60:g}"))
+                 _("%(who)s 在 %(day)s 登记 %(h)s 小时", who=who[k[0]], day=k[1].isoformat(), h=_hours(m)))
             for k, m in over]
     return out
 
