@@ -40,11 +40,12 @@ def closed_through(session: Session, store_id) -> date | None:
     return session.connection().execute(_CLOSED_THROUGH, {"s": store_id}).scalar()
 
 
-def closed_through_of(store_id_column):
+def closed_through_of(store_id):
     """closed_through() as a scalar subquery, for a statement that reads it along with other things (the
-    till's first statement of a sale); hand the value to remember_closed_through()."""
+    till's first statement of a sale); hand the value to remember_closed_through(). `store_id` is a value or a
+    bound parameter (not another table's column: see sales.settings on unqualified RETURNING columns)."""
     t = PeriodClose.__table__
-    return select(func.max(t.c.month)).where(t.c.store_id == store_id_column).scalar_subquery()
+    return select(func.max(t.c.month)).where(t.c.store_id == store_id).scalar_subquery()
 
 
 def _memo(session: Session) -> dict:

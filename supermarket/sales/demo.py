@@ -49,7 +49,7 @@ def _items(session) -> list[Item]:
     shop = Actor(None, "demo", Role.STORE_MANAGER)
     items = []
     for n, (name, cat, kind, price, grade) in enumerate(ITEMS, start=1):
-        body = f"69{n:010d}"
+        body = f"694{n:09d}"  # the till's own codes: the catalog demo uses 690… and 692…, intake 697…
         barcode = body + str(gtin_check_digit(body))
         item = session.scalar(select(Item).where(Item.barcode == barcode)) or catalog.create_item(
             session, shop, name=name, category_id=cats[cat].id, kind=kind, barcode=barcode,

@@ -43,18 +43,19 @@ def till_config(session: Session, store_id) -> TillConfig:
 # What a sale needs to know of its store, read in the statement that locks the cashier's open shift (the sale's
 # first write): one round trip instead of four. The shift lock is a no-op UPDATE (it locks the row on
 # PostgreSQL and takes the write lock on SQLite alike); the rest are scalar subqueries in its RETURNING.
+# They name the store by the bound parameter, never by the updated row's column: SQLite renders RETURNING
+# columns unqualified, and `WHERE store_id = store_id` would then match every store's row.
 _SHIFTS, _STORES, _TILLS = Shift.__table__, Store.__table__, TillSettings.__table__
+_STORE = bindparam("s")
 _OPEN_TILL = (update(_SHIFTS)
-              .where(_SHIFTS.c.open_cashier_id == bindparam("u"), _SHIFTS.c.store_id == bindparam("s"),
+              .where(_SHIFTS.c.open_cashier_id == bindparam("u"), _SHIFTS.c.store_id == _STORE,
                      _SHIFTS.c.status == "open")
               .values(status="open")
               .returning(_SHIFTS.c.id,
-                         select(_STORES.c.code).where(_STORES.c.id == _SHIFTS.c.store_id).scalar_subquery(),
-                         select(_TILLS.c.accepted_tenders).where(_TILLS.c.store_id == _SHIFTS.c.store_id)
-                         .scalar_subquery(),
-                         select(_TILLS.c.receipt_width_mm).where(_TILLS.c.store_id == _SHIFTS.c.store_id)
-                         .scalar_subquery(),
-                         periods.closed_through_of(_SHIFTS.c.store_id)))
+                         select(_STORES.c.code).where(_STORES.c.id == _STORE).scalar_subquery(),
+                         select(_TILLS.c.accepted_tenders).where(_TILLS.c.store_id == _STORE).scalar_subquery(),
+                         select(_TILLS.c.receipt_width_mm).where(_TILLS.c.store_id == _STORE).scalar_subquery(),
+                         periods.closed_through_of(_STORE)))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ def test_cashier_finds_mineral_water_by_pinyin_initials(live_server, page):
     login(page, base, "cashier-yl01")
     page.wait_for_selector("#today-figures")
     page.click("nav.nav a:has-text('商品目录')")
-    assert page.evaluate("document.activeElement.id") == "item-search"
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'item-search'")
     page.fill("#item-search", "kqs")
     page.press("#item-search", "Enter")
     page.wait_for_selector("#item-results tbody tr")

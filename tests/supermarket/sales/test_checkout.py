@@ -277,3 +277,28 @@ def test_prohibited_goods_cannot_be_sold(session, world, shop):
     with pytest.raises(ProhibitedGoods) as e:
         sell(session, world, (shop["a"], 1))
     assert "药品" in e.value.message and on_hand(session, world, shop["a"]) == 10
+
+
+def test_another_stores_till_settings_and_closed_months_do_not_apply_here(session, world, shop):
+    """The sale's first statement reads the store's code, settings and closed month: each of this store."""
+    from datetime import datetime, timezone
+
+    from supermarket.inventory import periods
+    from supermarket.inventory.errors import PeriodClosed
+
+    yl02 = world.stores["YL02"]
+    settings.update_till_config(session, world.actor(session, "manager-yl02"), yl02.id, accepted=["cash"],
+                                receipt_width_mm=80)
+    periods.close_month(session, world.actor(session, "manager-yl02"), yl02.id, month=date(2026, 10, 1), now=NOW)
+    sale = sell(session, world, (shop["a"], 1), payments=[Tendered("alipay", 550, "20880001")]).sale
+    assert sale.number.startswith("YL01-")
+    october = datetime(2026, 10, 20, 2, 0, tzinfo=timezone.utc)
+    assert sell(session, world, (shop["a"], 1), now=october).sale.number == "YL01-20261020-0001"
+
+    open_shift(session, world, "cashier-yl02")
+    there = stocked_item(session, world, store="YL02", qty=5, name="旧书")
+    with pytest.raises(TenderNotAccepted):
+        sell(session, world, (there, 1), username="cashier-yl02", payments=[Tendered("alipay", 500, "20880002")])
+    with pytest.raises(PeriodClosed):
+        sell(session, world, (there, 1), username="cashier-yl02", now=october)
+    assert sell(session, world, (there, 1), username="cashier-yl02").sale.number.startswith("YL02-")
