@@ -124,7 +124,10 @@
       cartBody.appendChild(el("tr", {}, cells));
     });
     $("cart-empty").hidden = state.lines.length > 0;
-    $("total").textContent = yuan(total());
+    // A cart paid partly or wholly in points shows both: ¥0.00 alone would read as "free".
+    var points = pointsDue();
+    $("total").textContent = points ? (total() ? yuan(total()) + " + " : "") + points + " " + msg.points
+                                    : yuan(total());
     summarise();
   }
 

@@ -151,6 +151,7 @@ def test_the_cashier_sells_an_item_paid_with_points_and_the_resident_sees_the_ne
     page.keyboard.press("Enter")
     page.wait_for_selector("#cart tbody tr .points-toggle input")
     page.check("#cart tbody tr:first-child .points-toggle input")
+    assert page.inner_text("#total") == f"{points_price} 积分"     # not ¥0.00, which reads as free
     page.click("button.tender[data-method=points]")
     page.keyboard.type(DEMO_CODE)                 # the member card scanned into the focused member-code field
     page.wait_for_selector("#member-info.ok")
