@@ -17,19 +17,25 @@ def new_uuid() -> uuid.UUID:
     return uuid.uuid4()
 
 
-_INSERTS: dict = {}  # one INSERT per table, built once, so its compiled form is cached
+_INSERTS: dict = {}  # (table, many) -> INSERT built once, so its compiled form is cached
 
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:
-    """INSERT `rows` into `table` on the session's transaction as ONE statement (a multi-row VALUES), not one
-    statement per row: on PostgreSQL each statement is a round trip's worth of work on both sides."""
-    if len(rows) == 1:
-        stmt = _INSERTS.get(table)
-        if stmt is None:
-            stmt = _INSERTS[table] = insert(table)
-        session.connection().execute(stmt, rows[0])
-    elif rows:
-        session.connection().execute(insert(table).values(rows))
+    """INSERT `rows` into `table` on the session's transaction as ONE statement, not one per row: on
+    PostgreSQL each statement is a round trip's worth of work on both sides.
+
+    Several rows go through SQLAlchemy's "insertmanyvalues" (an INSERT … RETURNING given a list of parameter
+    sets is sent as one multi-row VALUES, compiled once and cached). Building `insert().values(rows)` instead
+    would compile a new statement for every call, which cost more than the database did.
+    """
+    if not rows:
+        return
+    many = len(rows) > 1
+    stmt = _INSERTS.get((table, many))
+    if stmt is None:
+        stmt = insert(table).returning(*table.primary_key.columns) if many else insert(table)
+        _INSERTS[(table, many)] = stmt
+    session.connection().execute(stmt, rows if many else rows[0])
 
 
 def insert_loaded(session: Session, model, rows: list[dict]) -> list:
