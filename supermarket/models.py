@@ -24,18 +24,20 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
     """INSERT `rows` into `table` on the session's transaction as ONE statement, not one per row: on
     PostgreSQL each statement is a round trip's worth of work on both sides.
 
-    Several rows go through SQLAlchemy's "insertmanyvalues" (an INSERT … RETURNING given a list of parameter
-    sets is sent as one multi-row VALUES, compiled once and cached). Building `insert().values(rows)` instead
-    would compile a new statement for every call, which cost more than the database did.
+    On PostgreSQL several rows go through SQLAlchemy's "insertmanyvalues" (an INSERT … RETURNING given a list
+    of parameter sets is sent as one multi-row VALUES, compiled once and cached). Building
+    `insert().values(rows)` instead would compile a new statement for every call, which cost more than the
+    database did. SQLite is in-process: its driver's executemany is one prepared statement run in a C loop.
     """
     if not rows:
         return
-    many = len(rows) > 1
+    conn = session.connection()
+    many = len(rows) > 1 and conn.dialect.name == "postgresql"
     stmt = _INSERTS.get((table, many))
     if stmt is None:
         stmt = insert(table).returning(*table.primary_key.columns) if many else insert(table)
         _INSERTS[(table, many)] = stmt
-    session.connection().execute(stmt, rows if many else rows[0])
+    conn.execute(stmt, rows if len(rows) > 1 else rows[0])
 
 
 def insert_loaded(session: Session, model, rows: list[dict]) -> list:
