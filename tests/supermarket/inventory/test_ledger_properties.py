@@ -53,7 +53,26 @@ ops = st.lists(st.one_of(
     st.tuples(st.just("take"), store_ix, qty),
     st.tuples(st.just("reverse"), st.integers(min_value=0, max_value=50), st.none() | qty),
     st.tuples(st.just("concurrent"), store_ix, st.lists(qty, min_size=2, max_size=4)),
+    # take_many (the till's): several lines, the same item possibly twice, the second item perhaps unstocked.
+    st.tuples(st.just("receive_b"), store_ix, qty, st.integers(min_value=-3, max_value=20)),
+    st.tuples(st.just("many"), store_ix, st.lists(st.tuples(st.integers(0, 1), qty), min_size=1, max_size=3)),
+    st.tuples(st.just("concurrent_many"), store_ix,
+              st.lists(st.lists(st.tuples(st.integers(0, 1), qty), min_size=1, max_size=3), min_size=2, max_size=3)),
 ), min_size=1, max_size=12)
+
+
+def _take_many(app, store_id, wants, results):
+    with app.app_context():
+        s = db.session
+        try:
+            with unit_of_work(s):
+                ledger.take_many(s, SYSTEM, store_id=store_id, wants=[(s.get(Item, i), n) for i, n in wants],
+                                 kind="sale", doc_type="prop", doc_id="m", now=NOW)
+            results.append(sum(n for _i, n in wants))
+        except DomainError as e:
+            results.append(e.code)
+        finally:
+            s.remove()
 
 
 def _take(app, store_id, item_id, n, results):
@@ -70,10 +89,29 @@ def _take(app, store_id, item_id, n, results):
             s.remove()
 
 
-def _apply(app, session, stores, item, op, movements):
-    kind = op[0]
+def _apply(app, session, stores, items, op, movements):
+    kind, item = op[0], items[0]
     try:
-        if kind == "receive":
+        if kind == "receive_b":
+            _, ix, n, days = op
+            with unit_of_work(session):
+                ledger.receive(session, SYSTEM, store_id=stores[ix], item=items[1], qty=n, kind="intake",
+                               doc_type="prop", doc_id="r", now=NOW, expiry_date=TODAY + timedelta(days=days))
+        elif kind == "many":
+            _, ix, lines = op
+            with unit_of_work(session):
+                ledger.take_many(session, SYSTEM, store_id=stores[ix], wants=[(items[i], n) for i, n in lines],
+                                 kind="sale", doc_type="prop", doc_id="m", now=NOW)
+        elif kind == "concurrent_many":
+            _, ix, carts = op
+            results: list = []
+            threads = [threading.Thread(target=_take_many, args=(
+                app, stores[ix], [(items[i].id, n) for i, n in cart], results)) for cart in carts]
+            [t.start() for t in threads]
+            [t.join() for t in threads]
+            assert all(isinstance(r, int) or r in ("inventory.insufficient_stock", "inventory.expired_lot")
+                       for r in results), results
+        elif kind == "receive":
             _, ix, n, days = op
             with unit_of_work(session):
                 movements.append(ledger.receive(session, SYSTEM, store_id=stores[ix], item=item, qty=n, kind="intake",
@@ -120,9 +158,16 @@ def stores(threaded):
 @given(sequence=ops)
 def test_balances_always_equal_the_ledger_and_never_go_negative(threaded, stores, sequence):
     session = db.session
-    item = make_item(session, "牛奶", category=food_category(session))
+    items = [make_item(session, "牛奶", category=food_category(session)),
+             make_item(session, "面包", category=food_category(session))]
     movements: list = []
+    with unit_of_work(session):  # some stock of both items everywhere, so multi-line takes often succeed
+        for store_id in stores:
+            for it in items:
+                movements.append(ledger.receive(session, SYSTEM, store_id=store_id, item=it, qty=15,
+                                                kind="intake", doc_type="prop", doc_id="seed", now=NOW,
+                                                expiry_date=TODAY + timedelta(days=30)))
     for op in sequence:
-        _apply(threaded, session, stores, item, op, movements)
+        _apply(threaded, session, stores, items, op, movements)
         _check(session)
 
