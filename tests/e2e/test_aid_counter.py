@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from .conftest import SCREENSHOTS, login, shot
+from .conftest import SCREENSHOTS, has_focus, login, shot
 
 
 def _barcodes(app, *names) -> list[str]:
@@ -33,7 +33,7 @@ def test_hand_out_two_items_with_a_signature_and_print_the_slip(live_server, pag
     login(page, url, "cashier-yl01")
     page.wait_for_selector("#today-figures")
     page.goto(f"{url}/aid/counter")
-    assert page.evaluate("document.activeElement.id") == "household-code"  # the scan field has focus
+    has_focus(page, "household-code")  # the scan field has focus
 
     page.fill("#household-code", "DEMO-HH-1")
     page.press("#household-code", "Enter")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.printing import pdfcheck
 
-from .conftest import SCREENSHOTS, login, shot
+from .conftest import SCREENSHOTS, has_focus, login, shot
 
 
 def _demo_goods(app):
@@ -38,7 +38,7 @@ def test_cashier_takes_in_three_lines_with_a_checker_and_opens_the_receipt(live_
     login(page, base, "cashier-yl01")
     page.wait_for_selector("#today-figures")
     page.goto(f"{base}/intake/new")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    has_focus(page, "scan")
 
     page.fill("#donor-search", "张建国")
     page.press("#donor-search", "Enter")

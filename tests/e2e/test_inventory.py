@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .conftest import login, shot
+from .conftest import has_focus, login, shot
 
 
 def _drinks_in_stock(app, store_code: str, n: int = 3) -> list[tuple[str, str, int]]:
@@ -29,7 +29,7 @@ def test_cashier_finds_mineral_water_by_pinyin_initials(live_server, page):
     page.wait_for_selector("#today-figures")
     page.click("nav.nav a:has-text('商品目录')")
     page.wait_for_load_state("load")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'item-search'")
+    has_focus(page, "item-search")
     page.fill("#item-search", "kqs")
     page.press("#item-search", "Enter")
     page.wait_for_selector("#item-results tbody tr")
@@ -63,7 +63,7 @@ def test_a_stocktake_with_scanned_counts(live_server, page):
     page.wait_for_selector("#today-figures")
     page.goto(count_url)
     page.wait_for_selector("#scan")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    has_focus(page, "scan")
     for code in (code_a, code_a, code_a):
         page.keyboard.type(code)
         page.keyboard.press("Enter")
@@ -77,7 +77,7 @@ def test_a_stocktake_with_scanned_counts(live_server, page):
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('#scan-result').classList.contains('bad')")
     assert "未找到条码" in page.inner_text("#scan-result")
-    assert page.evaluate("document.activeElement.id") == "scan"  # focus stays for the next scan
+    has_focus(page, "scan")  # focus stays for the next scan
     page.keyboard.type(code_c)
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('#count-lines tr[data-line]').length === 3")

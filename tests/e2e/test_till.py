@@ -4,7 +4,7 @@ import re
 
 from supermarket.catalog.codes import gtin_check_digit
 
-from .conftest import login, shot
+from .conftest import has_focus, login, shot
 
 
 def demo_code(n: int) -> str:
@@ -30,7 +30,7 @@ def test_sell_void_and_close_a_shift(live_server, page):
     shot(page, "till-open-shift")
     page.click("#open-shift-button")
     page.wait_for_selector("#scan")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    has_focus(page, "scan")
     no_sideways_scroll(page)
 
     scan(page, demo_code(1))                      # 洗衣粉 1kg ¥12.50
@@ -100,7 +100,7 @@ def test_search_and_quick_keys_for_goods_without_a_code(live_server, page):
     page.fill("#search", "mj")                    # 毛巾 by its pinyin initials
     page.click("#results .result >> text=毛巾")
     page.wait_for_selector("#cart tbody tr")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    has_focus(page, "scan")
     page.click(".quick-key >> text=衣物")
     page.wait_for_selector("#results .result")
     assert "羽绒服" in page.inner_text("#results")
@@ -131,7 +131,7 @@ def test_a_price_override_needs_the_managers_pin(live_server, page):
     page.wait_for_selector("#receipt-screen:not([hidden])")
     assert "¥5.00" in page.inner_text("#receipt-paper")
     page.click("#next-customer")
-    assert page.evaluate("document.activeElement.id") == "scan"
+    has_focus(page, "scan")
 
     scan(page, demo_code(3))                      # a wrong PIN: the server refuses, nothing is sold
     page.wait_for_selector("#cart tbody tr")
