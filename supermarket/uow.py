@@ -4,6 +4,11 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session
 
 
+def plain_session(session: Session) -> Session:
+    """The Session itself when given Flask-SQLAlchemy's scoped_session (for its settings and `info`)."""
+    return session.registry() if hasattr(session, "registry") else session
+
+
 @contextmanager
 def unit_of_work(session: Session, *, expire: bool = True):
     """Yield, then commit; on any error roll back and re-raise, so nothing is half-written.
@@ -11,7 +16,7 @@ def unit_of_work(session: Session, *, expire: bool = True):
     `expire=False` keeps the session's objects loaded after the commit instead of expiring them, for a caller
     that answers from what it has just written (the checkout): no reload queries after the commit.
     """
-    real = session.registry() if hasattr(session, "registry") else session  # a scoped_session's Session
+    real = plain_session(session)
     before = real.expire_on_commit
     real.expire_on_commit = expire
     try:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..auth.permissions import Actor
 from ..errors import InvalidInput
-from ..uow import unit_of_work
+from ..uow import plain_session, unit_of_work
 from . import ledger
 from .common import require_manager, store_for
 from .errors import PeriodClosed
@@ -50,7 +50,7 @@ def closed_through_of(store_id):
 
 def _memo(session: Session) -> dict:
     """{store_id: closed_through} known in the session's current transaction (a new transaction starts empty)."""
-    real = session.registry() if hasattr(session, "registry") else session
+    real = plain_session(session)
     tx = real.get_transaction()
     memo = real.info.get("closed_through")
     if memo is None or memo[0] is not tx:
@@ -116,7 +116,7 @@ def _close(session: Session, actor: Actor, store_id, first: date, now: datetime,
                       closed_at=now, note=(note or "")[:200])
     session.add(row)
     session.flush()
-    (session.registry() if hasattr(session, "registry") else session).info.pop("closed_through", None)
+    plain_session(session).info.pop("closed_through", None)
     audit.record(session, actor, "inventory.period_closed", row, {"month": first.strftime("%Y-%m")},
                  store_id=store_id, now=now)
     return row

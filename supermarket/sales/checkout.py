@@ -36,8 +36,7 @@ from .inputs import Approval, Cart, CartLine
 from .models import Payment, Sale, SaleLine
 from .numbers import claim_receipt_number
 from .payments import Settlement, settle
-from .settings import lock_till_for_sale
-from .shifts import can_sell
+from .shifts import can_sell, lock_till_for_sale
 from .tenders import label
 
 MAX_SALE_FEN = 100_000_000       # ¥1,000,000 on one receipt is a typo at a charity shop counter

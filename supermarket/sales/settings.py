@@ -4,18 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
 from ..errors import InvalidInput
 from ..stores import service as stores_service
-from ..stores.models import Store
 from ..uow import unit_of_work
-from ..inventory import periods
-from .errors import ShiftClosed
-from .models import ROLL_WIDTHS, Shift, TillSettings
+from .models import ROLL_WIDTHS, TillSettings
 from .tenders import DEFAULT_ACCEPTED, TENDERS
 
 
@@ -28,7 +24,8 @@ class TillConfig:
 DEFAULT = TillConfig(DEFAULT_ACCEPTED, 58)
 
 
-def _config(accepted: str | None, width: int | None) -> TillConfig:
+def config_of(accepted: str | None, width: int | None) -> TillConfig:
+    """The settings from a till_settings row's two columns (None: the store has none, the defaults apply)."""
     if accepted is None:
         return DEFAULT
     return TillConfig(tuple(m for m in accepted.split(",") if m in TENDERS), width)
@@ -37,43 +34,7 @@ def _config(accepted: str | None, width: int | None) -> TillConfig:
 def till_config(session: Session, store_id) -> TillConfig:
     """The store's settings, or the defaults when it has none."""
     row = session.get(TillSettings, store_id)
-    return DEFAULT if row is None else _config(row.accepted_tenders, row.receipt_width_mm)
-
-
-# What a sale needs to know of its store, read in the statement that locks the cashier's open shift (the sale's
-# first write): one round trip instead of four. The shift lock is a no-op UPDATE (it locks the row on
-# PostgreSQL and takes the write lock on SQLite alike); the rest are scalar subqueries in its RETURNING.
-# They name the store by the bound parameter, never by the updated row's column: SQLite renders RETURNING
-# columns unqualified, and `WHERE store_id = store_id` would then match every store's row.
-_SHIFTS, _STORES, _TILLS = Shift.__table__, Store.__table__, TillSettings.__table__
-_STORE = bindparam("s")
-_OPEN_TILL = (update(_SHIFTS)
-              .where(_SHIFTS.c.open_cashier_id == bindparam("u"), _SHIFTS.c.store_id == _STORE,
-                     _SHIFTS.c.status == "open")
-              .values(status="open")
-              .returning(_SHIFTS.c.id,
-                         select(_STORES.c.code).where(_STORES.c.id == _STORE).scalar_subquery(),
-                         select(_TILLS.c.accepted_tenders).where(_TILLS.c.store_id == _STORE).scalar_subquery(),
-                         select(_TILLS.c.receipt_width_mm).where(_TILLS.c.store_id == _STORE).scalar_subquery(),
-                         periods.closed_through_of(_STORE)))
-
-
-@dataclass(frozen=True)
-class OpenTill:
-    shift_id: object
-    store_code: str
-    config: TillConfig
-
-
-def lock_till_for_sale(session: Session, actor: Actor, store_id) -> OpenTill:
-    """Lock the actor's open shift for this transaction; with it the store's code and till settings. The
-    store's closed month is handed to the period guard. Raises ShiftClosed."""
-    row = session.connection().execute(_OPEN_TILL, {"u": actor.user_id, "s": store_id}).first()
-    if row is None:
-        raise ShiftClosed(_("请先开班再收银"))
-    shift_id, code, accepted, width, closed = row
-    periods.remember_closed_through(session, store_id, closed)
-    return OpenTill(shift_id, code, _config(accepted, width))
+    return DEFAULT if row is None else config_of(row.accepted_tenders, row.receipt_width_mm)
 
 
 def can_configure_till(actor: Actor, store_id) -> bool:
