@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for each remainder mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -31,7 +32,7 @@ def valid_mainland_id(id_number: str) -> bool:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > datetime.now(ZoneInfo("Asia/Shanghai")).date():
         return False
     total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS))
     return _CHECK[total % 11] == value[17]

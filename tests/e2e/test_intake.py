@@ -1,5 +1,6 @@
 """Taking in a donation on the tablet: three lines, a second staff member confirms, the receipt opens."""
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 from sqlalchemy import select
@@ -7,6 +8,8 @@ from sqlalchemy import select
 from tests.printing import pdfcheck
 
 from .conftest import SCREENSHOTS, has_focus, login, shot
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _demo_goods(app):
@@ -54,7 +57,7 @@ def test_cashier_takes_in_three_lines_with_a_checker_and_opens_the_receipt(live_
     page.press("#scan", "Enter")
     page.wait_for_selector(".line:nth-child(2) .f-expiry")
     page.fill(".line:nth-child(2) .f-value", "30")
-    page.fill(".line:nth-child(2) .f-expiry", (date.today() + timedelta(days=180)).isoformat())
+    page.fill(".line:nth-child(2) .f-expiry", ((datetime.now(SHANGHAI).date()) + timedelta(days=180)).isoformat())
     page.click("#add-new-item")
     third = ".line:nth-child(3)"
     page.fill(f"{third} .f-name", "儿童羽绒服")

@@ -8,6 +8,8 @@ from supermarket.aid.errors import BadIdNumber, DuplicateHousehold, UnknownHouse
 from supermarket.aid.models import Household, HouseholdView
 from supermarket.audit.models import AuditEvent
 from supermarket.errors import Forbidden, NotFound
+from supermarket.inventory.ledger import local_today
+from supermarket.models import utcnow
 from supermarket.privacy import id_hmac
 
 from .factories import PII_KEY, make_household, valid_id
@@ -70,11 +72,11 @@ def test_only_managers_of_the_store_and_the_federation_register(session, world):
     with pytest.raises(Forbidden):
         households.register_household(session, world.actor(session, "cashier-yl01"), pii_key=PII_KEY,
                                       id_number=valid_id(), head_name="甲", category_code="dibao",
-                                      verified_on=date.today())
+                                      verified_on=local_today(utcnow()))
     with pytest.raises(Forbidden):
         households.register_household(session, world.actor(session, "manager-yl01"), pii_key=PII_KEY,
                                       store_id=world.stores["FR01"].id, id_number=valid_id(), head_name="甲",
-                                      category_code="dibao", verified_on=date.today())
+                                      category_code="dibao", verified_on=local_today(utcnow()))
 
 
 def test_another_stores_household_record_is_not_found_and_views_are_logged(session, world):
@@ -117,8 +119,8 @@ def test_edits_log_personal_fields_without_their_values(session, world):
 
 
 def test_review_renews_validity(session, world):
-    h = make_household(session, world.stores["YL01"], verified_on=date.today() - timedelta(days=400))
-    assert h.validity(date.today()) == "expired"
-    households.review_household(session, world.actor(session, "manager-yl01"), h.id, verified_on=date.today(),
+    h = make_household(session, world.stores["YL01"], verified_on=local_today(utcnow()) - timedelta(days=400))
+    assert h.validity(local_today(utcnow())) == "expired"
+    households.review_household(session, world.actor(session, "manager-yl01"), h.id, verified_on=local_today(utcnow()),
                                 verified_by="社区专干")
-    assert h.validity(date.today()) == "active" and h.review_due > date.today()
+    assert h.validity(local_today(utcnow())) == "active" and h.review_due > local_today(utcnow())

@@ -1,11 +1,12 @@
 """Aid pages: forms with Chinese errors (never echoing an ID number), the logged record, PDFs, public list."""
 import io
-from datetime import date
 
 import pytest
 from PIL import Image
 
 from supermarket.aid.models import Campaign, Entitlement, Household, HouseholdView
+from supermarket.inventory.ledger import local_today
+from supermarket.models import utcnow
 from tests.printing import pdfcheck
 
 from .factories import aid_item, hand_out, make_household, policy, valid_id
@@ -98,7 +99,7 @@ def test_policy_and_campaign_forms(session, world, login):
 
     manager = login("manager-yl01")
     rice = aid_item(session, [world.stores["YL01"]], name="大米", price_fen=3500)
-    today = date.today().isoformat()
+    today = local_today(utcnow()).isoformat()
     r = manager.post("/aid/campaigns/new", data={"name": "送温暖", "starts_on": today, "ends_on": today,
                                                   "pack": f"{rice.barcode} 2\n"})
     assert r.status_code == 302
