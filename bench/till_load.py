@@ -40,6 +40,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_snapshot() -> tuple[float, int, int]:
+    """(seconds the machine's cores spent busy, steal ticks, all ticks), from /proc/stat: idle, iowait and
+    steal (time the host gave to other guests) are not busy."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:9]]
+    except OSError:
+        return 0.0, 0, 0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK"), steal, sum(fields)
+
+
 def seed(url: str) -> dict:
     """Schema (migrations) and the tills: stores, cashiers with open shifts and tokens, stocked items."""
     from flask_migrate import upgrade
@@ -183,10 +195,10 @@ def main() -> None:
         stop = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=client, args=(port, t, data["items"][t["store_id"]], stop, out, lock))
                    for t in tills]
-        t0 = time.perf_counter()
+        cpu0, t0 = cpu_snapshot(), time.perf_counter()
         [t.start() for t in threads]
         [t.join() for t in threads]
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu1 = time.perf_counter() - t0, cpu_snapshot()
         sold = dict(warm["sold"])
         for item_id, n in out["sold"].items():
             sold[item_id] = sold.get(item_id, 0) + n
@@ -198,6 +210,9 @@ def main() -> None:
         print(f"till_p99_ms: {lat[min(len(lat) - 1, int(0.99 * (len(lat) - 1)))] * 1000:.1f}")
         print("# p75/p90/p95/max ms:", [round(lat[int(q * (len(lat) - 1))] * 1000, 1) for q in (0.75, 0.9, 0.95, 1)],
               f"load average {os.getloadavg()[0]:.1f}")
+        # The whole machine's CPU (app, database, clients) per sale: steadier than latency on a shared host.
+        steal = (cpu1[1] - cpu0[1]) / max(cpu1[2] - cpu0[2], 1)
+        print(f"# machine cpu ms per sale: {(cpu1[0] - cpu0[0]) / max(ok, 1) * 1000:.2f} (steal {steal:.0%})")
         print(f"till_errors: {out['errors'] + warm['errors']}")
         print(f"till_stock_exact: {'yes' if stock_exact(url, sold, ok + warm_ok) else 'no'}")
     finally:

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from supermarket.models import insert_loaded, utcnow
+from supermarket.models import utcnow
+from supermarket.writes import insert_loaded
 from supermarket.stores.models import District
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
 from ..models import utcnow
+from ..writes import current_batch
 from .models import GLOBAL_CHAIN, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -80,6 +81,12 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
         seq, prev = 1, GENESIS
     else:
         seq, prev = claimed
+    batch = current_batch(session)
+    # Inside writes.together() the head's new hash is held with the event until the block ends; a second
+    # event in the block links to the held hash (the claim above still took the row lock and the next seq).
+    held = batch.pending(_HEADS, "chain", chain) if batch is not None else None
+    if held is not None:
+        prev = held["hash"]
     # Hashed as UTC, as it is stored: a caller's aware local time must hash the same when read back.
     at = (now or utcnow()).astimezone(timezone.utc)
     row = {
@@ -98,7 +105,10 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     }
     row["prev_hash"] = prev
     row["hash"] = event_hash(prev, _content(row))
-    if conn.dialect.name == "postgresql":
+    if batch is not None:
+        batch.add(_EVENTS, [row])
+        batch.set_values(_HEADS, "chain", chain, {"hash": row["hash"]})
+    elif conn.dialect.name == "postgresql":
         conn.execute(_APPEND_AND_ADVANCE, {**{f"e_{k}": v for k, v in row.items()},
                                            "head_chain": chain, "head_hash": row["hash"]})
     else:

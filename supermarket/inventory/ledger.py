@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from ..auth.permissions import Actor
 from ..catalog.models import Item
 from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
-from ..models import insert_rows, utcnow
+from ..models import utcnow
+from ..writes import insert_rows
 from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
