@@ -4,12 +4,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
@@ -220,13 +221,29 @@ def issue_token(session: Session, username: str, password: str, *, address: str 
     return token, row
 
 
-def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> tuple[User, ApiToken] | None:
+@dataclass(frozen=True)
+class TokenRef:
+    """The bearer token a request came with: its id (to revoke it) and when it expires."""
+    id: uuid.UUID
+    expires_at: datetime
+
+
+# Built once: every API request runs it. The user as an entity, the token as plain columns (loading the token
+# as an entity with its user joined in cost more than the query).
+_TOKEN_USER = (select(User, ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at)
+               .join(ApiToken, ApiToken.user_id == User.id)
+               .where(ApiToken.token_hash == bindparam("digest")))
+
+
+def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> tuple[User, TokenRef] | None:
     now = now or utcnow()
-    row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                         .where(ApiToken.token_hash == _token_digest(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
+    found = session.execute(_TOKEN_USER, {"digest": _token_digest(token)}).first()
+    if found is None:
         return None
-    return row.user, row
+    user, token_id, revoked_at, expires_at = found
+    if revoked_at is not None or expires_at <= now or not user.active:
+        return None
+    return user, TokenRef(token_id, expires_at)
 
 
 def revoke_token(session: Session, actor: Actor, token_id) -> None:

@@ -94,8 +94,9 @@ def test_approval_needs_a_different_manager_of_the_store(session, world):
 def test_tokens_are_stored_hashed_expire_and_can_be_revoked(session, world):
     token, row = service.issue_token(session, "cashier-yl01", factories.PASSWORD)
     assert token not in row.token_hash and len(row.token_hash) == 64
-    user, _ = service.user_for_token(session, token)
-    assert user.username == "cashier-yl01"
+    user, ref = service.user_for_token(session, token)
+    assert user.username == "cashier-yl01" and ref.id == row.id and ref.expires_at == row.expires_at
+    assert service.user_for_token(session, token + "x") is None
     assert service.user_for_token(session, token, now=row.expires_at + timedelta(seconds=1)) is None
     service.revoke_token(session, world.actor(session, "cashier-yl01"), row.id)
     assert service.user_for_token(session, token) is None
