@@ -17,7 +17,7 @@ from .. import audit
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from ..models import utcnow
 from ..stores.models import District, Store
-from ..uow import unit_of_work
+from ..uow import plain_session, unit_of_work
 from .models import ApiToken, LoginAttempt, User
 from .permissions import Actor, Role, can_manage_user, require, roles_assignable_by, scope
 
@@ -49,18 +49,24 @@ def hash_secret(secret: str) -> str:
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
 
 
-def _check_throttle(session: Session, username: str, address: str, now: datetime) -> None:
+def _check_throttle(session: Session, username: str, address: str | None, now: datetime, *,
+                    approval: bool = False) -> None:
+    """TooManyAttempts once the account (or the address, when known) has failed too often lately. Failed
+    logins and failed approvals count together: both are guesses at the same password or PIN."""
     window = timedelta(seconds=_setting("LOGIN_FAILURE_WINDOW_S", 900))
     since = now - window
     user_failures = session.scalar(
         select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at >= since))
-    addr_failures = session.scalar(
+    addr_failures = 0 if address is None else session.scalar(
         select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.address == address, LoginAttempt.success.is_(False), LoginAttempt.at >= since))
     if (user_failures >= _setting("LOGIN_MAX_FAILURES_PER_USER", 5)
             or addr_failures >= _setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)):
         minutes = max(1, window.seconds // 60)
+        if approval:
+            raise TooManyAttempts(_("确认人 %(username)s 的密码/PIN 错误次数过多，请 %(minutes)d 分钟后再试",
+                                    username=username, minutes=minutes))
         raise TooManyAttempts(_("登录失败次数过多，请 %(minutes)d 分钟后再试", minutes=minutes))
 
 
@@ -87,6 +93,23 @@ def authenticate(session: Session, username: str, password: str, *, address: str
     return user
 
 
+FAILED_APPROVALS = "auth.failed_approvals"  # session.info key: usernames whose approval failed this request
+
+
+def record_failed_approvals(session: Session, *, address: str = "", now: datetime | None = None) -> int:
+    """Write the approvals that failed during this request as failed attempts of those accounts, in a
+    transaction of their own (the request's own work has been committed or rolled back by now)."""
+    failed = plain_session(session).info.pop(FAILED_APPROVALS, None)
+    if not failed:
+        return 0
+    now = now or utcnow()
+    session.rollback()
+    with unit_of_work(session):
+        session.add_all([LoginAttempt(username=username, address=(address or "")[:64], at=now, success=False)
+                         for username in failed])
+    return len(failed)
+
+
 def _actor_of(user: User) -> Actor:
     return Actor(user.id, user.username, Role(user.role))
 
@@ -98,12 +121,17 @@ def verify_approver(session: Session, store_id, username: str, secret: str, *,
     The approver must hold one of `roles` in `store_id` (federation admins may always approve) and must not be
     `not_user_id` (receiver and checker differ). Raises ApprovalFailed.
     """
-    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    username = (username or "").strip()[:64]
+    _check_throttle(session, username, None, utcnow(), approval=True)
+    user = session.scalar(select(User).where(User.username == username))
     secret = secret or ""
     ok = user is not None and user.active and (
         check_password_hash(user.password_hash, secret)
         or (user.pin_hash is not None and check_password_hash(user.pin_hash, secret)))
     if not ok:
+        # The caller's transaction rolls back with this error, so the failure is only noted here; the web
+        # layer writes it after the request (record_failed_approvals), where it counts towards the throttle.
+        plain_session(session).info.setdefault(FAILED_APPROVALS, []).append(username)
         raise ApprovalFailed(_("确认人用户名或密码/PIN 错误"))
     if not_user_id is not None and user.id == not_user_id:
         raise ApprovalFailed(_("确认人不能是操作人本人"))

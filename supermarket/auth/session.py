@@ -1,7 +1,7 @@
 """Flask-Login wiring: cookie sessions for pages, bearer tokens for tablets and integrations."""
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 from ..extensions import db, login_manager
 from . import service
@@ -9,6 +9,13 @@ from . import service
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
+
+    @app.after_request
+    def _record_failed_approvals(response):
+        # After the view: its transaction is over, so the failures outlive its rollback.
+        service.record_failed_approvals(db.session, address=request.remote_addr or "")
+        return response
+
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 

@@ -212,3 +212,22 @@ def test_bearer_posts_pass_and_cookie_posts_need_the_csrf_header(app, session, w
     app.config["WTF_CSRF_ENABLED"] = True
     resp = client.post(SALES, json=dict(sale, idempotency_key=str(uuid.uuid4())))
     assert (resp.status_code, error(resp)) == (400, "csrf_failed")
+
+
+def test_guessing_a_managers_pin_at_the_till_is_throttled(till, session, world):
+    from sqlalchemy import select
+
+    from supermarket.auth.models import LoginAttempt
+
+    sale = post(till, body(till)).get_json()
+    url = f"{SALES}/{sale['id']}/void"
+    for guess in ("0000", "1111", "1234", "9999", "2469"):
+        resp = post(till, {"reason": "错了", "approval": {"username": "manager-yl01", "secret": guess}}, url)
+        assert (resp.status_code, error(resp)) == (403, "auth.approval_failed")
+    failures = session.scalars(select(LoginAttempt).where(LoginAttempt.username == "manager-yl01")).all()
+    assert len(failures) == 5 and not any(a.success for a in failures) and failures[0].address == "127.0.0.1"
+    # The sixth try is refused before the PIN is checked, the right PIN included; nothing is voided.
+    resp = post(till, {"reason": "错了", "approval": {"username": "manager-yl01", "secret": "2468"}}, url)
+    assert (resp.status_code, error(resp)) == (429, "auth.too_many_attempts")
+    assert "manager-yl01" in resp.get_json()["error"]["message"]
+    assert till["client"].get(f"{SALES}/{sale['id']}", headers=till["h"]).get_json()["status"] == "completed"

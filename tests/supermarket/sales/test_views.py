@@ -3,7 +3,9 @@ and the store home's figures."""
 import re
 
 import pytest
+from sqlalchemy import func, select
 
+from supermarket.auth.models import LoginAttempt
 from supermarket.sales import settings
 
 from .factories import open_shift, sell, stocked_item
@@ -43,6 +45,9 @@ def test_the_close_shows_expected_vs_counted_then_needs_a_manager(session, world
     refused = client.post("/sales/shift", data={"counted_cash": "110.00", "action": "confirm",
                                                 "approver_username": "manager-yl01", "approver_secret": "0000"})
     assert refused.status_code == 403 and "确认人" in refused.get_data(as_text=True)
+    # The failed approval counts towards the manager's throttle, though the page handled the error itself.
+    assert session.scalar(select(func.count()).select_from(LoginAttempt)
+                          .where(LoginAttempt.username == "manager-yl01", LoginAttempt.success.is_(False))) == 1
     done = client.post("/sales/shift", data={"counted_cash": "110.00", "action": "confirm",
                                              "approver_username": "manager-yl01", "approver_secret": "2468"})
     assert done.status_code == 302
