@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from .uow import plain_session
 
 _BATCH = "writes.together"
-_INSERTS: dict = {}  # (table, many) -> INSERT (and updates by key) built once, so the compiled form is cached
+_STATEMENTS: dict = {}  # INSERTs (and UPDATEs by key) built once, so their compiled forms are cached
 _SQL: dict = {}  # the tables (and updated columns) of a batch -> its PostgreSQL text
 _PROCESSORS: dict = {}  # (dialect name, table) -> {column key: (column name, bind processor)}
 
@@ -86,7 +86,11 @@ class Batch:
         self.inserts.setdefault(table, []).extend(rows)
 
     def set_values(self, table, key_column: str, key, values: dict) -> None:
-        self.updates.setdefault((table, key_column), {})[key] = values
+        by_key = self.updates.setdefault((table, key_column), {})
+        # One set of columns per table: PostgreSQL's path would set a column another row left out to NULL.
+        if by_key and set(next(iter(by_key.values()))) != set(values):
+            raise ValueError(f"together({table.name}): every update of a table sets the same columns")
+        by_key[key] = values
 
     def pending(self, table, key_column: str, key) -> dict | None:
         """The values held for the row `key`, if an update of it is waiting in this batch."""
@@ -136,18 +140,18 @@ def write(session: Session, batch: Batch) -> None:
 def _execute_inserts(session: Session, table, rows: list[dict]) -> None:
     conn = session.connection()
     many = len(rows) > 1 and conn.dialect.name == "postgresql"
-    stmt = _INSERTS.get((table, many))
+    stmt = _STATEMENTS.get((table, many))
     if stmt is None:
         stmt = insert(table).returning(*table.primary_key.columns) if many else insert(table)
-        _INSERTS[(table, many)] = stmt
+        _STATEMENTS[(table, many)] = stmt
     conn.execute(stmt, rows if len(rows) > 1 else rows[0])
 
 
 def _update_by_key(table, key_column: str, columns: tuple):
     shape = ("update", table, key_column, columns)
-    stmt = _INSERTS.get(shape)
+    stmt = _STATEMENTS.get(shape)
     if stmt is None:
-        stmt = _INSERTS[shape] = (update(table).where(table.c[key_column] == bindparam("key_"))
+        stmt = _STATEMENTS[shape] = (update(table).where(table.c[key_column] == bindparam("key_"))
                                   .values({c: bindparam(c) for c in columns}))
     return stmt
 

@@ -101,3 +101,24 @@ def test_audit_events_in_one_block_link_to_each_other_and_move_the_head_once(ses
     head = session.get(AuditChainHead, events[first].chain)
     assert (head.seq, head.hash) == (events[second].seq, events[second].hash)
     assert verify_chain(session).ok
+
+
+def test_updates_of_one_table_set_the_same_columns(session):
+    with pytest.raises(ValueError, match="same columns"), together(session) as batch:
+        batch.set_values(AuditChainHead.__table__, "chain", "a", {"hash": "x"})
+        batch.set_values(AuditChainHead.__table__, "chain", "b", {"seq": 2})
+
+
+def test_updates_of_two_tables_and_inserts_go_out_together(session):
+    with unit_of_work(session):
+        [district] = insert_loaded(session, District, [district_row("ZF", "旧名")])
+        record(session, system_actor("tester"), "test.first")
+    chain = session.scalars(select(AuditChainHead.chain)).first()
+    with unit_of_work(session), together(session) as batch:
+        insert_loaded(session, District, [district_row("ZG")])
+        batch.set_values(District.__table__, "id", district.id, {"name": "新名"})
+        batch.set_values(AuditChainHead.__table__, "chain", chain, {"hash": "f" * 64})
+    session.expunge_all()
+    assert session.scalar(select(District.name).where(District.code == "ZF")) == "新名"
+    assert session.scalar(select(District.name).where(District.code == "ZG")) == "测试区"
+    assert session.get(AuditChainHead, chain).hash == "f" * 64
