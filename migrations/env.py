@@ -67,6 +67,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def render_item(type_, obj, autogen_context):
+    """Render the app's column types as plain SQLAlchemy ones, so revisions never import the app."""
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -95,6 +102,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            render_item=render_item,
             **conf_args
         )
 

@@ -41,3 +41,25 @@ def test_migrations_match_models_on_postgresql():
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def test_migrations_are_plain_and_in_order():
+    """Revisions import no app code, keep no autogenerate boilerplate, and their numbers follow the chain."""
+    import re
+    from pathlib import Path
+
+    files = sorted(Path("migrations/versions").glob("*.py"))
+    chain = {}
+    for f in files:
+        text = f.read_text()
+        assert "import supermarket" not in text and "from supermarket" not in text, f.name
+        assert "please adjust" not in text, f.name
+        rev = re.search(r"^revision = '([^']+)'", text, re.M).group(1)
+        down = re.search(r"^down_revision = (?:'([^']+)'|None)", text, re.M).group(1)
+        assert f.stem == rev, f"{f.name}: file name and revision id differ"
+        chain[down] = rev
+    order, rev = [], chain.get(None)
+    while rev:
+        order.append(rev)
+        rev = chain.get(rev)
+    assert order == [f.stem for f in files], "revisions must be numbered in the order of the chain"
