@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, limiter, migrate
     from .i18n import select_locale
 
-    from . import sequences  # noqa: F401  (shared counters table)
+    from . import idempotency, sequences  # noqa: F401  (shared tables: used keys, counters)
     from .domains import domain_modules
 
     for _domain, _models in domain_modules("models"):  # every table known to db.metadata and Alembic

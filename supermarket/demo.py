@@ -54,6 +54,11 @@ def load_demo() -> DemoContext:
     try:
         for _domain, module in domain_modules("demo"):
             module.load(db.session, ctx)
+        # The periodic jobs run once, as the server's cron line would have (they are idempotent).
+        from .clock import utcnow
+        from .jobs.service import run_due
+
+        run_due(db.session, utcnow())
     finally:
         config["PASSWORD_HASH_METHOD"] = configured
     return ctx

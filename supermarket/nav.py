@@ -1,4 +1,4 @@
-"""The navigation bar: each domain adds its entries here (endpoint, label, roles)."""
+"""The navigation bar, from the entries declared in `supermarket.wiring.NAV`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,13 +13,7 @@ class NavItem:
     roles: frozenset
 
 
-NAV_ITEMS: list[NavItem] = []
-
-
-def add_nav(endpoint: str, label, *roles) -> None:
-    if not any(item.endpoint == endpoint for item in NAV_ITEMS):
-        NAV_ITEMS.append(NavItem(endpoint, label, frozenset(roles)))
-
-
 def nav_items(actor) -> list[dict]:
-    return [{"url": url_for(i.endpoint), "label": str(i.label)} for i in NAV_ITEMS if actor.role in i.roles]
+    from .wiring import NAV
+
+    return [{"url": url_for(i.endpoint), "label": str(i.label)} for i in NAV if actor.role in i.roles]

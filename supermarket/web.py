@@ -48,3 +48,17 @@ def is_safe_next(target: str | None) -> bool:
 def send_pdf(pdf: bytes, filename: str, *, inline: bool = True):
     return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=filename,
                      as_attachment=not inline)
+
+
+def created(body, replayed: bool, status: int = 201):
+    """The answer to a state-changing API call: `status` for a new result; 200 with `Idempotent-Replay: true`
+    when the idempotency key was used before with the same payload (supermarket.idempotency)."""
+    from flask import jsonify
+
+    from .idempotency import REPLAY_HEADER
+
+    resp = jsonify(body)
+    resp.status_code = 200 if replayed else status
+    if replayed:
+        resp.headers[REPLAY_HEADER] = "true"
+    return resp

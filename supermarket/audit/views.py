@@ -1,7 +1,6 @@
 """The audit browser: events of the actor's scope, with filters."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from marshmallow import Schema, fields, validate

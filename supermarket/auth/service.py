@@ -19,7 +19,7 @@ from ..models import utcnow
 from ..stores.models import District, Store
 from ..uow import plain_session, unit_of_work
 from .models import ApiToken, LoginAttempt, User
-from .permissions import Actor, Role, can_manage_user, require, roles_assignable_by, scope
+from .permissions import Actor, Role, can_manage_user, require, roles_assignable_by
 
 
 class LoginFailed(Unauthorized):

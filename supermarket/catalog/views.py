@@ -12,7 +12,6 @@ from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import DomainError
 from ..extensions import db
-from ..nav import add_nav
 from ..stores import service as stores_service
 from ..web import current_actor, form_data, load, send_pdf
 from . import service
@@ -25,8 +24,6 @@ bp = Blueprint("catalog", __name__, template_folder="templates")
 PAGE_SIZE = 50
 CHECKBOXES = ("prohibited", "is_food", "quick_key")
 
-add_nav("catalog.items", _l("商品目录"), *ALL_STAFF)
-add_nav("catalog.categories", _l("类别"), Role.FEDERATION_ADMIN)
 
 KIND_LABELS = {"donated_new": _l("捐赠全新"), "donated_used": _l("捐赠二手"), "purchased": _l("采购")}
 

@@ -99,7 +99,7 @@ def monthly_report(session: Session, actor: Actor, store_id, month: date) -> Int
 
 
 def home_figures(session: Session, store_id, start: datetime, end: datetime) -> list[Figure]:
-    """Today's donations at a store, for its home page (stores.service.HOME_FIGURE_PROVIDERS)."""
+    """Today's donations at a store, for its home page (wiring.HOME_FIGURES)."""
     count, value = session.execute(
         select(func.count(Donation.id), func.coalesce(func.sum(Donation.total_value_fen), 0))
         .where(Donation.store_id == store_id, Donation.received_at >= start, Donation.received_at < end)).one()

@@ -8,7 +8,6 @@ from io import BytesIO
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
@@ -16,9 +15,7 @@ from ..catalog.service import list_categories
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..models import utcnow
-from ..nav import add_nav
 from ..stores import service as stores
-from ..stores.service import HOME_FIGURE_PROVIDERS
 from ..web import current_actor, form_data, load, send_pdf
 from . import documents, donors, pledges, report, service
 from .photos import DEFAULT_MAX_BYTES
@@ -26,10 +23,6 @@ from .schemas import LabelsQuerySchema, MoneyFormSchema, PageQuerySchema, Report
 
 bp = Blueprint("intake", __name__, template_folder="templates", url_prefix="/intake")
 
-add_nav("intake.intake_new", _l("接收捐赠"), *STORE_ROLES)
-add_nav("intake.donations", _l("捐赠管理"), *ALL_STAFF)
-if report.home_figures not in HOME_FIGURE_PROVIDERS:
-    HOME_FIGURE_PROVIDERS.append(report.home_figures)
 
 
 @bp.context_processor

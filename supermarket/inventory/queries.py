@@ -231,7 +231,7 @@ def item_lots(session: Session, actor: Actor, store_id, item_id) -> list[tuple[L
 # --- store home --------------------------------------------------------------------------------------------
 
 def home_figures(session: Session, store_id, day_start: datetime, day_end: datetime) -> list[Figure]:
-    """For stores.HOME_FIGURE_PROVIDERS: items at or below the low-stock level, lots near expiry, expired lots."""
+    """For the store home page (wiring.HOME_FIGURES): items at or below the low-stock level, lots near expiry, expired lots."""
     today = local_today(day_start)
     low = session.scalar(select(func.count()).select_from(StockBalance).join(Item, Item.id == StockBalance.item_id)
                          .where(StockBalance.store_id == store_id, _low_stock(session, store_id)))

@@ -19,7 +19,8 @@ from .common import store_for
 from .labels import STOCKTAKE_STATUS_LABELS
 from .ledger import local_today
 from .schemas import ApproveSchema, CountSchema, LineExpirySchema, SetCountSchema, StocktakeStartSchema
-from .views import Posted, bp, post_form, store_page
+from ..forms import Posted, post_form
+from .views import bp, store_page
 
 
 def _line_id() -> uuid.UUID:

@@ -16,7 +16,8 @@ from . import transfers
 from .common import store_for
 from .labels import TRANSFER_STATUS_LABELS
 from .schemas import TransferReceiveSchema, TransferShipSchema
-from .views import Posted, bp, post_form, store_page
+from ..forms import Posted, post_form
+from .views import bp, store_page
 
 FORM_ROWS = 8
 

@@ -2,20 +2,15 @@
 corrections. Stocktakes, write-offs and transfers have their own modules, registered on the same blueprint."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, post_form
 from ..models import utcnow
-from ..nav import add_nav
-from ..stores.service import HOME_FIGURE_PROVIDERS
 from ..web import current_actor, form_data, load
 from . import corrections, periods, queries, settings
 from .common import store_for
@@ -25,39 +20,11 @@ from .schemas import CloseMonthSchema, CorrectionSchema, PageQuerySchema, Settin
 
 bp = Blueprint("inventory", __name__, template_folder="templates")
 
-add_nav("inventory.home", _l("库存"), *STORE_ROLES)
-if queries.home_figures not in HOME_FIGURE_PROVIDERS:
-    HOME_FIGURE_PROVIDERS.append(queries.home_figures)
 
 
 def store_page(template: str, store, status: int = 200, **context):
     """Render a page of one store's stock section (the tabs need the store)."""
     return render_template(f"inventory/{template}", store=store, **context), status
-
-
-@dataclass
-class Posted:
-    """A submitted form: what the service returned, or the error to show next to the fields (and its status)."""
-
-    result: object = None
-    error: str | None = None
-    fields: dict = field(default_factory=dict)
-    values: dict = field(default_factory=dict)
-    status: int = 200
-
-    @property
-    def context(self) -> dict:
-        return {"error": self.error, "fields": self.fields, "values": self.values}
-
-
-def post_form(schema, act, values: dict | None = None) -> Posted:
-    """Load the posted form with `schema` and call `act(data)` (one service call); a domain error is kept for the
-    page to redisplay the form with it."""
-    values = form_data(request.form) if values is None else values
-    try:
-        return Posted(result=act(load(schema, values)), values=values)
-    except DomainError as e:
-        return Posted(error=e.message, fields=e.extra.get("fields", {}), values=values, status=e.status)
 
 
 @bp.get("/inventory")

@@ -22,7 +22,8 @@ from .labels import REASON_LABELS
 from .models import WRITE_OFF_REASONS
 from .schemas import WriteOffSchema
 from .settings import settings_of
-from .views import Posted, bp, post_form, store_page
+from ..forms import Posted, post_form
+from .views import bp, store_page
 
 
 @bp.get("/stores/<uuid:store_id>/write-offs")

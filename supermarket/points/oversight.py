@@ -250,7 +250,7 @@ def _redeemer_flags(session, store_ids, start, end) -> list[Flag]:
 
 
 def today_figures(session: Session, store_id, start: datetime, end: datetime) -> list:
-    """The store home page's points figures for the day (stores.service.HOME_FIGURE_PROVIDERS)."""
+    """The store home page's points figures for the day (wiring.HOME_FIGURES)."""
     from ..stores.service import Figure
 
     fig = _figures(session, {store_id}, start, end).get(store_id, StoreFigures())

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from .. import audit
-from ..auth.permissions import Actor, Role, is_store_staff, require
+from ..auth.permissions import Actor, Role, is_store_staff, require, system_actor
 from ..auth.service import verify_approver
 from ..errors import InvalidInput, NotFound
 from ..stores.service import day_bounds_utc
@@ -22,6 +22,7 @@ from ..uow import unit_of_work
 from . import ledger
 from .errors import (ApprovalRequired, DailyCap, InsufficientBalance, NotRedeemable, NotReversible,
                      RefundTooLarge, ResidentInactive, SelfApproval, UnknownActivity)
+from .credits import land_due_credits
 from .ledger import Context
 from .models import PointsCredit, PointsEntry, PointsLot, PointsLotUse, Resident
 from .queries import visible
@@ -271,3 +272,14 @@ def resident_balance_check(session: Session, resident_id) -> tuple[int, int, int
     lots_sum = session.scalar(select(func.coalesce(func.sum(PointsLot.remaining), 0))
                               .where(PointsLot.resident_id == resident_id))
     return cached, ledger_sum, lots_sum
+
+
+def expire_job(session: Session, now: datetime) -> dict:
+    """The daily job (supermarket.wiring.JOBS): expire the points whose date has passed."""
+    result = expire_due(session, system_actor("jobs"), now=now)
+    return {"residents": result.residents, "lots": result.lots, "points": result.points}
+
+
+def land_job(session: Session, now: datetime) -> dict:
+    """The daily job: land the posted (公示) credits whose notice period is over."""
+    return {"landed": land_due_credits(session, system_actor("jobs"), now=now)}

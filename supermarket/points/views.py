@@ -5,12 +5,8 @@ from datetime import timedelta
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..auth.permissions import Role
 from ..i18n import local_date
-from ..nav import add_nav
 from ..privacy import mask_id_last4, mask_phone
-from ..stores.service import HOME_FIGURE_PROVIDERS
-from . import oversight
 from .views_admin import bp as admin_bp
 from .views_credits import bp as credits_bp
 from .views_me import bp as me_bp
@@ -20,10 +16,6 @@ bp = Blueprint("points", __name__, template_folder="templates")
 for child in (staff_bp, credits_bp, admin_bp, me_bp):
     bp.register_blueprint(child)
 
-if oversight.today_figures not in HOME_FIGURE_PROVIDERS:
-    HOME_FIGURE_PROVIDERS.append(oversight.today_figures)
-add_nav("points.staff.home", _l("积分"), Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
-add_nav("points.admin.overview", _l("积分监管"), Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN)
 
 LABELS = {
     "status": {"active": _l("正常"), "suspended": _l("暂停"), "closed": _l("注销")},

@@ -121,7 +121,7 @@ def void_stats(session: Session, store_ids, start: datetime, end: datetime) -> d
 
 
 def home_figures(session: Session, store_id, start: datetime, end: datetime) -> list:
-    """The store home's till figures for today (a stores.HOME_FIGURE_PROVIDERS entry)."""
+    """The store home's till figures for today (wiring.HOME_FIGURES)."""
     from ..i18n import yuan
     from ..stores.service import Figure
     from .tenders import label

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, TEMPLATE_PREDICATES, Role
@@ -14,8 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import yuan
 from ..models import utcnow
-from ..nav import add_nav
-from ..stores.service import HOME_FIGURE_PROVIDERS, SHANGHAI, get_store
+from ..stores.service import SHANGHAI, get_store
 from ..web import current_actor, form_data, load
 from . import lookup, queries, reversals, settings, shifts
 from .forms import close_form, open_form, return_form, settings_form, void_form
@@ -25,11 +23,6 @@ from .tenders import MONEY_METHODS, TENDERS, label, usable
 
 bp = Blueprint("sales", __name__, template_folder="templates", url_prefix="/sales")
 
-add_nav("sales.till", _l("收银台"), *STORE_ROLES)
-add_nav("sales.sales_list", _l("销售记录"), *STORE_ROLES)
-add_nav("sales.shift_list", _l("班次"), *STORE_ROLES)
-if queries.home_figures not in HOME_FIGURE_PROVIDERS:
-    HOME_FIGURE_PROVIDERS.append(queries.home_figures)
 TEMPLATE_PREDICATES.update(can_reverse=reversals.can_reverse, can_configure_till=settings.can_configure_till)
 
 

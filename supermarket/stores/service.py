@@ -117,10 +117,6 @@ class Figure:
     value: str
 
 
-# Later domains add providers: fn(session, store_id, day_start_utc, day_end_utc) -> list[Figure].
-HOME_FIGURE_PROVIDERS: list = []
-
-
 def today_figures(session: Session, actor: Actor, store_id, *, now: datetime) -> list[Figure]:
     """The figures on a store's home page for today (Asia/Shanghai)."""
     get_store(session, actor, store_id)
@@ -128,6 +124,8 @@ def today_figures(session: Session, actor: Actor, store_id, *, now: datetime) ->
     actions = session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.store_id == store_id, AuditEvent.at >= start, AuditEvent.at < end))
     figures = [Figure(_("今日记录的操作"), str(actions))]
-    for provider in HOME_FIGURE_PROVIDERS:
+    from ..wiring import home_figure_providers  # the domains above this one, declared where the app is built
+
+    for provider in home_figure_providers():
         figures.extend(provider(session, store_id, start, end))
     return figures

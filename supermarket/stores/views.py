@@ -8,6 +8,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, OVERSIGHT, Role
 from ..errors import DomainError
 from ..extensions import db
+from ..jobs.service import job_statuses
 from ..models import utcnow
 from ..web import current_actor, form_data, load
 from . import service
@@ -23,7 +24,8 @@ def federation_home():
     actor = current_actor()
     return render_template("stores/federation_home.html",
                            districts=service.list_districts(db.session, actor),
-                           stores=service.list_stores(db.session, actor))
+                           stores=service.list_stores(db.session, actor),
+                           jobs_behind=[s for s in job_statuses(db.session, actor, utcnow()) if s.behind])
 
 
 @bp.get("/districts/<uuid:district_id>")

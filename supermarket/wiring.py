@@ -1,0 +1,59 @@
+"""What each domain adds to the shared screens and to the schedule, declared in one place, read when the app is
+built (never registered by importing a module for its side effect).
+
+- NAV: the menu entries (endpoint, label, roles), in menu order;
+- HOME_FIGURES: "module:function" of each provider of a store home page's figures for the day,
+  fn(session, store_id, day_start_utc, day_end_utc) -> list[stores.service.Figure];
+- JOBS: the periodic jobs `flask jobs run` runs when their time has come (see supermarket/jobs/).
+
+A new domain adds its lines here.
+"""
+from __future__ import annotations
+
+import importlib
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from .auth.permissions import ALL_STAFF, STORE_ROLES, Role
+from .jobs.registry import Job
+from .nav import NavItem
+
+_ROLES = frozenset
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("catalog.items", _l("商品目录"), _ROLES(ALL_STAFF)),
+    NavItem("catalog.categories", _l("类别"), _ROLES({Role.FEDERATION_ADMIN})),
+    NavItem("inventory.home", _l("库存"), _ROLES(STORE_ROLES)),
+    NavItem("intake.intake_new", _l("接收捐赠"), _ROLES(STORE_ROLES)),
+    NavItem("intake.donations", _l("捐赠管理"), _ROLES(ALL_STAFF)),
+    NavItem("sales.till", _l("收银台"), _ROLES(STORE_ROLES)),
+    NavItem("sales.sales_list", _l("销售记录"), _ROLES(STORE_ROLES)),
+    NavItem("sales.shift_list", _l("班次"), _ROLES(STORE_ROLES)),
+    NavItem("points.staff.home", _l("积分"), _ROLES({Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN})),
+    NavItem("points.admin.overview", _l("积分监管"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+)
+
+HOME_FIGURES: tuple[str, ...] = (
+    "supermarket.sales.queries:home_figures",
+    "supermarket.intake.report:home_figures",
+    "supermarket.inventory.queries:home_figures",
+    "supermarket.aid.queries:today_figures",
+    "supermarket.points.oversight:today_figures",
+)
+
+JOBS: tuple[Job, ...] = (
+    Job("points.expire", _l("积分到期清理"), timedelta(days=1), "supermarket.points.service:expire_job"),
+    Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
+)
+
+
+def home_figure_providers() -> list:
+    """The HOME_FIGURES functions, imported."""
+    out = []
+    for target in HOME_FIGURES:
+        module, _, attr = target.partition(":")
+        out.append(getattr(importlib.import_module(module), attr))
+    return out
