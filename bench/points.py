@@ -6,6 +6,7 @@ Run from the project root: .venv/bin/python bench/points.py
 """
 from __future__ import annotations
 
+from supermarket.clock import local_midnight_utc
 import statistics
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def main() -> None:
         rules.publish_table(session, admin, rules.TableInput(
             effective_from=start, max_points_per_month=None,
             activities=(rules.ActivityInput("recruit", "招募志愿者", "occurrence", 2),)),
-            now=rules.local_midnight_utc(start))
+            now=local_midnight_utc(start))
         person = residents.register_resident(session, admin, name="李秀英", phone="13800000001", pin="123456",
                                              pii_key="bench", store_id=store.id, now=now)
         with unit_of_work(session):

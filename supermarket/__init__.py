@@ -45,9 +45,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     """Foreign keys on; WAL with synchronous=FULL so a committed sale survives a power cut; wait when busy."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    from flask import current_app, has_app_context
+    from .settings import setting
 
-    timeout = current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000) if has_app_context() else 15000
+    timeout = setting("SQLITE_BUSY_TIMEOUT_MS", 15000)
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")

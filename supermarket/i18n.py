@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 
 from .auth.decorators import public
+from .clock import SHANGHAI
 from .web import is_safe_next
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 bp = Blueprint("i18n", __name__)
 

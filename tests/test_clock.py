@@ -40,3 +40,21 @@ def test_a_month_must_be_written_yyyy_mm(text):
     with pytest.raises(ValueError):
         clock.parse_month(text)
     assert clock.parse_month("2026-01") == date(2026, 1, 1)
+
+
+def test_month_bounds_cover_every_day_of_every_month_of_a_leap_year_and_december():
+    # The two removed copies (intake's report, points' rules) computed the next month differently; the one clock
+    # must give, for every day, the Shanghai midnight of the 1st and of the 1st of the following month.
+    from datetime import UTC, datetime, time, timedelta
+
+    from supermarket.clock import SHANGHAI, month_bounds_utc
+
+    day = date(2027, 12, 1)
+    while day < date(2029, 2, 1):
+        start, end = month_bounds_utc(day)
+        first = day.replace(day=1)
+        following = (first + timedelta(days=31)).replace(day=1)
+        assert start == datetime.combine(first, time.min, tzinfo=SHANGHAI).astimezone(UTC)
+        assert end == datetime.combine(following, time.min, tzinfo=SHANGHAI).astimezone(UTC)
+        assert start.hour == 16 and end > start
+        day += timedelta(days=1)

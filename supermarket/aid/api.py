@@ -12,7 +12,7 @@ from ..privacy import mask_id_last4
 from ..web import current_actor, form_data, load
 from . import handout, households, queries
 from .entitlements import entitlement_status
-from .households import local_today
+from ..clock import local_today
 from .schemas import (CounterHouseholdSchema, DistributionOutSchema, FindSchema, HandoutSchema, QuoteLineSchema,
                       QuoteSchema)
 

@@ -9,7 +9,7 @@ from ..errors import DomainError
 
 from ..models import utcnow
 from ..privacy import mask_id_last4, mask_name, mask_phone
-from .households import local_today
+from ..clock import local_today
 
 bp = Blueprint("aid", __name__, template_folder="templates")
 

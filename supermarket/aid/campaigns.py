@@ -24,7 +24,8 @@ from ..uow import unit_of_work
 from .entitlements import entitlement_status
 from .errors import AlreadyReceived, CampaignClosed, UnknownHousehold
 from .handout import Approval, LineInput, ProxyInput, assess, price_lines, write_distribution
-from .households import can_register, local_today
+from ..clock import local_today
+from .households import can_register
 from .images import check_photo, check_signature, store_image
 from .models import AidFile, Campaign, CampaignHousehold, CampaignPackLine, Distribution, Household
 

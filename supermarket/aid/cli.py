@@ -12,7 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
 from . import importer
-from .households import local_today
+from ..clock import local_today
 
 cli = AppGroup("aid", help="Aid households and distributions.")
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from ..settings import setting
 from ..auth.permissions import Actor, Role, system_actor
 from ..catalog import service as catalog
 from ..catalog.models import Category
@@ -20,7 +21,7 @@ from ..demo import DEMO_PASSWORD
 from ..inventory import ledger
 from ..models import utcnow
 from ..privacy import id_check_char
-from ..stores.service import SHANGHAI
+from ..clock import SHANGHAI
 from ..uow import unit_of_work
 from . import campaigns, entitlements, households
 from .handout import Approval, HandoutInput, LineInput, ProxyInput, distribute
@@ -140,9 +141,7 @@ def load(session, ctx):
 
 
 def _pii_key() -> str:
-    from flask import current_app
-
-    return current_app.config["PII_HASH_KEY"]
+    return setting("PII_HASH_KEY")
 
 
 def _month_of_handouts(session, ctx, made, items, now):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..privacy import mask_id_last4, mask_name
 from ..stores.models import Store
-from ..stores.service import SHANGHAI
+from ..clock import SHANGHAI
 from .campaigns import campaign_rows, pack_description
 from .models import AidFile, Campaign, Distribution, Household
 from .public import PublicRow

@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, not_, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload
 
+from ..settings import setting
 from .. import audit
 from ..auth.permissions import OVERSIGHT, Actor, require
 from ..errors import NotFound
@@ -51,10 +51,6 @@ class Flag:
         return str(KINDS[self.kind])
 
 
-def _setting(name: str, default: int) -> int:
-    return int(current_app.config.get(name, default))
-
-
 def month_bounds(month: date) -> tuple[date, date]:
     start = month.replace(day=1)
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
@@ -85,7 +81,7 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
                               stores, (dists[0].household.code,), tuple(dists), day=day))
 
     # Many proxy pick-ups in the month.
-    threshold = _setting("AID_FLAG_PROXY_COUNT", 3)
+    threshold = int(setting("AID_FLAG_PROXY_COUNT", 3))
     proxied = list(session.scalars(select(Distribution.household_id).where(in_month, Distribution.proxy_name != "")
                                    .group_by(Distribution.household_id).having(func.count() >= threshold)))
     for household_id, dists in _grouped(session, proxied, in_month, Distribution.proxy_name != "",
@@ -96,7 +92,7 @@ def list_flags(session: Session, actor: Actor, month: date) -> list[Flag]:
                               (dists[0].household.code,), tuple(dists)))
 
     # Several live households at one address (not bound to the month).
-    same_address = _setting("AID_FLAG_SAME_ADDRESS", 2)
+    same_address = int(setting("AID_FLAG_SAME_ADDRESS", 2))
     keys = list(session.scalars(
         select(Household.address_key).where(Household.status == "active", Household.address_key != "")
         .group_by(Household.address_key).having(func.count() >= same_address)))

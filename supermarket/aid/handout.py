@@ -33,7 +33,8 @@ from ..stores.models import Store
 from ..uow import unit_of_work
 from .entitlements import EntitlementStatus, entitlement_status
 from .errors import HouseholdExpired, NotEligible, QuotaExceeded, ReplayMismatch, SignatureRequired
-from .households import can_serve, find_by_code, local_today
+from ..clock import local_today
+from .households import can_serve, find_by_code
 from .images import CheckedImage, check_signature, store_image
 from .models import AidUsage, Distribution, DistributionLine, Household
 

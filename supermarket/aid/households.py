@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, get_scoped, require, scope
+from ..clock import add_months
 from ..errors import InvalidInput
 from ..models import utcnow
 from ..privacy import id_hmac, normalise_id, valid_mainland_id
 from ..sequences import next_number
 from ..stores.models import Store
-from ..stores.service import SHANGHAI
 from ..uow import unit_of_work
 from .entitlements import get_category
 from .errors import BadIdNumber, DuplicateHousehold, UnknownHousehold
@@ -34,24 +34,8 @@ PERSONAL = {"head_name", "phone", "address"}
 _PUNCT = re.compile(r"[\s,，。.、·\-—_#()（）]+")
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it has fewer days)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def address_key(address: str) -> str:
     return _PUNCT.sub("", (address or "").lower())[:200]
-
-
-def local_today(now: datetime) -> date:
-    return now.astimezone(SHANGHAI).date()
 
 
 def can_register(actor: Actor, store_id) -> bool:

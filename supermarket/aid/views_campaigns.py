@@ -15,7 +15,7 @@ from . import campaigns, documents
 from .blueprint import act, bp
 from .entitlements import list_categories
 from .handout import Approval, ProxyInput
-from .households import local_today
+from ..clock import local_today
 from .images import PHOTO_MAX_BYTES
 from .schemas import CampaignFormSchema, CampaignHandoutFormSchema, CampaignHouseholdsSchema
 

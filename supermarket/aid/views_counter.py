@@ -10,7 +10,7 @@ from ..models import utcnow
 from ..web import current_actor
 from . import queries
 from .blueprint import bp
-from .households import local_today
+from ..clock import local_today
 
 
 @bp.get("/aid")

@@ -16,7 +16,8 @@ from ..web import current_actor, form_data, load, send_pdf
 from . import documents, households, queries
 from .blueprint import act, bp
 from .entitlements import entitlement_status, list_categories
-from .households import local_today, sees_contact
+from ..clock import local_today
+from .households import sees_contact
 from .schemas import HouseholdInSchema, HouseholdQuerySchema, HouseholdUpdateSchema, ReviewSchema, StatusSchema
 
 PAGE_SIZE = 50

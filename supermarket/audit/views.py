@@ -9,7 +9,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import Role
 from ..extensions import db
 from ..stores import service as stores_service
-from ..stores.service import day_bounds_utc
+from ..clock import day_bounds_utc
 from ..web import current_actor, form_data, load
 from . import service
 

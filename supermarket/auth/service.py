@@ -7,12 +7,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..settings import setting
 from .. import audit
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from ..models import utcnow
@@ -34,15 +34,8 @@ class UsernameTaken(Conflict):
     code = "auth.username_taken"
 
 
-def _setting(name: str, default):
-    try:
-        return current_app.config.get(name, default)
-    except RuntimeError:  # outside an app context (scripts)
-        return default
-
-
 def hash_secret(secret: str) -> str:
-    return generate_password_hash(secret, method=_setting("PASSWORD_HASH_METHOD", "scrypt"))
+    return generate_password_hash(secret, method=setting("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 # A real hash to compare against when the user does not exist, so timing does not reveal usernames.
@@ -53,7 +46,7 @@ def _check_throttle(session: Session, username: str, address: str | None, now: d
                     approval: bool = False) -> None:
     """TooManyAttempts once the account (or the address, when known) has failed too often lately. Failed
     logins and failed approvals count together: both are guesses at the same password or PIN."""
-    window = timedelta(seconds=_setting("LOGIN_FAILURE_WINDOW_S", 900))
+    window = timedelta(seconds=setting("LOGIN_FAILURE_WINDOW_S", 900))
     since = now - window
     user_failures = session.scalar(
         select(func.count()).select_from(LoginAttempt).where(
@@ -61,8 +54,8 @@ def _check_throttle(session: Session, username: str, address: str | None, now: d
     addr_failures = 0 if address is None else session.scalar(
         select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.address == address, LoginAttempt.success.is_(False), LoginAttempt.at >= since))
-    if (user_failures >= _setting("LOGIN_MAX_FAILURES_PER_USER", 5)
-            or addr_failures >= _setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)):
+    if (user_failures >= setting("LOGIN_MAX_FAILURES_PER_USER", 5)
+            or addr_failures >= setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)):
         minutes = max(1, window.seconds // 60)
         if approval:
             raise TooManyAttempts(_("确认人 %(username)s 的密码/PIN 错误次数过多，请 %(minutes)d 分钟后再试",
@@ -241,7 +234,7 @@ def issue_token(session: Session, username: str, password: str, *, address: str 
     token = secrets.token_urlsafe(32)
     with unit_of_work(session):
         row = ApiToken(user_id=user.id, token_hash=_token_digest(token), label=label[:64],
-                       expires_at=now + timedelta(hours=_setting("API_TOKEN_TTL_HOURS", 720)))
+                       expires_at=now + timedelta(hours=setting("API_TOKEN_TTL_HOURS", 720)))
         session.add(row)
         session.flush()
         audit.record(session, _actor_of(user), "auth.token_issued", row, {"label": label},

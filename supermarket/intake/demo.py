@@ -7,17 +7,17 @@ as receiver and the manager's password as the second person, as on a real tablet
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
+from ..settings import setting
 from ..demo import DEMO_PASSWORD
 from ..auth.permissions import Actor, Role, system_actor
 from ..catalog import service as catalog
 from ..catalog.codes import gtin_check_digit
 from ..catalog.models import Category, Item
+from ..clock import SHANGHAI, local_today
 from ..models import utcnow
 from . import pledges, service
 from .donors import DonorInput, create_donor
@@ -25,7 +25,6 @@ from .lines import LineInput, NewItemInput
 from .pledges import PledgeInput
 from .service import DonationInput, MoneyInput
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CATEGORIES = [  # code, name, is_food, near_expiry_days, prohibited reason
     ("DAILY", "日用百货", False, 7, ""),
     ("CLOTH", "服装鞋帽", False, 7, ""),
@@ -85,13 +84,13 @@ def _items(session, ctx, cats) -> list[Item]:
 
 
 def _at(days_ago: int, hour: int, now: datetime) -> datetime:
-    day = now.astimezone(SHANGHAI).date() - timedelta(days=days_ago)
-    return datetime.combine(day, time(hour, 15), tzinfo=SHANGHAI).astimezone(ZoneInfo("UTC"))
+    day = local_today(now) - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour, 15), tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def _lines(i: int, items: list[Item], cats, when: datetime) -> list[LineInput]:
     """A varied intake: known goods, food with expiry (sometimes near it), used clothes, an unvalued line."""
-    today = when.astimezone(SHANGHAI).date()
+    today = local_today(when)
     lines = []
     for k in range(1 + i % 3):
         item = items[(i + k) % len(items)]
@@ -113,7 +112,7 @@ def _lines(i: int, items: list[Item], cats, when: datetime) -> list[LineInput]:
 
 def load(session, ctx):
     now = utcnow()
-    pii_key = current_app.config["PII_HASH_KEY"]
+    pii_key = setting("PII_HASH_KEY")
     cats = _categories(session)
     items = _items(session, ctx, cats)
     for code, store in ctx.stores.items():

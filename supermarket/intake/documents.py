@@ -6,7 +6,6 @@ full for the donor; anyone else gets 张*明), so the PDF only ever sees what it
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -17,13 +16,13 @@ from printing import (DonationReceiptData, DonationReceiptLine, LabelData, Money
 from ..auth.permissions import Actor
 from ..catalog.codes import printable
 from ..catalog.service import price_in_store
+from ..clock import SHANGHAI
 from .donors import display_name
 from ..errors import InvalidInput
 from .errors import NothingToLabel, TooManyLabels
 from .models import Donation
 from .service import get_donation, record_receipt_print
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_LABELS = 2000
 METHOD_LABELS = {"cash": "现金", "wechat": "微信支付", "alipay": "支付宝", "bank_transfer": "银行转账"}
 BASIS_LABELS = {"invoice": "发票/凭证", "market": "市场价", "appraisal": "评估价", "declared": "捐赠人申报",

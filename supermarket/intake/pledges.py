@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -14,13 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..auth.permissions import Actor, STORE_ROLES, get_scoped, is_manager_of, require, scope
+from ..clock import local_today
 from ..errors import InvalidInput, NotFound
 from ..uow import unit_of_work
 from .donors import get_donor
 from .errors import PledgeClosed
 from .models import PLEDGE_KINDS, Donation, Donor, Pledge, PledgeFollowUp
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_OVERDUE_DAYS = 30
 MAX_PLEDGE_FEN = 1_000_000_000  # ¥10,000,000
 
@@ -35,7 +34,7 @@ class PledgeInput:
 
 
 def today_local(now: datetime) -> date:
-    return now.astimezone(SHANGHAI).date()
+    return local_today(now)
 
 
 def create_pledge(session: Session, actor: Actor, data: PledgeInput, *, now: datetime) -> Pledge:

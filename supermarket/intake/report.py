@@ -5,8 +5,7 @@ Everything is one SQL aggregate per table; the donation fund is read from its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
@@ -14,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor
 from ..catalog.models import Category
+from ..clock import month_bounds_utc
 from ..i18n import yuan
 from ..stores.models import Store
 from ..stores.service import Figure, get_store
 from .models import Donation, DonationFundEntry, DonationLine
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,6 @@ class IntakeReport:
     @property
     def total_fen(self) -> int:
         return self.goods_value_fen + self.money_fen
-
-
-def month_bounds_utc(month: date) -> tuple[datetime, datetime]:
-    """UTC instants bounding a calendar month in Asia/Shanghai."""
-    first = month.replace(day=1)
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return (datetime.combine(first, time.min, tzinfo=SHANGHAI).astimezone(UTC),
-            datetime.combine(following, time.min, tzinfo=SHANGHAI).astimezone(UTC))
 
 
 def monthly_report(session: Session, actor: Actor, store_id, month: date) -> IntakeReport:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -20,6 +19,7 @@ from ..auth.models import User
 from ..auth.permissions import Actor, Role, STORE_ROLES, get_scoped, require, scope
 from ..auth.service import ApprovalFailed, verify_approver
 from ..catalog import service as catalog
+from ..clock import local_today
 from ..errors import InvalidInput, NotFound
 from ..inventory import ledger
 from ..sequences import next_number
@@ -32,7 +32,6 @@ from .lines import LineInput, PlannedLine, default_price_fen, plan_lines
 from .models import MONEY_METHODS, Donation, DonationFundEntry, DonationLine, DonationPhoto, MoneyLine
 from .photos import DEFAULT_MAX_BYTES, PhotoUpload, check_photo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_MONEY_FEN = 100_000_000  # ¥1,000,000 in one payment; larger gifts go through the federation
 # Electronic payments carry a reference that ties the gift to the bank or wallet statement.
 NEEDS_REFERENCE = ("wechat", "alipay", "bank_transfer")
@@ -74,7 +73,7 @@ def can_record(actor: Actor) -> bool:
 
 
 def local_year(now: datetime) -> int:
-    return now.astimezone(SHANGHAI).year
+    return local_today(now).year
 
 
 def _by_key(session: Session, key) -> Donation | None:
@@ -144,7 +143,7 @@ def record_donation(session: Session, actor: Actor, data: DonationInput, *, pii_
     donor = get_donor(session, actor, data.donor_id) if data.donor_id else None
     if donor is not None and donor.store_id != store_id:
         raise InvalidInput(_("只能选择本店登记的捐赠人"), fields={"donor": [_("只能选择本店登记的捐赠人")]})
-    planned = plan_lines(session, store_id, data.lines, today=now.astimezone(SHANGHAI).date())
+    planned = plan_lines(session, store_id, data.lines, today=local_today(now))
     pledge = pledge_rules.pledge_for_donation(session, actor, data.pledge_id, donor) if data.pledge_id else None
     photo = check_photo(data.photo, max_bytes=photo_max_bytes) if data.photo else None
     checker = _confirm_checker(session, actor, store_id, data.checker_username, data.checker_secret)

@@ -9,6 +9,7 @@ from io import BytesIO
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from ..clock import SHANGHAI
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..catalog.service import list_categories
@@ -127,7 +128,7 @@ def monthly_report():
     q = load(ReportQuerySchema(), request.args.to_dict())
     visible = stores.list_stores(db.session, actor)
     store_id = q["store_id"] or actor.store_id or (visible[0].id if visible else None)
-    today = utcnow().astimezone(report.SHANGHAI).date()
+    today = utcnow().astimezone(SHANGHAI).date()
     month = date(int(q["month"][:4]), int(q["month"][5:]), 1) if q["month"] else today.replace(day=1)
     data = report.monthly_report(db.session, actor, store_id, month) if store_id else None
     return render_template("intake/report.html", r=data, stores=visible, month=month)

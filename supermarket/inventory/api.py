@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data, load
 from . import periods, queries, stocktakes  # noqa: F401  (periods registers the closed-period guard)
-from .ledger import local_today
+from ..clock import local_today
 from .schemas import CountSchema, StockPageSchema, StockQuerySchema, StocktakeLineSchema
 
 bp = Blueprint("inventory", __name__)

@@ -11,7 +11,7 @@ from ..auth.permissions import Actor, get_scoped, is_manager_of, is_store_staff,
 from ..errors import NotFound
 from ..sequences import next_number
 from ..stores.models import Store
-from .ledger import local_today
+from ..clock import local_today
 from .models import Lot
 
 

@@ -26,7 +26,8 @@ from ..auth.permissions import Actor, Role, system_actor
 from ..catalog.models import Item, StorePrice
 from ..models import utcnow
 from . import stocktake_review, stocktakes, transfers, writeoffs
-from .ledger import local_today, on_hand
+from ..clock import local_today
+from .ledger import on_hand
 from .models import Lot, LotBalance, StockBalance, StockMovement
 
 SHELF_DAYS = {"GRAIN": (120, 360), "FOOD": (40, 180), "DRINK": (90, 360)}

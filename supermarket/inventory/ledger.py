@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
@@ -17,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor
 from ..catalog.models import Item
+from ..clock import local_today
 from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
 from ..models import utcnow
 from ..writes import insert_rows
 from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_QTY = 1_000_000
 
 # The hot statements, built once as Core statements with bound parameters: a checkout runs them for every line,
@@ -51,10 +50,6 @@ _MOVES = StockMovement.__table__
 # Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
 # The period close adds one; anything else that forbids a movement adds its own.
 MOVEMENT_GUARDS: list = []
-
-
-def local_today(now: datetime) -> date:
-    return now.astimezone(SHANGHAI).date()
 
 
 def check_qty(qty: int) -> None:

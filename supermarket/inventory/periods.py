@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..clock import local_today
 from .. import audit
 from ..auth.permissions import Actor
 from ..errors import InvalidInput
@@ -74,7 +75,7 @@ def period_guard(session: Session, store_id, occurred_at: datetime) -> None:
         closed = known[store_id]
     else:
         closed = known[store_id] = closed_through(session, store_id)
-    if closed is not None and month_start(ledger.local_today(occurred_at)) <= closed:
+    if closed is not None and month_start(local_today(occurred_at)) <= closed:
         raise PeriodClosed(_("%(month)s 及以前的月份已结账，不能登记该日期的库存变动；请以今天的日期登记更正",
                              month=closed.strftime("%Y-%m")))
 
@@ -98,7 +99,7 @@ def close_month(session: Session, actor: Actor, store_id, *, month: date, now: d
     store_for(session, actor, store_id)
     require_manager(actor, store_id)
     first = month_start(month)
-    if next_month(first) > ledger.local_today(now):
+    if next_month(first) > local_today(now):
         raise InvalidInput(_("只能结账已经结束的月份"), fields={"month": [_("该月份尚未结束")]})
     closed = closed_through(session, store_id)
     if closed is not None and first <= closed:

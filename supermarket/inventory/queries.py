@@ -18,7 +18,7 @@ from ..catalog.models import Category, Item, StorePrice
 from ..errors import NotFound
 from ..stores.service import Figure
 from .common import store_for
-from .ledger import local_today
+from ..clock import local_today
 from .models import Lot, LotBalance, StockBalance, StockMovement
 from .settings import settings_of
 

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..clock import local_today
 from .. import audit
 from ..auth import service as auth_service
 from ..auth.permissions import Actor, Role
@@ -152,7 +153,7 @@ def approve_stocktake(session: Session, actor: Actor, stocktake_id, *, approver_
     if approver.id in counter_ids(session, take.id):
         raise CounterCannotApprove(_("%(name)s 参与了盘点，不能审批本盘点单；请由未参与盘点的店长审批",
                                      name=approver.username))
-    today = ledger.local_today(now)
+    today = local_today(now)
     with unit_of_work(session):
         # Claim the stocktake first: concurrent counts queue behind this row lock, then find it posted.
         claim_open(session, take)

@@ -17,7 +17,7 @@ from . import stocktakes
 from . import stocktake_review as review_service
 from .common import store_for
 from .labels import STOCKTAKE_STATUS_LABELS
-from .ledger import local_today
+from ..clock import local_today
 from .schemas import ApproveSchema, CountSchema, LineExpirySchema, SetCountSchema, StocktakeStartSchema
 from ..forms import Posted, post_form
 from .views import bp, store_page

@@ -15,7 +15,7 @@ from ..web import current_actor, form_data, load
 from . import corrections, periods, queries, settings
 from .common import store_for
 from .labels import KIND_LABELS
-from .ledger import local_today
+from ..clock import local_today
 from .schemas import CloseMonthSchema, CorrectionSchema, PageQuerySchema, SettingsSchema, StockQuerySchema
 
 bp = Blueprint("inventory", __name__, template_folder="templates")

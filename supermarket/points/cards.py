@@ -13,7 +13,7 @@ from ..auth.permissions import Actor
 from ..privacy import mask_name
 from ..stores.models import Store
 from .models import Resident
-from .rules import local_date
+from ..clock import local_date
 
 ISSUER = "长沙市慈善总会"
 

@@ -29,8 +29,8 @@ from .ledger import Context
 from .models import CreditObjection, PointsActivity, PointsCredit, PointsTable
 from .queries import visible
 from .residents import find_by_code, lock_resident
-from .rules import (activity_by_code, expiry_for, local_date, local_midnight_utc, month_bounds_utc,
-                    points_for_minutes, table_for)
+from ..clock import local_date, local_midnight_utc, month_bounds_utc
+from .rules import activity_by_code, expiry_for, points_for_minutes, table_for
 
 COUNTED = ("pending", "published", "credited")  # credits that count toward the caps
 CLOCK_SKEW = timedelta(minutes=5)

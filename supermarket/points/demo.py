@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from ..clock import local_midnight_utc
 from ..auth import service as auth_service
 from ..auth.permissions import Role, build_actor, system_actor
 from ..demo import DEMO_PASSWORD
@@ -13,7 +14,7 @@ from ..models import utcnow
 from ..uow import unit_of_work
 from . import credits, residents, rules, service
 from .credits import Claim
-from .rules import local_date
+from ..clock import local_date
 
 DEMO_CODE, DEMO_PHONE, DEMO_PIN = "DEMO-RESIDENT-1", "13800000001", "123456"
 PII_KEY = "demo-pii-key"  # demo ID numbers are hashed with a fixed key (no real ID numbers in the demo)
@@ -85,12 +86,12 @@ def _tables(session, admin, now):
     first_day = local_date(now) - timedelta(days=730)
     first = rules.TableInput(effective_from=first_day, activities=ACTIVITIES[:2], expiry_policy="months",
                              expiry_months=12, max_points_per_month=100, note="试行版：积分 12 个月有效")
-    at = rules.local_midnight_utc(first_day)
+    at = local_midnight_utc(first_day)
     rules.publish_table(session, admin, first, now=at)
     second_day = local_date(now) - timedelta(days=60)
     second = rules.TableInput(effective_from=second_day, activities=ACTIVITIES, max_points_per_month=100,
                               daily_redeem_cap=200, note="正式版：次年年底到期；新增值班、招募、好人好事、扣分项")
-    rules.publish_table(session, admin, second, now=rules.local_midnight_utc(second_day))
+    rules.publish_table(session, admin, second, now=local_midnight_utc(second_day))
 
 
 def _residents(session, ctx, now) -> dict:

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, aliased
 from ..auth.permissions import Actor, Role, require
 from ..privacy import mask_name
 from .models import PointsCredit, PointsEntry, Resident
-from .rules import current_table_or_none, local_date, month_bounds_utc
+from ..clock import local_date, month_bounds_utc
+from .rules import current_table_or_none
 
 # Flag thresholds (V-05 in the research note: bulk-entry alert; caps per day and month).
 BULK_ENTRIES = 10            # shifts entered by one person ...

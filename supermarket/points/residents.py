@@ -10,12 +10,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from ..settings import setting
 from .. import audit
 from ..auth.models import User
 from ..auth.permissions import STORE_ROLES, Actor, Role, is_store_staff, require
@@ -31,13 +31,6 @@ MEMBER_CODE_LENGTH = 12
 STAFF_ROLES = (Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
 # The roles that may list and search residents (their personal data).
 DIRECTORY_ROLES = (Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
-
-
-def _setting(name: str, default):
-    try:
-        return current_app.config.get(name, default)
-    except RuntimeError:
-        return default
 
 
 def new_member_code() -> str:
@@ -168,7 +161,7 @@ def reset_pin(session: Session, actor: Actor, resident_id, new_pin: str, *, now:
 
 def _failures(session: Session, key: str, now: datetime) -> int:
     """Failed tries for `key` within the window and since its last success."""
-    since = now - timedelta(seconds=_setting("PIN_FAILURE_WINDOW_S", 900))
+    since = now - timedelta(seconds=setting("PIN_FAILURE_WINDOW_S", 900))
     last_ok = session.scalar(select(func.max(PinAttempt.at)).where(PinAttempt.key == key,
                                                                    PinAttempt.success.is_(True)))
     stmt = select(func.count()).select_from(PinAttempt).where(
@@ -179,8 +172,8 @@ def _failures(session: Session, key: str, now: datetime) -> int:
 
 
 def _locked(failures: int) -> None:
-    if failures >= _setting("PIN_MAX_FAILURES", 5):
-        minutes = max(1, _setting("PIN_FAILURE_WINDOW_S", 900) // 60)
+    if failures >= setting("PIN_MAX_FAILURES", 5):
+        minutes = max(1, setting("PIN_FAILURE_WINDOW_S", 900) // 60)
         raise PinLocked(_("PIN 错误次数过多，请 %(minutes)d 分钟后再试", minutes=minutes))
 
 
@@ -207,7 +200,7 @@ def verify_pin(session: Session, resident: Resident, pin: str | None, *, channel
     _locked(failures)
     if not check_password_hash(resident.pin_hash, pin or ""):
         _record_failure(session, key, channel, now)
-        left = _setting("PIN_MAX_FAILURES", 5) - failures - 1
+        left = setting("PIN_MAX_FAILURES", 5) - failures - 1
         if left <= 0:
             _locked(failures + 1)
         raise WrongPin(_("PIN 错误，还可以再试 %(n)d 次", n=left))

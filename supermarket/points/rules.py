@@ -5,10 +5,8 @@ so every credit keeps the rules it was earned under (a credit uses the version i
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -16,13 +14,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
+from ..clock import add_months, local_date, local_midnight_utc
 from ..errors import InvalidInput, NotFound
 from ..uow import unit_of_work
 from .errors import InvalidState, NoPointsTable
 from .models import ACTIVITY_KINDS, EXPIRY_POLICIES, PointsActivity, PointsTable
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -50,27 +47,6 @@ class TableInput:
     daily_redeem_cap: int | None = None
     adjust_approval_threshold: int = 50
     note: str = ""
-
-
-def local_date(at: datetime) -> date:
-    return at.astimezone(SHANGHAI).date()
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The UTC instant at which a calendar day in Asia/Shanghai begins."""
-    return datetime.combine(day, time.min, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-def month_bounds_utc(day: date) -> tuple[datetime, datetime]:
-    first = day.replace(day=1)
-    nxt = (first + timedelta(days=32)).replace(day=1)
-    return local_midnight_utc(first), local_midnight_utc(nxt)
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def expiry_for(table: PointsTable, earned_at: datetime) -> datetime | None:

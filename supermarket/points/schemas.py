@@ -9,7 +9,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..privacy import mask_name, mask_phone
 from .models import ACTIVITY_KINDS, EXPIRY_POLICIES, RESIDENT_STATUSES
-from .rules import SHANGHAI, UTC
+from ..clock import SHANGHAI
+from datetime import UTC
 
 PHONE = validate.Regexp(r"^1[3-9]\d{9}$", error=_l("请输入 11 位手机号"))
 PIN = validate.Regexp(r"^\d{6}$", error=_l("PIN 须为 6 位数字"))

@@ -17,7 +17,7 @@ from .. import audit
 from ..auth.permissions import Actor, Role, is_store_staff, require, system_actor
 from ..auth.service import verify_approver
 from ..errors import InvalidInput, NotFound
-from ..stores.service import day_bounds_utc
+from ..clock import day_bounds_utc
 from ..uow import unit_of_work
 from . import ledger
 from .errors import (ApprovalRequired, DailyCap, InsufficientBalance, NotRedeemable, NotReversible,
@@ -27,7 +27,8 @@ from .ledger import Context
 from .models import PointsCredit, PointsEntry, PointsLot, PointsLotUse, Resident
 from .queries import visible
 from .residents import find_by_code, get_resident, lock_resident, verify_pin
-from .rules import activity_by_code, current_table, current_table_or_none, expiry_for, local_date
+from ..clock import local_date
+from .rules import activity_by_code, current_table, current_table_or_none, expiry_for
 
 __all__ = ["redeem", "refund_redemption", "adjust_points", "reverse_entry", "expire_due", "NotRedeemable",
            "InsufficientBalance"]

@@ -15,7 +15,7 @@ from ..catalog.models import Category, Item
 from ..demo import DEMO_PASSWORD
 from ..inventory import ledger
 from ..models import utcnow
-from ..stores.service import SHANGHAI
+from ..clock import SHANGHAI
 from ..uow import unit_of_work
 from . import checkout, reversals, settings, shifts
 from .models import Sale

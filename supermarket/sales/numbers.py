@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from ..inventory.ledger import local_today
+from ..clock import local_today
 from ..sequences import next_number
 
 

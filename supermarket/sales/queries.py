@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..auth.permissions import Actor, get_scoped, scope
-from ..stores.service import day_bounds_utc
+from ..clock import day_bounds_utc
 from .models import Payment, Sale, SaleLine, Shift, ShiftCount
 
 FUND_LABELS = {"donated": _l("义卖（捐赠物品）"), "purchased": _l("采购商品")}

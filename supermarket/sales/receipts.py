@@ -6,7 +6,6 @@ on the sale, so two tablets printing at once still give one original). Each prin
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -16,6 +15,7 @@ import printing
 
 from .. import audit
 from ..auth.permissions import Actor
+from ..clock import SHANGHAI
 from ..errors import InvalidInput
 from ..i18n import yuan
 from ..models import utcnow
@@ -27,7 +27,6 @@ from .settings import till_config
 from .shifts import get_shift
 from .tenders import TENDERS, label
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MARKERS = {"void": "作废", "return": "退货"}
 
 

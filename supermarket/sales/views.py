@@ -13,7 +13,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import yuan
 from ..models import utcnow
-from ..stores.service import SHANGHAI, get_store
+from ..clock import SHANGHAI
+from ..stores.service import get_store
 from ..web import current_actor, form_data, load
 from . import lookup, queries, reversals, settings, shifts
 from .forms import close_form, open_form, return_form, settings_form, void_form

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,12 +10,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..audit.models import AuditEvent
+from ..clock import day_bounds_utc, local_today
 from ..auth.permissions import Actor, can_manage_stores, get_scoped, require, scope
 from ..errors import Conflict, InvalidInput, NotFound
 from ..uow import unit_of_work
 from .models import STORE_STATUSES, District, Store
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 STORE_FIELDS = ("code", "name", "district_id", "address", "floor_area_m2", "opening_hours", "status")
 
 
@@ -105,12 +104,6 @@ def update_store(session: Session, actor: Actor, store_id, **values) -> Store:
     return store
 
 
-def day_bounds_utc(day) -> tuple[datetime, datetime]:
-    """The UTC instants bounding a calendar day in Asia/Shanghai."""
-    start = datetime.combine(day, time.min, tzinfo=SHANGHAI)
-    return start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
-
-
 @dataclass(frozen=True)
 class Figure:
     label: str
@@ -120,7 +113,7 @@ class Figure:
 def today_figures(session: Session, actor: Actor, store_id, *, now: datetime) -> list[Figure]:
     """The figures on a store's home page for today (Asia/Shanghai)."""
     get_store(session, actor, store_id)
-    start, end = day_bounds_utc(now.astimezone(SHANGHAI).date())
+    start, end = day_bounds_utc(local_today(now))
     actions = session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.store_id == store_id, AuditEvent.at >= start, AuditEvent.at < end))
     figures = [Figure(_("今日记录的操作"), str(actions))]

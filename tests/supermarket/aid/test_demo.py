@@ -11,7 +11,7 @@ from supermarket.demo import load_demo
 from supermarket.inventory.verify import verify_balances
 from supermarket.models import utcnow
 from supermarket.privacy import valid_mainland_id
-from supermarket.stores.service import SHANGHAI
+from supermarket.clock import SHANGHAI
 from tests.factories import actor_for
 
 

@@ -10,7 +10,7 @@ from supermarket.aid.campaigns import CampaignHandout
 from supermarket.aid.handout import Approval
 from supermarket.errors import Forbidden, NotFound
 from supermarket.models import utcnow
-from supermarket.stores.service import SHANGHAI
+from supermarket.clock import SHANGHAI
 
 from .factories import aid_item, hand_out, make_campaign, make_household, policy
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from supermarket.clock import local_today
 from supermarket.aid import handout
 from supermarket.aid.errors import (BadImage, HouseholdExpired, NotEligible, QuotaExceeded, ReplayMismatch,
                                     SignatureRequired, UnknownHousehold)
@@ -83,7 +84,7 @@ def test_item_caps_and_goods_categories(session, world):
     store = world.stores["YL01"]
     towel = aid_item(session, [store], name="毛巾", price_fen=800, category=daily)
     snack = make_item(session, "饼干", price_fen=500, category=food)
-    stock(session, store, snack, 10, expiry_date=ledger.local_today(utcnow()) + timedelta(days=30))
+    stock(session, store, snack, 10, expiry_date=local_today(utcnow()) + timedelta(days=30))
     h = make_household(session, store, category="tekun")
     with pytest.raises(NotEligible) as e:
         hand_out(session, world, "YL01", h, [(snack, 1)])
@@ -96,7 +97,7 @@ def test_item_caps_and_goods_categories(session, world):
 def test_expired_review_suspension_and_missing_rule(session, world, setup):
     _household, rice, _towel = setup
     store = world.stores["YL01"]
-    old = make_household(session, store, verified_on=ledger.local_today(utcnow()) - timedelta(days=400))
+    old = make_household(session, store, verified_on=local_today(utcnow()) - timedelta(days=400))
     with pytest.raises(HouseholdExpired):
         hand_out(session, world, "YL01", old, [(rice, 1)])
     suspended = make_household(session, store)
@@ -168,7 +169,7 @@ def test_unknown_household_barcode_stock_and_expired_food(session, world, setup)
         hand_out(session, world, "YL01", household, [(rice, 51)], override=Approval("manager-yl01", "2468"),
                  reason="测试")
     milk = make_item(session, "牛奶", price_fen=300, category=food_category(session))
-    stock(session, world.stores["YL01"], milk, 5, expiry_date=ledger.local_today(utcnow()) - timedelta(days=2))
+    stock(session, world.stores["YL01"], milk, 5, expiry_date=local_today(utcnow()) - timedelta(days=2))
     with pytest.raises(ExpiredLot):
         hand_out(session, world, "YL01", household, [(milk, 1)])
     nothing_written(session)

@@ -8,7 +8,7 @@ from supermarket.aid.errors import BadIdNumber, DuplicateHousehold, UnknownHouse
 from supermarket.aid.models import Household, HouseholdView
 from supermarket.audit.models import AuditEvent
 from supermarket.errors import Forbidden, NotFound
-from supermarket.inventory.ledger import local_today
+from supermarket.clock import local_today
 from supermarket.models import utcnow
 from supermarket.privacy import id_hmac
 

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from supermarket.aid.models import Campaign, Entitlement, Household, HouseholdView
-from supermarket.inventory.ledger import local_today
+from supermarket.clock import local_today
 from supermarket.models import utcnow
 from tests.printing import pdfcheck
 

@@ -1,6 +1,7 @@
 """Inventory factories: put stock into a store, act as a store's staff, run a count."""
 from datetime import date, datetime, timezone
 
+from supermarket.clock import local_today
 from supermarket.inventory import ledger, stocktake_review, stocktakes
 from supermarket.models import utcnow
 from supermarket.uow import unit_of_work
@@ -37,6 +38,6 @@ def count(session, world, take, item, qty=1, *, code="YL01", now=NOW):
 def approve(session, world, take, *, code="YL01", approver=None, now=NOW, today=None):
     """Review as the store's manager and approve with the manager's PIN (they did not count)."""
     actor = manager(session, world, code)
-    review = stocktake_review.review_stocktake(session, actor, take.id, today=today or ledger.local_today(now))
+    review = stocktake_review.review_stocktake(session, actor, take.id, today=today or local_today(now))
     return stocktake_review.approve_stocktake(session, actor, take.id, approver_username=approver or actor.username,
                                               approver_secret=PIN, digest=review.digest, now=now)

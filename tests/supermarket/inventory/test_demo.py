@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from supermarket.clock import local_today
 from supermarket.catalog.codes import is_valid_gtin
 from supermarket.catalog.models import Category, Item
 from supermarket.demo import load_demo
-from supermarket.inventory import ledger, queries
+from supermarket.inventory import queries
 from supermarket.inventory.models import Lot, LotBalance, StockBalance, Stocktake, Transfer, WriteOff
 from supermarket.inventory.verify import verify_balances
 from supermarket.models import utcnow
@@ -30,7 +31,7 @@ def test_demo_catalog_and_stock(app, session):
         assert session.scalar(select(func.sum(StockBalance.qty)).where(StockBalance.store_id == store.id)) > 500
     food_lots = session.scalars(select(Lot).join(Item, Item.id == Lot.item_id).where(Item.is_food)).all()
     assert food_lots and all(lot.expiry_date for lot in food_lots)
-    today = ledger.local_today(utcnow())
+    today = local_today(utcnow())
     expired = session.execute(select(Lot, LotBalance.qty).join(LotBalance, LotBalance.lot_id == Lot.id)
                               .where(Lot.expiry_date < today, LotBalance.qty > 0,
                                      Lot.source_type == "opening_stock")).all()

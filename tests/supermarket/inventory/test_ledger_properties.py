@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from supermarket.clock import local_today
 from supermarket import create_app
 from supermarket.catalog.models import Item
 from supermarket.errors import DomainError
@@ -28,7 +29,7 @@ from tests.factories import SYSTEM
 from tests.supermarket.catalog.factories import food_category, make_item
 from tests.supermarket.inventory.factories import NOW
 
-TODAY = ledger.local_today(NOW)
+TODAY = local_today(NOW)
 
 
 @pytest.fixture

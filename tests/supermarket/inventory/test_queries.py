@@ -5,16 +5,17 @@ from datetime import timedelta
 
 import pytest
 
+from supermarket.clock import local_today
 from supermarket.catalog import service as catalog
 from supermarket.errors import NotFound
 from supermarket.inventory import ledger, queries, settings
-from supermarket.stores.service import day_bounds_utc
+from supermarket.clock import day_bounds_utc
 from supermarket.uow import unit_of_work
 from tests.factories import SYSTEM
 from tests.supermarket.catalog.factories import food_category, make_category, make_item
 from tests.supermarket.inventory.factories import NOW, cashier, manager, stock
 
-TODAY = ledger.local_today(NOW)
+TODAY = local_today(NOW)
 
 
 @pytest.fixture

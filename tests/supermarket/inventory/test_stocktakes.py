@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
+from supermarket.clock import local_today
 from supermarket.auth.service import ApprovalFailed
 from supermarket.catalog.models import Item
 from supermarket.errors import Forbidden, InvalidInput, NotFound
@@ -21,7 +22,7 @@ from tests.factories import SYSTEM
 from tests.supermarket.catalog.factories import food_category, make_category, make_item
 from tests.supermarket.inventory.factories import NOW, PIN, approve, cashier, count, manager, start_count, stock
 
-TODAY = ledger.local_today(NOW)
+TODAY = local_today(NOW)
 
 
 def test_a_count_of_3_of_300_items_changes_only_those_3(session, world):

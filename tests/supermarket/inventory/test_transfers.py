@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from supermarket.clock import local_today
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.inventory import ledger, transfers
 from supermarket.inventory.errors import AlreadyReceived, ExpiredLot, InsufficientStock
@@ -13,7 +14,7 @@ from supermarket.inventory.verify import verify_balances
 from tests.supermarket.catalog.factories import food_category, make_item
 from tests.supermarket.inventory.factories import NOW, cashier, manager, stock
 
-TODAY = ledger.local_today(NOW)
+TODAY = local_today(NOW)
 
 
 def ship(session, world, lines, *, frm="YL01", to="YL02", who=None, **kw):

@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 
+from supermarket.clock import local_today
 from supermarket.inventory import ledger
 from supermarket.inventory.models import PeriodClose, Stocktake, WriteOff
 from supermarket.models import utcnow
@@ -27,7 +28,7 @@ PNG = _png()
 def test_stock_pages_render_for_staff_and_oversight(client, login, session, world):
     store = world.stores["YL01"]
     milk = make_item(session, "牛奶", category=food_category(session))
-    stock(session, store, milk, 4, expiry_date=ledger.local_today(utcnow()) + timedelta(days=2))
+    stock(session, store, milk, 4, expiry_date=local_today(utcnow()) + timedelta(days=2))
     login("cashier-yl01")
     assert client.get("/inventory").location.endswith(f"/stores/{store.id}/stock")
     for path in ("stock", "stock?status=near_expiry", "near-expiry", "stocktakes", "write-offs", "transfers",

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from supermarket.clock import local_today
 from supermarket.auth.service import ApprovalFailed
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.inventory import ledger, settings, writeoffs
@@ -18,7 +19,7 @@ from supermarket.inventory.verify import verify_balances
 from tests.supermarket.catalog.factories import food_category, make_item
 from tests.supermarket.inventory.factories import NOW, PIN, cashier, manager, stock
 
-TODAY = ledger.local_today(NOW)
+TODAY = local_today(NOW)
 
 
 def image(kind: str = "PNG", size=(8, 8)) -> bytes:

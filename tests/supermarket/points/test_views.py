@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from supermarket.models import utcnow
 from supermarket.points.models import PointsCredit, PointsTable, Resident
-from supermarket.points.rules import local_date
+from supermarket.clock import local_date
 
 from .factories import give_points, make_resident, make_table
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from supermarket.sales import queries, reversals, shifts
 from supermarket.sales.inputs import Refund, ReturnLine, ShiftClose, Tendered
-from supermarket.stores.service import day_bounds_utc
+from supermarket.clock import day_bounds_utc
 
 from .factories import NOW, manager_ok, open_shift, sell, stocked_item
 
