@@ -114,8 +114,11 @@ def register_template_helpers(app: Flask) -> None:
     from .i18n import local_date, local_datetime, yuan
     from .nav import nav_items
     from .web import current_actor
+    from .wiring import template_predicates
 
     from flask_babel import get_locale
+
+    predicates = {**TEMPLATE_PREDICATES, **template_predicates()}
 
     app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan)
     app.jinja_env.globals["get_locale"] = get_locale
@@ -123,7 +126,7 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"actor": current_actor(), "Role": Role, "ROLE_LABELS": ROLE_LABELS, "nav_items": nav_items,
-                **TEMPLATE_PREDICATES}
+                **predicates}
 
 
 def register_cli(app: Flask) -> None:

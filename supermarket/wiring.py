@@ -4,7 +4,11 @@ built (never registered by importing a module for its side effect).
 - NAV: the menu entries (endpoint, label, roles), in menu order;
 - HOME_FIGURES: "module:function" of each provider of a store home page's figures for the day,
   fn(session, store_id, day_start_utc, day_end_utc) -> list[stores.service.Figure];
-- JOBS: the periodic jobs `flask jobs run` runs when their time has come (see supermarket/jobs/).
+- JOBS: the periodic jobs `flask jobs run` runs when their time has come (see supermarket/jobs/);
+- ITEMS_IN_STORE: "module:function" giving the catalog's pages an item's price and stock in a store,
+  fn(session, items, store_id) -> [StockedItem] (stock is inventory's, which sits above the catalog);
+- TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
+  (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
 A new domain adds its lines here.
 """
@@ -50,10 +54,29 @@ JOBS: tuple[Job, ...] = (
 )
 
 
+ITEMS_IN_STORE = "supermarket.inventory.queries:in_store"
+
+TEMPLATE_PREDICATES: tuple[str, ...] = (
+    "supermarket.sales.reversals:can_reverse",
+    "supermarket.sales.settings:can_configure_till",
+)
+
+
+def _imported(target: str):
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 def home_figure_providers() -> list:
     """The HOME_FIGURES functions, imported."""
-    out = []
-    for target in HOME_FIGURES:
-        module, _, attr = target.partition(":")
-        out.append(getattr(importlib.import_module(module), attr))
-    return out
+    return [_imported(target) for target in HOME_FIGURES]
+
+
+def items_in_store(session, items: list, store_id) -> list:
+    """The items with their price and stock in the store (see ITEMS_IN_STORE)."""
+    return _imported(ITEMS_IN_STORE)(session, items, store_id)
+
+
+def template_predicates() -> dict:
+    """The TEMPLATE_PREDICATES functions, imported, by name."""
+    return {target.partition(":")[2]: _imported(target) for target in TEMPLATE_PREDICATES}

@@ -13,6 +13,7 @@ from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..stores import service as stores_service
+from ..wiring import items_in_store
 from ..web import current_actor, form_data, load, send_pdf
 from . import service
 from .codes import printable
@@ -37,8 +38,6 @@ def _render_form(template: str, status: int = 200, **context):
 @allow(*ALL_STAFF)
 def items():
     """The catalog, searchable by barcode, name or pinyin initials, with the store's price and stock."""
-    from ..inventory.queries import in_store
-
     actor = current_actor()
     q = load(ItemQuerySchema(), form_data(request.args))
     text = q["q"] or q["barcode"] or ""
@@ -46,7 +45,7 @@ def items():
                               offset=(q["page"] - 1) * PAGE_SIZE)
     page = rows[:PAGE_SIZE]
     if actor.store_id:  # a store's staff see their store's price and stock
-        shown = [(s.item, s.price_fen, s.on_hand) for s in in_store(db.session, page, actor.store_id)]
+        shown = [(s.item, s.price_fen, s.on_hand) for s in items_in_store(db.session, page, actor.store_id)]
     else:
         shown = [(item, item.default_price_fen, None) for item in page]
     return render_template("catalog/items.html", rows=shown, q=q, text=text,
@@ -74,11 +73,9 @@ def item_new():
 @bp.get("/items/<uuid:item_id>")
 @allow(*ALL_STAFF)
 def item_detail(item_id):
-    from ..inventory.queries import in_store
-
     actor = current_actor()
     item = service.get_item(db.session, item_id)
-    here = in_store(db.session, [item], actor.store_id)[0] if actor.store_id else None
+    here = items_in_store(db.session, [item], actor.store_id)[0] if actor.store_id else None
     return render_template("catalog/item_detail.html", item=item, here=here, kind_labels=KIND_LABELS,
                            barcode_svg=barcode_svg(*reversed(printable(item.barcode, item.barcode_kind))))
 
@@ -87,11 +84,9 @@ def item_detail(item_id):
 @allow(*STORE_ROLES)
 def item_label(item_id):
     """One 40×30 mm price label with the store's price (to re-label an item on the shelf)."""
-    from ..inventory.queries import in_store
-
     actor = current_actor()
     item = service.get_item(db.session, item_id)
-    here = in_store(db.session, [item], actor.store_id)[0]
+    here = items_in_store(db.session, [item], actor.store_id)[0]
     store = stores_service.get_store(db.session, actor, actor.store_id)
     code, symbology = printable(item.barcode, item.barcode_kind)
     pdf = render_label([LabelData(code, item.name, here.price_fen, store.code, symbology)])

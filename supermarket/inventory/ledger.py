@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..auth.permissions import Actor
 from ..catalog.models import Item
 from ..clock import local_today
+from .closed_periods import check_period_open
 from .errors import BadQuantity, ExpiredLot, InsufficientStock, ProhibitedGoods, ReversalExceeds
 from ..models import utcnow
 from ..writes import insert_rows
@@ -47,11 +48,6 @@ _LOTS_OF_ITEMS = (select(_LOT_BAL.c.item_id, _LOT_BAL.c.lot_id, _LOT_BAL.c.qty, 
                             _LOTS.c.received_at, _LOTS.c.id))
 _MOVES = StockMovement.__table__
 
-# Checks every movement must pass before it is written: fn(session, store_id, occurred_at) -> None (raises).
-# The period close adds one; anything else that forbids a movement adds its own.
-MOVEMENT_GUARDS: list = []
-
-
 def check_qty(qty: int) -> None:
     if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > MAX_QTY:
         raise BadQuantity(_("数量必须是 1 到 %(max)d 之间的整数", max=MAX_QTY))
@@ -60,8 +56,7 @@ def check_qty(qty: int) -> None:
 def _post(session: Session, actor: Actor, *, store_id, item_id, lot_id, qty: int, kind: str, doc_type: str,
           doc_id, now: datetime, reverses_id=None, note: str = "") -> StockMovement:
     assert kind in MOVEMENT_KINDS, kind
-    for guard in MOVEMENT_GUARDS:
-        guard(session, store_id, now)
+    check_period_open(session, store_id, now)
     movement = StockMovement(store_id=store_id, item_id=item_id, lot_id=lot_id, qty=qty, kind=kind,
                              doc_type=doc_type, doc_id=str(doc_id), reverses_id=reverses_id,
                              actor_id=actor.user_id, actor_name=actor.username, occurred_at=now, note=note[:200])
@@ -199,8 +194,7 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
     for row in conn.execute(_LOTS_OF_ITEMS, {"s": store_id, "items": ordered}):
         lots_by_item[row.item_id].append(row)
     today = local_today(now)
-    for guard in MOVEMENT_GUARDS:
-        guard(session, store_id, now)
+    check_period_open(session, store_id, now)
     rows, created = [], utcnow()
     for item_id in ordered:
         for lot_ref, n in _plan(session, items[item_id], qty_by_item[item_id], lots_by_item[item_id], today, False):

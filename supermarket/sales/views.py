@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import allow
-from ..auth.permissions import ALL_STAFF, STORE_ROLES, TEMPLATE_PREDICATES, Role
+from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import yuan
@@ -24,7 +24,6 @@ from .tenders import MONEY_METHODS, TENDERS, label, usable
 
 bp = Blueprint("sales", __name__, template_folder="templates", url_prefix="/sales")
 
-TEMPLATE_PREDICATES.update(can_reverse=reversals.can_reverse, can_configure_till=settings.can_configure_till)
 
 
 def _labels() -> dict:

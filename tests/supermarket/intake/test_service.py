@@ -108,7 +108,7 @@ def test_a_prohibited_item_on_line_three_leaves_nothing_written(session, world, 
     assert take_in(session, world, [line(goods["towel"])]).donation.serial == "YL01-2026-000002"
 
 
-def test_a_failure_inside_the_transaction_on_line_three_rolls_everything_back(session, world, goods):
+def test_a_failure_inside_the_transaction_on_line_three_rolls_everything_back(session, world, goods, monkeypatch):
     """The rules pass, then the third stock movement fails: the donation, new items, donor and serial go too."""
     from supermarket.intake.donors import DonorInput
 
@@ -120,15 +120,13 @@ def test_a_failure_inside_the_transaction_on_line_three_rolls_everything_back(se
         if len(calls) == 3:
             raise RuntimeError("disk full")
 
-    ledger.MOVEMENT_GUARDS.append(fail_on_third)
-    try:
-        data = donation_input([line(goods["towel"]), line(new=new_item(goods["cloth"])),
-                               line(new=new_item(goods["cloth"], "书包", kind="donated_new", grade=None))],
-                              new_donor=DonorInput("person", "李四", "13900000000"))
-        with pytest.raises(RuntimeError):
-            service.record_donation(session, world.actor(session, "cashier-yl01"), data, pii_key="k", now=NOW)
-    finally:
-        ledger.MOVEMENT_GUARDS.remove(fail_on_third)
+    # The ledger checks the closed period before each movement: failing there fails the third movement.
+    monkeypatch.setattr(ledger, "check_period_open", fail_on_third)
+    data = donation_input([line(goods["towel"]), line(new=new_item(goods["cloth"])),
+                           line(new=new_item(goods["cloth"], "书包", kind="donated_new", grade=None))],
+                          new_donor=DonorInput("person", "李四", "13900000000"))
+    with pytest.raises(RuntimeError):
+        service.record_donation(session, world.actor(session, "cashier-yl01"), data, pii_key="k", now=NOW)
     assert len(calls) == 3
     _nothing_written(session, world, before)
 
