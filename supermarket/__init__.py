@@ -120,12 +120,21 @@ def register_template_helpers(app: Flask) -> None:
 
     predicates = {**TEMPLATE_PREDICATES, **template_predicates()}
 
+    from flask import g
+
+    def _form_values(name: str) -> dict:
+        """The posted values if the form called `name` was the one sent, else nothing (no leak between forms)."""
+        posted = getattr(g, "posted", None)
+        return posted.values if posted is not None and posted.form == name else {}
+
     app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan)
     app.jinja_env.globals["get_locale"] = get_locale
 
     @app.context_processor
     def inject():
         return {"actor": current_actor(), "Role": Role, "ROLE_LABELS": ROLE_LABELS, "nav_items": nav_items,
+                # a page that was not posted to has no refused form: empty defaults, overridden by Posted.context
+                "error": None, "fields": {}, "values": {}, "posted_form": None, "form_values": _form_values,
                 **predicates}
 
 

@@ -76,6 +76,10 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str, **extra):
+    if "fields" in extra:  # each field path (`lines.0.qty`) with its messages, in the user's language
+        from .validation import flatten, translate
+
+        extra["fields"] = flatten(translate(extra["fields"]))
     if wants_json():
         body = {"error": {"code": code, "message": message, **extra}}
         return jsonify(body), status

@@ -19,9 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 
 from .errors import DomainError, Forbidden, NotFound
+from .extensions import db
+from .validation import flatten, translate
 from .web import form_data, load
 
 
@@ -52,11 +54,15 @@ def post_form(schema, act: Callable, values: dict | None = None, *, form: str | 
     its values and per-field messages, for the page to show again."""
     values = form_data(request.form) if values is None else values
     try:
-        return Posted(result=act(load(schema, values)), values=values, form=form)
+        posted = Posted(result=act(load(schema, values)), values=values, form=form)
     except (NotFound, Forbidden):
         raise
     except DomainError as e:
-        return Posted(error=e.message, fields=e.extra.get("fields", {}), values=values, status=e.status, form=form)
+        db.session.rollback()
+        posted = Posted(error=e.message, fields=flatten(translate(e.extra.get("fields", {}))), values=values,
+                        status=e.status, form=form)
+    g.posted = posted  # templates' form_values(name) reads it
+    return posted
 
 
 def submit(schema, act: Callable, *, done, then, page: Callable, values: dict | None = None,

@@ -8,6 +8,7 @@ from flask import g, send_file
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
+from .validation import translate
 from .errors import InvalidInput
 
 
@@ -18,7 +19,7 @@ def load(schema: Schema, data):
     try:
         return schema.load(data if data is not None else {})
     except ValidationError as e:
-        raise InvalidInput(_("输入有误，请检查标出的内容"), fields=e.messages) from e
+        raise InvalidInput(_("输入有误，请检查标出的内容"), fields=translate(e.messages)) from e
 
 
 def form_data(form) -> dict:

@@ -2,7 +2,7 @@
 categories (prohibited flag and reason, food, near-expiry days, quick keys)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from printing import LabelData, render_label
 from printing.barcodes import barcode_svg
 from flask_babel import gettext as _
@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, submit
 from ..stores import service as stores_service
 from ..wiring import items_in_store
 from ..web import current_actor, form_data, load, send_pdf
@@ -56,28 +56,29 @@ def items():
 @bp.route("/items/new", methods=["GET", "POST"])
 @allow(Role.CASHIER, Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
 def item_new():
-    error, fields, values = None, {}, {}
+    def page(posted=Posted()):
+        return _render_form("catalog/item_form.html", posted.status, item=None, **posted.context)
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            item = service.create_item(db.session, current_actor(), **load(ItemFormSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已登记物品 %(name)s，条码 %(code)s", name=item.name, code=item.barcode))
-            return redirect(url_for("catalog.item_detail", item_id=item.id))
-    return _render_form("catalog/item_form.html", 422 if error else 200, item=None, error=error, fields=fields,
-                        values=values)
+        return submit(ItemFormSchema(), lambda data: service.create_item(db.session, current_actor(), **data),
+                      done=lambda item: _("已登记物品 %(name)s，条码 %(code)s", name=item.name, code=item.barcode),
+                      then=lambda item: url_for("catalog.item_detail", item_id=item.id), page=page)
+    return page()
 
 
 @bp.get("/items/<uuid:item_id>")
 @allow(*ALL_STAFF)
 def item_detail(item_id):
+    return _detail_page(item_id)
+
+
+def _detail_page(item_id, posted: Posted = Posted()):
     actor = current_actor()
     item = service.get_item(db.session, item_id)
     here = items_in_store(db.session, [item], actor.store_id)[0] if actor.store_id else None
     return render_template("catalog/item_detail.html", item=item, here=here, kind_labels=KIND_LABELS,
-                           barcode_svg=barcode_svg(*reversed(printable(item.barcode, item.barcode_kind))))
+                           barcode_svg=barcode_svg(*reversed(printable(item.barcode, item.barcode_kind))),
+                           **posted.context), posted.status
 
 
 @bp.get("/items/<uuid:item_id>/label.pdf")
@@ -98,30 +99,31 @@ def item_label(item_id):
 def item_edit(item_id):
     actor = current_actor()
     item = service.get_item(db.session, item_id)
-    error, fields, values = None, {}, {}
+
+    def page(posted=Posted()):
+        return _render_form("catalog/item_form.html", posted.status, item=item, **posted.context)
+
     if request.method == "POST":
         values = form_data(request.form)
         values["active"] = values.get("active") == "on"
         values.setdefault("points_price", None)
-        try:
-            service.update_item(db.session, actor, item.id, **load(ItemEditSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已保存"))
-            return redirect(url_for("catalog.item_detail", item_id=item.id))
-    return _render_form("catalog/item_form.html", 422 if error else 200, item=item, error=error, fields=fields,
-                        values=values)
+        return submit(ItemEditSchema(), lambda data: service.update_item(db.session, actor, item.id, **data),
+                      values=values, done=_("已保存"), then=url_for("catalog.item_detail", item_id=item.id),
+                      page=page)
+    return page()
 
 
 @bp.post("/items/<uuid:item_id>/store-price")
 @allow(Role.STORE_MANAGER)
 def store_price(item_id):
     actor = current_actor()
-    data = load(StorePriceFormSchema(), form_data(request.form))
-    service.set_store_price(db.session, actor, store_id=actor.store_id, item_id=item_id, price_fen=data["price_fen"])
-    flash(_("已保存本店价格"))
-    return redirect(url_for("catalog.item_detail", item_id=item_id))
+
+    def page(posted: Posted):
+        return _detail_page(item_id, posted)
+
+    return submit(StorePriceFormSchema(), lambda data: service.set_store_price(
+        db.session, actor, store_id=actor.store_id, item_id=item_id, price_fen=data["price_fen"]),
+        done=_("已保存本店价格"), then=url_for("catalog.item_detail", item_id=item_id), form="store_price", page=page)
 
 
 @bp.get("/categories")
@@ -140,33 +142,27 @@ def _category_values() -> dict:
 @bp.route("/categories/new", methods=["GET", "POST"])
 @allow(Role.FEDERATION_ADMIN)
 def category_new():
-    error, fields, values = None, {}, {}
+    def page(posted=Posted()):
+        return render_template("catalog/category_form.html", category=None, **posted.context), posted.status
+
     if request.method == "POST":
-        values = _category_values()
-        try:
-            category = service.create_category(db.session, current_actor(), **load(CategoryInSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已创建类别 %(name)s", name=category.name))
-            return redirect(url_for("catalog.categories"))
-    return render_template("catalog/category_form.html", category=None, error=error, fields=fields,
-                           values=values), 422 if error else 200
+        return submit(CategoryInSchema(), lambda data: service.create_category(db.session, current_actor(), **data),
+                      values=_category_values(), done=lambda c: _("已创建类别 %(name)s", name=c.name),
+                      then=url_for("catalog.categories"), page=page)
+    return page()
 
 
 @bp.route("/categories/<uuid:category_id>/edit", methods=["GET", "POST"])
 @allow(Role.FEDERATION_ADMIN)
 def category_edit(category_id):
     category = service.find_category(db.session, category_id)
-    error, fields, values = None, {}, {}
+
+    def page(posted=Posted()):
+        return render_template("catalog/category_form.html", category=category, **posted.context), posted.status
+
     if request.method == "POST":
-        values = _category_values()
-        try:
-            service.update_category(db.session, current_actor(), category.id, **load(CategoryUpdateSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已保存类别 %(name)s", name=category.name))
-            return redirect(url_for("catalog.categories"))
-    return render_template("catalog/category_form.html", category=category, error=error, fields=fields,
-                           values=values), 422 if error else 200
+        return submit(CategoryUpdateSchema(),
+                      lambda data: service.update_category(db.session, current_actor(), category.id, **data),
+                      values=_category_values(), done=_("已保存类别 %(name)s", name=category.name),
+                      then=url_for("catalog.categories"), page=page)
+    return page()
