@@ -5,18 +5,25 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-e2e test-pg venv translations db bench clean
+.PHONY: run test test-e2e test-pg venv venv-dev translations db bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever requirements.txt changes.
+# Re-install whenever a requirements file changes. `make run` needs only the app's; tests and benches add the
+# development tools (requirements-dev.txt includes requirements.txt).
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 translations: venv
 	$(BIN)/pybabel compile -d supermarket/translations
@@ -28,17 +35,17 @@ run: db
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: venv translations
+test: venv-dev translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-test-e2e: venv translations
+test-e2e: venv-dev translations
 	E2E_REQUIRED=1 $(BIN)/python -m pytest -q -m e2e $(PYTEST_ARGS)
 
 # Runs the suite on PostgreSQL (a throwaway database on 127.0.0.1:5432).
-test-pg: venv translations
+test-pg: venv-dev translations
 	$(BIN)/python tools/pg_testdb.py run -- $(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
 
-bench: venv translations
+bench: venv-dev translations
 	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 # Extract and update message catalogues after adding strings.

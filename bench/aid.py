@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._timing import best_of  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from supermarket import create_app  # noqa: E402
@@ -25,15 +26,6 @@ from supermarket.extensions import db  # noqa: E402
 from tests import factories  # noqa: E402
 
 N_HOUSEHOLDS, N_DISTRIBUTIONS = 1000, 5000
-
-
-def best_of(runs: int, fn) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -8,13 +8,13 @@ the memory peak is tracemalloc's for one 1,000-label render.
 from __future__ import annotations
 
 import sys
-import time
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._timing import best_of  # noqa: E402
 import printing as p  # noqa: E402
 from printing.barcodes import ean13_check_digit  # noqa: E402
 
@@ -41,15 +41,6 @@ def make_receipt(n_lines: int) -> p.DonationReceiptData:
         serial_no="YL01-2026-000123", donor_name="湖南某某科技有限公司", donated_on=NOW.date(), lines=lines,
         total_fen=sum(x.line_value_fen for x in lines), receiver_name="赵*敏", checker_name="王*芳", issued_at=NOW,
     )
-
-
-def best_of(runs: int, fn) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

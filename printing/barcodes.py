@@ -30,12 +30,18 @@ MAX_MODULE_MM = 0.33
 _EAN13_GUARDS = frozenset({0, 2, 46, 48, 92, 94})  # module positions of the start, centre and end guard bars
 
 
+def gtin_check_digit(body: str) -> int:
+    """GS1 check digit for the digits before it (EAN-13 body of 12, UPC-A body of 11, EAN-8 body of 7): weights
+    3, 1, 3, … from the right. The one implementation (the catalog's codes use it too)."""
+    total = sum(int(ch) * (3 if i % 2 == 0 else 1) for i, ch in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
 def ean13_check_digit(first12: str) -> str:
     """Check digit for the first 12 digits of an EAN-13."""
     if len(first12) != 12 or not first12.isascii() or not first12.isdigit():
         raise ValueError("EAN-13 needs 12 digits before the check digit")
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return str((10 - total % 10) % 10)
+    return str(gtin_check_digit(first12))
 
 
 def validate_code(symbology: str, code: str) -> None:
@@ -192,3 +198,18 @@ def barcode_svg(symbology: str, code: str, *, height: int = 50) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {height + 5}" role="img" '
             f'aria-label="{escape(code)}" preserveAspectRatio="none"><rect width="{total}" height="{height + 5}" '
             f'fill="#fff"/><g fill="#000">{rects}</g></svg>')
+
+
+def qr_svg(code: str) -> str:
+    """The QR code of `code` as a small SVG for screens (unit modules, 2 modules of white around, scales with
+    CSS), drawn from the same modules as the printed cards."""
+    rects = qr_pattern(code)
+    modules = round(1 / min(w for _x, _y, w, _h in rects)) if rects else 21
+    border = 2
+    size = modules + 2 * border
+    # qr_pattern's unit square has y going up (PDF); SVG's goes down.
+    body = "".join(f'<rect x="{border + x * modules:g}" y="{border + (1 - y - h) * modules:g}" '
+                   f'width="{w * modules:g}" height="{h * modules:g}"/>' for x, y, w, h in rects)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+            f'aria-label="{escape(code)}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" '
+            f'fill="#fff"/><g fill="#000">{body}</g></svg>')

@@ -23,3 +23,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def login_rate_limit() -> str:
+    """The limit on posts that try a password or PIN (logins, and forms where a second person types theirs)."""
+    from .settings import setting
+
+    return setting("LOGIN_RATE_LIMIT")

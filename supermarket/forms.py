@@ -20,11 +20,16 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import flash, g, redirect, request
+from marshmallow import Schema
 
 from .errors import DomainError, Forbidden, NotFound
 from .extensions import db
 from .validation import flatten, translate
 from .web import form_data, load
+
+
+class NoFields(Schema):
+    """For a form that is only a button (close, confirm): nothing to load, the action does the rest."""
 
 
 @dataclass

@@ -41,10 +41,10 @@ NAV: tuple[NavItem, ...] = (
 )
 
 HOME_FIGURES: tuple[str, ...] = (
-    "supermarket.sales.queries:home_figures",
+    "supermarket.sales.service:home_figures",
     "supermarket.intake.report:home_figures",
-    "supermarket.inventory.queries:home_figures",
-    "supermarket.aid.queries:today_figures",
+    "supermarket.inventory.service:home_figures",
+    "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
 )
 
@@ -54,7 +54,7 @@ JOBS: tuple[Job, ...] = (
 )
 
 
-ITEMS_IN_STORE = "supermarket.inventory.queries:in_store"
+ITEMS_IN_STORE = "supermarket.inventory.service:in_store"
 
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",

@@ -6,6 +6,7 @@ once per run and every table is emptied after each test, so tests may commit and
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -36,9 +37,22 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
+    needs_pg = pytest.mark.skip(reason="needs PostgreSQL (run through tools/pg_testdb.py: TEST_DATABASE_URL)")
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+        if not PG and item.get_closest_marker("pg"):
+            item.add_marker(needs_pg)
+
+
+def screenshot_dir() -> Path:
+    """Where a test leaves a picture for a person to look at: $SCREENSHOT_DIR, else a temporary folder (never
+    the repository)."""
+    import tempfile
+
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "supermarket-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

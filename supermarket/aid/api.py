@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
+from . import service
 from ..api import doc
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, Role
@@ -10,8 +11,6 @@ from ..extensions import db
 from ..models import utcnow
 from ..privacy import mask_id_last4
 from ..web import current_actor, form_data, load
-from . import handout, households, queries
-from .entitlements import entitlement_status
 from ..clock import local_today
 from .schemas import (CounterHouseholdSchema, DistributionOutSchema, FindSchema, HandoutSchema, QuoteLineSchema,
                       QuoteSchema)
@@ -38,9 +37,9 @@ def _errors(errors) -> list[dict]:
      responses={200: CounterHouseholdSchema})
 def household_entitlement(code):
     actor, now = current_actor(), utcnow()
-    household = households.find_by_code(db.session, actor, code)
+    household = service.find_by_code(db.session, actor, code)
     today = local_today(now)
-    return counter_view(household, entitlement_status(db.session, household, today), today)
+    return counter_view(household, service.entitlement_status(db.session, household, today), today)
 
 
 @bp.get("/households")
@@ -49,8 +48,8 @@ def household_entitlement(code):
 def find_households():
     actor, today = current_actor(), local_today(utcnow())
     q = load(FindSchema(), form_data(request.args))
-    found = households.find_by_id_and_name(db.session, actor, last4=q["last4"], name=q["name"])
-    return {"households": [counter_view(h, entitlement_status(db.session, h, today), today) for h in found]}
+    found = service.find_by_id_and_name(db.session, actor, last4=q["last4"], name=q["name"])
+    return {"households": [counter_view(h, service.entitlement_status(db.session, h, today), today) for h in found]}
 
 
 @bp.post("/distributions/quote")
@@ -60,7 +59,7 @@ def find_households():
 def quote_distribution():
     data = load(QuoteSchema(), request.get_json(silent=True))
     now = utcnow()
-    q = handout.quote(db.session, current_actor(), data["household_code"], data["lines"], now=now)
+    q = service.quote(db.session, current_actor(), data["household_code"], data["lines"], now=now)
     return {"household": counter_view(q.household, q.status, local_today(now)),
             "lines": QuoteLineSchema(many=True).dump(q.lines), "total_value_fen": q.total_value_fen,
             "total_items": q.total_items, "blocking": _errors(q.blocking),
@@ -76,7 +75,7 @@ def quote_distribution():
 def create_distribution():
     data = load(HandoutSchema(), request.get_json(silent=True))
     now = utcnow()
-    result = handout.distribute(db.session, current_actor(), data, now=now)
+    result = service.distribute(db.session, current_actor(), data, now=now)
     body = DistributionOutSchema().dump(result.distribution)
     body["entitlement"] = counter_view(result.distribution.household, result.status, local_today(now))["entitlement"]
     body["slip_url"] = url_for("aid.distribution_slip", distribution_id=result.distribution.id)
@@ -87,5 +86,5 @@ def create_distribution():
 @allow(*ALL_STAFF)
 @doc(summary="One distribution of a store the caller may see", responses={200: DistributionOutSchema})
 def get_distribution(distribution_id):
-    return DistributionOutSchema().dump(queries.get_distribution(db.session, current_actor(), distribution_id))
+    return DistributionOutSchema().dump(service.get_distribution(db.session, current_actor(), distribution_id))
 

@@ -7,11 +7,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import service
 from ..auth.permissions import system_actor
 from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
-from . import importer
 from ..clock import local_today
 
 cli = AppGroup("aid", help="Aid households and distributions.")
@@ -28,9 +28,9 @@ def import_households(path: Path, store_code: str | None, skip_bad: bool):
     """
     key = current_app.config["PII_HASH_KEY"]
     now = utcnow()
-    rows = importer.read_rows(importer.decode(path.read_bytes()))
+    rows = service.read_rows(service.decode(path.read_bytes()))
     with click.progressbar(length=len(rows), label="校验") as bar:
-        good, errors = importer.validate_rows(db.session, key, rows, default_store=store_code,
+        good, errors = service.validate_rows(db.session, key, rows, default_store=store_code,
                                               today=local_today(now), progress=bar.update)
     for e in errors[:200]:
         click.echo(f"第 {e.line} 行：{e.message}", err=True)
@@ -43,7 +43,7 @@ def import_households(path: Path, store_code: str | None, skip_bad: bool):
         return
     try:
         with click.progressbar(length=len(good), label="导入") as bar:
-            created = importer.import_rows(db.session, system_actor("aid-import"), key, good, now=now,
+            created = service.import_rows(db.session, system_actor("aid-import"), key, good, now=now,
                                            progress=bar.update)
     except DomainError as e:
         raise click.ClickException(f"{e.message}；未导入任何数据") from e

@@ -18,7 +18,7 @@ from ..auth.permissions import Actor, Role, system_actor
 from ..catalog import service as catalog
 from ..catalog.models import Category
 from ..demo import DEMO_PASSWORD
-from ..inventory import ledger
+from ..inventory import service as stock
 from ..models import utcnow
 from ..privacy import id_check_char
 from ..clock import SHANGHAI
@@ -99,7 +99,7 @@ def _stock(session, ctx, admin, items, now):
     with unit_of_work(session):
         for store in ctx.stores.values():
             for item in items.values():
-                ledger.receive(session, admin, store_id=store.id, item=item, qty=200, kind="intake",
+                stock.receive(session, admin, store_id=store.id, item=item, qty=200, kind="intake",
                                doc_type="demo", doc_id="aid-demo", now=now - timedelta(days=40),
                                expiry_date=expiry if item.is_food else None)
 

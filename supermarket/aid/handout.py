@@ -24,9 +24,10 @@ from ..auth.service import verify_approver
 from ..catalog import service as catalog
 from ..catalog.errors import UnknownBarcode
 from ..catalog.models import Item
+from ..auth.service import Approval
 from ..errors import DomainError, InvalidInput
 from ..i18n import yuan
-from ..inventory import ledger
+from ..inventory import service as stock
 from ..privacy import valid_mainland_id
 from ..sequences import next_number
 from ..stores.models import Store
@@ -46,14 +47,6 @@ class LineInput:
     qty: int
     barcode: str | None = None
     item_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A second person's username and password or PIN, typed on the same tablet."""
-
-    username: str
-    secret: str
 
 
 @dataclass(frozen=True)
@@ -243,7 +236,7 @@ def write_distribution(session: Session, actor: Actor, *, store_id, household: H
         session.add(DistributionLine(distribution_id=dist.id, item_id=pl.item.id, item_name=pl.item.name,
                                      unit=pl.item.unit, qty=pl.qty, unit_value_fen=pl.unit_value_fen,
                                      value_fen=pl.value_fen, position=position))
-        ledger.take(session, actor, store_id=store_id, item=pl.item, qty=pl.qty, kind="aid_distribution",
+        stock.take(session, actor, store_id=store_id, item=pl.item, qty=pl.qty, kind="aid_distribution",
                     doc_type="distribution", doc_id=dist.id, now=now)
     summary = {"serial": serial, "household": household.code, "value_fen": value, "items": items,
                "proxy": bool(proxy), "signed": bool(signature), "witness": dist.witness_name,

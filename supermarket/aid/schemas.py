@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from .handout import Approval, HandoutInput, LineInput, ProxyInput
+from ..auth.schemas import ApprovalSchema
+from ..auth.service import Approval
+from .handout import HandoutInput, LineInput, ProxyInput
 from .images import SIGNATURE_MAX_BYTES
 from .models import HOUSEHOLD_STATUSES, PERIODS
 
@@ -118,21 +120,15 @@ class LineSchema(Schema):
         return LineInput(qty=data["qty"], barcode=data["barcode"], item_id=data["item_id"])
 
 
-class ApprovalSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
-
-    @post_load
-    def make(self, data, **kwargs):
-        return Approval(data["username"], data["password"])
-
-
 class OverrideSchema(ApprovalSchema):
+    """A manager's approval of a hand-out beyond the entitlement, with the reason."""
+
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
     @post_load
     def make(self, data, **kwargs):
-        return data  # HandoutSchema splits the approval from the reason
+        return {"approval": Approval(data["username"], data.get("secret") or data["password"]),
+                "reason": data["reason"]}  # HandoutSchema splits the approval from the reason
 
 
 class ProxySchema(Schema):
@@ -164,7 +160,7 @@ class HandoutSchema(Schema):
         return HandoutInput(
             household_code=data["household_code"], lines=tuple(data["lines"]), witness=data["witness"],
             signature_png=data["signature_png"], proxy=data["proxy"],
-            override=Approval(override["username"], override["password"]) if override else None,
+            override=override["approval"] if override else None,
             override_reason=override["reason"] if override else "", idempotency_key=data["idempotency_key"])
 
 

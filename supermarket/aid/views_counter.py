@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import render_template
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, Role
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor
-from . import queries
-from .blueprint import bp
+from .views import bp
 from ..clock import local_today
 
 
@@ -18,7 +18,7 @@ from ..clock import local_today
 def home():
     actor = current_actor()
     today = local_today(utcnow())
-    recent = queries.list_distributions(db.session, actor, day_from=today, day_to=today, limit=20)
+    recent = service.list_distributions(db.session, actor, day_from=today, day_to=today, limit=20)
     return render_template("aid/home.html", recent=recent)
 
 

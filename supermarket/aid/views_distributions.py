@@ -5,12 +5,12 @@ from io import BytesIO
 
 from flask import render_template, request, send_file
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF
 from ..extensions import db
 from ..web import current_actor, send_pdf
-from . import documents, queries
-from .blueprint import bp
+from .views import bp
 
 PAGE_SIZE = 50
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 @allow(*ALL_STAFF)
 def distributions():
     page = min(max(1, request.args.get("page", 1, type=int) or 1), 100000)
-    rows = queries.list_distributions(db.session, current_actor(), limit=PAGE_SIZE + 1,
+    rows = service.list_distributions(db.session, current_actor(), limit=PAGE_SIZE + 1,
                                       offset=(page - 1) * PAGE_SIZE)
     return render_template("aid/distributions.html", rows=rows[:PAGE_SIZE], has_more=len(rows) > PAGE_SIZE,
                            page=page)
@@ -29,21 +29,21 @@ def distributions():
 @allow(*ALL_STAFF)
 def distribution(distribution_id):
     return render_template("aid/distribution.html",
-                           d=queries.get_distribution(db.session, current_actor(), distribution_id))
+                           d=service.get_distribution(db.session, current_actor(), distribution_id))
 
 
 @bp.get("/aid/distributions/<uuid:distribution_id>/slip.pdf")
 @allow(*ALL_STAFF)
 def distribution_slip(distribution_id):
-    dist = queries.get_distribution(db.session, current_actor(), distribution_id)
+    dist = service.get_distribution(db.session, current_actor(), distribution_id)
     reprint = request.args.get("reprint") == "1"
-    return send_pdf(documents.slip_pdf(db.session, dist, reprint=reprint), f"{dist.serial}.pdf")
+    return send_pdf(service.slip_pdf(db.session, dist, reprint=reprint), f"{dist.serial}.pdf")
 
 
 @bp.get("/aid/files/<uuid:file_id>")
 @allow(*ALL_STAFF)
 def file(file_id):
-    row = queries.get_file(db.session, current_actor(), file_id)
+    row = service.get_file(db.session, current_actor(), file_id)
     resp = send_file(BytesIO(row.data), mimetype=row.content_type, download_name=f"{row.id}.{row.content_type[6:]}")
     resp.headers["Cache-Control"] = "private, no-store"
     return resp

@@ -3,27 +3,26 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from . import service
 from ..auth.decorators import public
 from ..extensions import db
 from ..models import utcnow
 from ..stores.models import Store
 from ..web import form_data, load, send_pdf
-from . import documents
-from .blueprint import bp, parse_month
-from .public import public_rows, public_store
+from .views import bp, month_or_default
 from .schemas import MonthQuerySchema
 
 
 def _query():
     q = load(MonthQuerySchema(), form_data(request.args))
-    return public_store(db.session, q["store"]), parse_month(q["month"], default_previous=True)
+    return service.public_store(db.session, q["store"]), month_or_default(q["month"], default_previous=True)
 
 
 @bp.get("/public/aid")
 @public
 def public_list():
     store, month = _query()
-    rows = public_rows(db.session, month, store)
+    rows = service.public_rows(db.session, month, store)
     # The store selector shows codes and districts only: the list is per store, chosen by code.
     stores = db.session.query(Store).order_by(Store.code).all()
     return render_template("aid/public_list.html", rows=rows, store=store, month=month, stores=stores,
@@ -34,5 +33,5 @@ def public_list():
 @public
 def public_list_pdf():
     store, month = _query()
-    pdf = documents.public_list_pdf(store, month, public_rows(db.session, month, store), now=utcnow())
+    pdf = service.public_list_pdf(store, month, service.public_rows(db.session, month, store), now=utcnow())
     return send_pdf(pdf, f"aid-public-{store.code if store else 'city'}-{month:%Y-%m}.pdf")

@@ -16,25 +16,18 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
 from ..models import utcnow
-from ..writes import current_batch
+from ..writes import current_batch, together
 from .models import GLOBAL_CHAIN, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 
 # Core statements built once: every state change appends an event, so the ORM's bulk-DML path and building the
-# SQL per call would be paid by every action.
-_HEADS, _EVENTS = AuditChainHead.__table__, AuditEvent.__table__
-_CLAIM = (update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(seq=_HEADS.c.seq + 1)
-          .returning(_HEADS.c.seq, _HEADS.c.hash))
-_START = insert(_HEADS)
-_APPEND = insert(_EVENTS)
-_ADVANCE = update(_HEADS).where(_HEADS.c.chain == bindparam("c")).values(hash=bindparam("h"))
-# PostgreSQL: the append and the head's advance in one statement (a data-modifying WITH), one round trip fewer
-# for every state change.
-_APPEND_AND_ADVANCE = (update(_HEADS).where(_HEADS.c.chain == bindparam("head_chain"))
-                       .values(hash=bindparam("head_hash"))
-                       .add_cte(insert(_EVENTS).values({c.key: bindparam(f"e_{c.key}") for c in _EVENTS.columns})
-                                .cte("appended")))
+# SQL per call would be paid by every action. (Bind names differ from column names: SQLAlchemy would take a
+# parameter named like a column as a value to SET.)
+_CHAIN_HEADS, _EVENTS = AuditChainHead.__table__, AuditEvent.__table__
+_CLAIM_NEXT_LINK = (update(_CHAIN_HEADS).where(_CHAIN_HEADS.c.chain == bindparam("chain_name"))
+                    .values(seq=_CHAIN_HEADS.c.seq + 1).returning(_CHAIN_HEADS.c.seq, _CHAIN_HEADS.c.hash))
+_START_CHAIN = insert(_CHAIN_HEADS)
 
 
 def _canonical(event: dict) -> bytes:
@@ -75,16 +68,17 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     # Claim the next link with an UPDATE first: it takes the row lock (PostgreSQL) or the write lock
     # (SQLite) before the head is read, so two appends can never both see the same head.
     conn = session.connection()  # Core on the session's transaction: no ORM execution layer per statement
-    claimed = conn.execute(_CLAIM, {"c": chain}).first()
+    claimed = conn.execute(_CLAIM_NEXT_LINK, {"chain_name": chain}).first()
     if claimed is None:
-        conn.execute(_START, {"chain": chain, "seq": 1, "hash": GENESIS})
+        conn.execute(_START_CHAIN, {"chain": chain, "seq": 1, "hash": GENESIS})
         seq, prev = 1, GENESIS
     else:
         seq, prev = claimed
     batch = current_batch(session)
-    # Inside writes.together() the head's new hash is held with the event until the block ends; a second
-    # event in the block links to the held hash (the claim above still took the row lock and the next seq).
-    held = batch.pending(_HEADS, "chain", chain) if batch is not None else None
+    # Inside an outer writes.together() (a sale) the head's new hash is held with the event until that block
+    # ends; a second event in the block links to the held hash (the claim above still took the row lock and
+    # the next seq).
+    held = batch.pending(_CHAIN_HEADS, "chain", chain) if batch is not None else None
     if held is not None:
         prev = held["hash"]
     # Hashed as UTC, as it is stored: a caller's aware local time must hash the same when read back.
@@ -105,16 +99,17 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     }
     row["prev_hash"] = prev
     row["hash"] = event_hash(prev, _content(row))
-    if batch is not None:
-        batch.add(_EVENTS, [row])
-        batch.set_values(_HEADS, "chain", chain, {"hash": row["hash"]})
-    elif conn.dialect.name == "postgresql":
-        conn.execute(_APPEND_AND_ADVANCE, {**{f"e_{k}": v for k, v in row.items()},
-                                           "head_chain": chain, "head_hash": row["hash"]})
-    else:
-        conn.execute(_APPEND, row)
-        conn.execute(_ADVANCE, {"c": chain, "h": row["hash"]})
+    _append(session, chain, row)
     return row["id"]
+
+
+def _append(session: Session, chain: str, row: dict) -> None:
+    """The one write path: the event and its chain head's new hash, through writes.together(). Alone, the block
+    writes them when it ends (one statement on PostgreSQL, an INSERT and an UPDATE on SQLite); inside a caller's
+    block (the till's sale) they go out with the rest of the sale's rows in its single statement."""
+    with together(session) as batch:
+        batch.add(_EVENTS, [row])
+        batch.set_values(_CHAIN_HEADS, "chain", chain, {"hash": row["hash"]})
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Tokens for tablets and integrations."""
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from ..api import doc
 from ..errors import NotFound
-from ..extensions import db, limiter
+from ..extensions import db, limiter, login_rate_limit
 from ..web import current_actor, load
 from . import service
 from .decorators import allow, public
@@ -15,7 +15,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 @bp.post("/token")
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limiter.limit(login_rate_limit)
 @doc(summary="Exchange username and password for a bearer token", body=TokenRequestSchema,
      responses={201: TokenSchema})
 def create_token():

@@ -1,8 +1,9 @@
 """Shapes at the edge for accounts and tokens."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from .permissions import Role
+from .service import Approval
 
 
 class LoginSchema(Schema):
@@ -50,3 +51,25 @@ class UserSchema(Schema):
     store_id = fields.UUID(allow_none=True)
     district_id = fields.UUID(allow_none=True)
     active = fields.Boolean()
+
+
+class ApprovalSchema(Schema):
+    """The one shape of a second person's confirmation in a request body: `{"username", "secret"}`.
+
+    `password` is accepted as an alias of `secret` (the intake checker and the aid witness sent it before);
+    send one of the two."""
+
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    secret = fields.String(load_default=None, validate=validate.Length(min=1, max=128),
+                           metadata={"description": "The second person's password or approval PIN."})
+    password = fields.String(load_default=None, validate=validate.Length(min=1, max=128),
+                             metadata={"description": "Alias of `secret`, accepted for older clients."})
+
+    @validates_schema
+    def one_secret(self, data, **kwargs):
+        if not data.get("secret") and not data.get("password"):
+            raise ValidationError([_l("请填写密码或 PIN")], "secret")
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Approval(data["username"], data.get("secret") or data["password"])

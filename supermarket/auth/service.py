@@ -14,24 +14,22 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..settings import setting
 from .. import audit
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
+from ..errors import Conflict, InvalidInput, NotFound, TooManyAttempts
 from ..models import utcnow
 from ..stores.models import District, Store
 from ..uow import plain_session, unit_of_work
+from .errors import ApprovalFailed, LoginFailed, UsernameTaken  # noqa: F401  (part of the service)
 from .models import ApiToken, LoginAttempt, User
 from .permissions import Actor, Role, can_manage_user, require, roles_assignable_by
 
 
-class LoginFailed(Unauthorized):
-    code = "auth.invalid_credentials"
+@dataclass(frozen=True)
+class Approval:
+    """A second person's confirmation typed on the same tablet: their username and their password or approval
+    PIN (the intake checker, the aid witness, a manager approving a void, a return, a price or a shift close)."""
 
-
-class ApprovalFailed(Forbidden):
-    code = "auth.approval_failed"
-
-
-class UsernameTaken(Conflict):
-    code = "auth.username_taken"
+    username: str
+    secret: str
 
 
 def hash_secret(secret: str) -> str:

@@ -5,10 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from ..errors import DomainError, InvalidInput, TooManyAttempts
-from ..extensions import db, limiter
+from ..errors import TooManyAttempts
+from ..extensions import db, limiter, login_rate_limit
+from ..forms import Posted, post_form, submit
 from ..stores import service as stores_service
-from ..web import current_actor, form_data, is_safe_next, load
+from ..web import current_actor, form_data, is_safe_next
 from . import service
 from .decorators import allow, public
 from .permissions import ALL_STAFF, Role, roles_assignable_by
@@ -17,30 +18,20 @@ from .schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _login_limit():
-    from flask import current_app
-
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     error = None
     next_url = request.values.get("next")
     if request.method == "POST":
-        try:
-            data = load(LoginSchema(), form_data(request.form))
-            user = service.authenticate(db.session, data["username"], data["password"],
-                                        address=request.remote_addr or "")
-        except TooManyAttempts as e:
-            error = e.message
-        except (InvalidInput, service.LoginFailed):
-            error = _("用户名或密码错误")
-        else:
-            login_user(user)
+        posted = post_form(LoginSchema(), lambda data: service.authenticate(
+            db.session, data["username"], data["password"], address=request.remote_addr or ""))
+        if posted.ok:
+            login_user(posted.result)
             return redirect(next_url if is_safe_next(next_url) else url_for("auth.home"))
+        # Never say which of the two was wrong (or missing); only the throttle speaks for itself.
+        error = posted.error if posted.status == TooManyAttempts.status else _("用户名或密码错误")
     status = 200 if error is None else 401
     return render_template("auth/login.html", error=error, next=next_url if is_safe_next(next_url) else None), status
 
@@ -76,21 +67,18 @@ def users():
 @allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
 def user_new():
     actor = current_actor()
-    error, fields, values = None, {}, {}
+
+    def page(posted=Posted()):
+        return render_template("auth/user_form.html", roles=roles_assignable_by(actor),
+                               stores=stores_service.list_stores(db.session, actor),
+                               districts=stores_service.list_districts(db.session, actor),
+                               **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            data = load(UserCreateSchema(), values)
-            user = service.create_user(db.session, actor, **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已创建账号 %(name)s", name=user.username))
-            return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", error=error, fields=fields, values=values,
-                           roles=roles_assignable_by(actor),
-                           stores=stores_service.list_stores(db.session, actor),
-                           districts=stores_service.list_districts(db.session, actor)), 200 if not error else 422
+        return submit(UserCreateSchema(), lambda data: service.create_user(db.session, actor, **data),
+                      done=lambda user: _("已创建账号 %(name)s", name=user.username), then=url_for("auth.users"),
+                      page=page)
+    return page()
 
 
 @bp.route("/users/<uuid:user_id>", methods=["GET", "POST"])
@@ -98,21 +86,17 @@ def user_new():
 def user_edit(user_id):
     actor = current_actor()
     user = service.get_user(db.session, actor, user_id)
-    error, fields = None, {}
+
+    def page(posted=Posted()):
+        return render_template("auth/user_edit.html", user=user, tokens=service.list_tokens(db.session, actor, user.id),
+                               **posted.context), posted.status
+
     if request.method == "POST":
         values = form_data(request.form)
         values["active"] = values.get("active") == "on"
-        try:
-            data = load(UserUpdateSchema(), values)
-            service.update_user(db.session, actor, user.id, **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已保存"))
-            return redirect(url_for("auth.users"))
-    tokens = service.list_tokens(db.session, actor, user.id)
-    return render_template("auth/user_edit.html", user=user, error=error, fields=fields,
-                           tokens=tokens), 200 if not error else 422
+        return submit(UserUpdateSchema(), lambda data: service.update_user(db.session, actor, user.id, **data),
+                      values=values, done=_("已保存"), then=url_for("auth.users"), page=page)
+    return page()
 
 
 @bp.post("/users/<uuid:user_id>/tokens/<uuid:token_id>/revoke")

@@ -10,7 +10,7 @@ from ..api import doc
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..errors import InvalidInput
-from ..extensions import db, limiter
+from ..extensions import db, limiter, login_rate_limit
 from ..models import utcnow
 from ..web import current_actor, load, send_pdf
 from . import documents, donors, lines, service
@@ -43,7 +43,7 @@ def _payload_and_photo():
 
 @bp.post("/donations")
 @allow(*STORE_ROLES)
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])  # the checker's password is tried here too
+@limiter.limit(login_rate_limit)  # the checker's password is tried here too
 @doc(summary="Take in a donation (goods and/or money), confirmed by a second staff member",
      body=DonationSchema, responses={201: DonationDetailOutSchema})
 def create_donation():

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from ..auth.schemas import ApprovalSchema
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..catalog.models import CONDITION_GRADES
@@ -33,9 +34,8 @@ class YuanField(fields.Field):
         return int(amount * 100)
 
 
-class CheckerSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+class CheckerSchema(ApprovalSchema):
+    """The second person who counted the donation (the one approval shape; `password` is an alias of `secret`)."""
 
 
 class DonorDetailsSchema(Schema):
@@ -123,8 +123,8 @@ class DonationSchema(Schema):
         new = None
         if donor.get("name") is not None:
             new = DonorInput(**{k: v for k, v in donor.items() if k not in ("id", "anonymous")})
-        return DonationInput(idempotency_key=data["idempotency_key"], checker_username=data["checker"]["username"],
-                             checker_secret=data["checker"]["password"], lines=data["lines"], money=data["money"],
+        return DonationInput(idempotency_key=data["idempotency_key"], checker_username=data["checker"].username,
+                             checker_secret=data["checker"].secret, lines=data["lines"], money=data["money"],
                              donor_id=donor.get("id"), new_donor=new, anonymous=bool(donor.get("anonymous")),
                              pledge_id=data["pledge_id"], note=data["note"])
 

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 from .. import audit
 from ..auth.models import User
 from ..auth.permissions import Actor, Role, STORE_ROLES, get_scoped, require, scope
-from ..auth.service import ApprovalFailed, verify_approver
+from ..auth.errors import ApprovalFailed
+from ..auth.service import verify_approver
 from ..catalog import service as catalog
 from ..clock import local_today
 from ..errors import InvalidInput, NotFound
-from ..inventory import ledger
+from ..inventory import service as stock
 from ..sequences import next_number
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -214,7 +215,7 @@ def _write_line(session: Session, actor: Actor, store_id, donation: Donation, p:
                                    unit=spec.unit or "件", barcode=spec.barcode or None,
                                    condition_grade=spec.condition_grade, default_price_fen=price,
                                    store_id=store_id, commit=False)
-    movement = ledger.receive(session, actor, store_id=store_id, item=item, qty=p.qty, kind="intake",
+    movement = stock.receive(session, actor, store_id=store_id, item=item, qty=p.qty, kind="intake",
                               doc_type="donation", doc_id=donation.id, now=now, expiry_date=p.expiry_date,
                               unit_cost_fen=p.unit_value_fen, note=donation.serial)
     session.add(DonationLine(

@@ -6,18 +6,18 @@ import uuid
 from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ..clock import SHANGHAI
+from ..clock import local_today
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..catalog.service import list_categories
-from ..errors import DomainError
-from ..extensions import db, limiter
+from ..forms import Posted, submit
+from ..extensions import db, limiter, login_rate_limit
 from ..models import utcnow
 from ..stores import service as stores
-from ..web import current_actor, form_data, load, send_pdf
+from ..web import current_actor, load, send_pdf
 from . import documents, donors, pledges, report, service
 from .photos import DEFAULT_MAX_BYTES
 from .schemas import LabelsQuerySchema, MoneyFormSchema, PageQuerySchema, ReportQuerySchema
@@ -49,31 +49,26 @@ def intake_new():
                            photo_max_bytes=current_app.config.get("INTAKE_PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def _checker_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/money/new", methods=["GET", "POST"])
 @allow(*STORE_ROLES)
-@limiter.limit(_checker_limit, methods=["POST"])  # the checker's password is tried here, like a login
+@limiter.limit(login_rate_limit, methods=["POST"])  # the checker's password is tried here, like a login
 def money_new():
     """A money donation into the donation fund (cash, WeChat, Alipay, bank transfer), with its receipt."""
     actor = current_actor()
-    error, fields, values = None, {}, {"idempotency_key": str(uuid.uuid4())}
+
+    def page(posted=Posted(values={"idempotency_key": str(uuid.uuid4())})):
+        posted.values.pop("checker_password", None)
+        posted.values.pop("checker_secret", None)
+        return render_template("intake/money_form.html", donors=[
+            donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
+            pledges=_open_pledges(actor), **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            result = service.record_donation(db.session, actor, load(MoneyFormSchema(), values),
-                                             pii_key=current_app.config["PII_HASH_KEY"], now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已登记捐款，收据编号 %(serial)s", serial=result.donation.serial))
-            return redirect(url_for("intake.donation", donation_id=result.donation.id, saved=1))
-    values.pop("checker_password", None)
-    return render_template("intake/money_form.html", error=error, fields=fields, values=values,
-                           donors=[donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
-                           pledges=_open_pledges(actor)), 200 if not error else 422
+        return submit(MoneyFormSchema(), lambda data: service.record_donation(
+            db.session, actor, data, pii_key=current_app.config["PII_HASH_KEY"], now=utcnow()),
+            done=lambda result: _("已登记捐款，收据编号 %(serial)s", serial=result.donation.serial),
+            then=lambda result: url_for("intake.donation", donation_id=result.donation.id, saved=1), page=page)
+    return page()
 
 
 def _open_pledges(actor) -> list[tuple]:
@@ -128,7 +123,7 @@ def monthly_report():
     q = load(ReportQuerySchema(), request.args.to_dict())
     visible = stores.list_stores(db.session, actor)
     store_id = q["store_id"] or actor.store_id or (visible[0].id if visible else None)
-    today = utcnow().astimezone(SHANGHAI).date()
+    today = local_today(utcnow())
     month = date(int(q["month"][:4]), int(q["month"][5:]), 1) if q["month"] else today.replace(day=1)
     data = report.monthly_report(db.session, actor, store_id, month) if store_id else None
     return render_template("intake/report.html", r=data, stores=visible, month=month)

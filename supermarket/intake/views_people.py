@@ -1,15 +1,15 @@
 """Donor and pledge pages: donors with their city-wide history, pledges with the overdue list and follow-ups."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, is_manager_of, is_store_staff
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, submit
 from ..models import utcnow
-from ..web import current_actor, form_data, load
+from ..web import current_actor, load
 from . import donors, pledges
 from .schemas import CancelFormSchema, DonorFormSchema, FollowUpFormSchema, PageQuerySchema, PledgeFormSchema
 from .views import bp
@@ -28,21 +28,17 @@ def donor_list():
 @bp.route("/donors/new", methods=["GET", "POST"])
 @allow(*STORE_ROLES)
 def donor_new():
-    error, fields, values = None, {}, {"kind": "person"}
+    def page(posted=Posted(values={"kind": "person"})):
+        posted.values.pop("id_number", None)  # never echoed back into a page
+        # the service names a donor's fields under `donor.` (it also checks them inside a donation)
+        posted.fields = {k.removeprefix("donor."): v for k, v in posted.fields.items()}
+        return render_template("intake/donor_form.html", **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            donor = donors.create_donor(db.session, current_actor(), load(DonorFormSchema(), values),
-                                        pii_key=current_app.config["PII_HASH_KEY"], now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-            fields = fields.get("donor", fields)
-        else:
-            flash(_("已登记捐赠人"))
-            return redirect(url_for("intake.donor", donor_id=donor.id))
-    values.pop("id_number", None)
-    return render_template("intake/donor_form.html", error=error, fields=fields,
-                           values=values), 200 if not error else 422
+        return submit(DonorFormSchema(), lambda data: donors.create_donor(
+            db.session, current_actor(), data, pii_key=current_app.config["PII_HASH_KEY"], now=utcnow()),
+            done=_("已登记捐赠人"), then=lambda donor: url_for("intake.donor", donor_id=donor.id), page=page)
+    return page()
 
 
 @bp.get("/donors/<uuid:donor_id>")
@@ -73,30 +69,27 @@ def pledge_list():
 @allow(*STORE_ROLES)
 def pledge_new():
     actor = current_actor()
-    error, fields = None, {}
-    values = {"kind": "money", "donor_id": request.args.get("donor_id", "")}
+
+    def page(posted=Posted(values={"kind": "money", "donor_id": request.args.get("donor_id", "")})):
+        return render_template("intake/pledge_form.html", donors=[
+            donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
+            **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            pledge = pledges.create_pledge(db.session, actor, load(PledgeFormSchema(), values), now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已登记认捐"))
-            return redirect(url_for("intake.pledge", pledge_id=pledge.id))
-    return render_template("intake/pledge_form.html", error=error, fields=fields, values=values,
-                           donors=[donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)]
-                           ), 200 if not error else 422
+        return submit(PledgeFormSchema(), lambda data: pledges.create_pledge(db.session, actor, data, now=utcnow()),
+                      done=_("已登记认捐"), then=lambda pledge: url_for("intake.pledge", pledge_id=pledge.id),
+                      page=page)
+    return page()
 
 
-def _pledge_page(pledge_id, *, error=None, fields=None, status=200):
+def _pledge_page(pledge_id, posted: Posted = Posted()):
     actor = current_actor()
     row = pledges.get_pledge(db.session, actor, pledge_id)
     return render_template("intake/pledge.html", p=row, donor=donors.present(actor, row.donor), now=utcnow(),
-                           days_overdue=pledges.days_overdue, error=error, fields=fields or {},
+                           days_overdue=pledges.days_overdue, **posted.context,
                            can_follow=is_store_staff(actor, row.store_id),
                            can_cancel=is_manager_of(actor, row.store_id) and row.status == "open",
-                           fulfilments=pledges.fulfilling_donations(db.session, row)), status
+                           fulfilments=pledges.fulfilling_donations(db.session, row)), posted.status
 
 
 @bp.get("/pledges/<uuid:pledge_id>")
@@ -108,27 +101,16 @@ def pledge(pledge_id):
 @bp.post("/pledges/<uuid:pledge_id>/follow-ups")
 @allow(*STORE_ROLES)
 def pledge_follow_up(pledge_id):
-    try:
-        data = load(FollowUpFormSchema(), form_data(request.form))
-        pledges.add_follow_up(db.session, current_actor(), pledge_id, note=data["note"],
-                              next_contact_on=data["next_contact_on"], now=utcnow())
-    except DomainError as e:
-        if e.status == 404:
-            raise
-        return _pledge_page(pledge_id, error=e.message, fields=e.extra.get("fields"), status=e.status)
-    flash(_("已记录跟进"))
-    return redirect(url_for("intake.pledge", pledge_id=pledge_id))
+    return submit(FollowUpFormSchema(), lambda data: pledges.add_follow_up(
+        db.session, current_actor(), pledge_id, note=data["note"], next_contact_on=data["next_contact_on"],
+        now=utcnow()), done=_("已记录跟进"), then=url_for("intake.pledge", pledge_id=pledge_id), form="follow_up",
+        page=lambda posted: _pledge_page(pledge_id, posted))
 
 
 @bp.post("/pledges/<uuid:pledge_id>/cancel")
 @allow(*STORE_ROLES)
 def pledge_cancel(pledge_id):
-    try:
-        data = load(CancelFormSchema(), form_data(request.form))
-        pledges.cancel_pledge(db.session, current_actor(), pledge_id, reason=data["reason"], now=utcnow())
-    except DomainError as e:
-        if e.status in (403, 404):
-            raise
-        return _pledge_page(pledge_id, error=e.message, fields=e.extra.get("fields"), status=e.status)
-    flash(_("已撤销认捐"))
-    return redirect(url_for("intake.pledge", pledge_id=pledge_id))
+    return submit(CancelFormSchema(), lambda data: pledges.cancel_pledge(
+        db.session, current_actor(), pledge_id, reason=data["reason"], now=utcnow()),
+        done=_("已撤销认捐"), then=url_for("intake.pledge", pledge_id=pledge_id), form="cancel",
+        page=lambda posted: _pledge_page(pledge_id, posted))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_babel import gettext as _
 
+from . import service
 from ..api import doc
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
@@ -11,7 +12,6 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data, load
-from . import queries, stocktakes
 from ..clock import local_today
 from ..catalog.schemas import ItemInStoreSchema, ItemQuerySchema, ItemSearchSchema
 from .schemas import CountSchema, StockPageSchema, StockQuerySchema, StocktakeLineSchema
@@ -39,10 +39,10 @@ def list_items():
     q = load(ITEM_QUERY, form_data(request.args))
     store_id = _store_id(actor, q["store_id"])
     if q["barcode"]:
-        return FOUND.dump(queries.scan_lookup(db.session, actor, q["barcode"], store_id=store_id))
+        return FOUND.dump(service.scan_lookup(db.session, actor, q["barcode"], store_id=store_id))
     if not q["q"]:
         raise InvalidInput(_("请提供 barcode 或 q"), fields={"q": [_("请提供 barcode 或 q")]})
-    rows = queries.search_in_store(db.session, actor, q["q"], store_id=store_id, limit=q["limit"])
+    rows = service.search_in_store(db.session, actor, q["q"], store_id=store_id, limit=q["limit"])
     return ItemSearchSchema().dump({"items": rows})
 
 
@@ -57,7 +57,7 @@ def stock():
     store_id = q["store_id"] or actor.store_id
     if store_id is None:
         raise InvalidInput(_("请用 store_id 指定门店"), fields={"store_id": [_("请指定门店")]})
-    rows, total = queries.stock_on_hand(db.session, actor, store_id, today=local_today(utcnow()),
+    rows, total = service.stock_on_hand(db.session, actor, store_id, today=local_today(utcnow()),
                                         category_id=q["category_id"], status=q["status"], q=q["q"],
                                         limit=q["per_page"], offset=(q["page"] - 1) * q["per_page"])
     return StockPageSchema().dump({"store_id": store_id, "page": q["page"], "per_page": q["per_page"],
@@ -71,5 +71,5 @@ def stock():
 def count(stocktake_id):
     actor = current_actor()
     data = load(CountSchema(), request.get_json(silent=True))
-    line = stocktakes.record_count(db.session, actor, stocktake_id, now=utcnow(), **data)
+    line = service.record_count(db.session, actor, stocktake_id, now=utcnow(), **data)
     return StocktakeLineSchema().dump(line), 201

@@ -2,8 +2,8 @@
 import click
 from flask.cli import AppGroup
 
+from . import service
 from ..extensions import db
-from .verify import verify_balances
 
 cli = AppGroup("inventory", help="Stock ledger and balances.")
 
@@ -11,7 +11,7 @@ cli = AppGroup("inventory", help="Stock ledger and balances.")
 @cli.command("verify")
 def verify():
     """Recompute every balance from the ledger; exit 1 and list the drift when any differs."""
-    drifts = verify_balances(db.session)
+    drifts = service.verify_balances(db.session)
     if not drifts:
         click.echo("库存余额与流水一致。")
         return

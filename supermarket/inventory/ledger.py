@@ -26,27 +26,37 @@ from .models import MOVEMENT_KINDS, LotBalance, Lot, StockBalance, StockMovement
 MAX_QTY = 1_000_000
 
 # The hot statements, built once as Core statements with bound parameters: a checkout runs them for every line,
-# and skipping the ORM's bulk-DML path and the SQL construction per call is most of its cost.
-_BAL, _LOT_BAL, _LOTS = StockBalance.__table__, LotBalance.__table__, Lot.__table__
-_TAKE_ITEM = (update(_BAL).where(_BAL.c.store_id == bindparam("s"), _BAL.c.item_id == bindparam("i"),
-                                 _BAL.c.qty >= bindparam("n")).values(qty=_BAL.c.qty - bindparam("n")))
-_TAKE_LOT = (update(_LOT_BAL).where(_LOT_BAL.c.lot_id == bindparam("l"), _LOT_BAL.c.qty >= bindparam("n"))
-             .values(qty=_LOT_BAL.c.qty - bindparam("n")))
-_PUT_LOT = update(_LOT_BAL).where(_LOT_BAL.c.lot_id == bindparam("l")).values(qty=_LOT_BAL.c.qty + bindparam("n"))
+# and skipping the ORM's bulk-DML path and the SQL construction per call is most of its cost. Bind names differ
+# from column names on purpose: SQLAlchemy would take a parameter named like a column as a value to SET.
+_STOCK_BALANCES, _LOT_BALANCES, _LOTS = StockBalance.__table__, LotBalance.__table__, Lot.__table__
+_STOCK_MOVEMENTS = StockMovement.__table__
+# Guarded decrements: no row changes (rowcount 0) when there is not enough, so stock never goes negative.
+_DECREASE_ITEM_BALANCE_IF_ENOUGH = (
+    update(_STOCK_BALANCES)
+    .where(_STOCK_BALANCES.c.store_id == bindparam("store"), _STOCK_BALANCES.c.item_id == bindparam("item"),
+           _STOCK_BALANCES.c.qty >= bindparam("amount"))
+    .values(qty=_STOCK_BALANCES.c.qty - bindparam("amount")))
+_DECREASE_LOT_BALANCE_IF_ENOUGH = (
+    update(_LOT_BALANCES)
+    .where(_LOT_BALANCES.c.lot_id == bindparam("lot"), _LOT_BALANCES.c.qty >= bindparam("amount"))
+    .values(qty=_LOT_BALANCES.c.qty - bindparam("amount")))
+_INCREASE_LOT_BALANCE = (update(_LOT_BALANCES).where(_LOT_BALANCES.c.lot_id == bindparam("lot"))
+                         .values(qty=_LOT_BALANCES.c.qty + bindparam("amount")))
 # Lots with stock, the one expiring first first (no expiry last), then the oldest.
-_LOTS_WITH_STOCK = (select(_LOT_BAL.c.lot_id, _LOT_BAL.c.qty, _LOTS.c.expiry_date)
-                    .join(_LOTS, _LOTS.c.id == _LOT_BAL.c.lot_id)
-                    .where(_LOT_BAL.c.store_id == bindparam("s"), _LOT_BAL.c.item_id == bindparam("i"),
-                           _LOT_BAL.c.qty > 0)
+_LOTS_WITH_STOCK = (select(_LOT_BALANCES.c.lot_id, _LOT_BALANCES.c.qty, _LOTS.c.expiry_date)
+                    .join(_LOTS, _LOTS.c.id == _LOT_BALANCES.c.lot_id)
+                    .where(_LOT_BALANCES.c.store_id == bindparam("store"),
+                           _LOT_BALANCES.c.item_id == bindparam("item"), _LOT_BALANCES.c.qty > 0)
                     .order_by(_LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date, _LOTS.c.received_at, _LOTS.c.id))
-_ONE_LOT_WITH_STOCK = _LOTS_WITH_STOCK.where(_LOT_BAL.c.lot_id == bindparam("l"))
-_LOTS_OF_ITEMS = (select(_LOT_BAL.c.item_id, _LOT_BAL.c.lot_id, _LOT_BAL.c.qty, _LOTS.c.expiry_date)
-                  .join(_LOTS, _LOTS.c.id == _LOT_BAL.c.lot_id)
-                  .where(_LOT_BAL.c.store_id == bindparam("s"),
-                         _LOT_BAL.c.item_id.in_(bindparam("items", expanding=True)), _LOT_BAL.c.qty > 0)
-                  .order_by(_LOT_BAL.c.item_id, _LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date,
-                            _LOTS.c.received_at, _LOTS.c.id))
-_MOVES = StockMovement.__table__
+_ONE_LOT_WITH_STOCK = _LOTS_WITH_STOCK.where(_LOT_BALANCES.c.lot_id == bindparam("lot"))
+# The same for several items at once (a sale), item by item.
+_LOTS_OF_ITEMS_WITH_STOCK = (
+    select(_LOT_BALANCES.c.item_id, _LOT_BALANCES.c.lot_id, _LOT_BALANCES.c.qty, _LOTS.c.expiry_date)
+    .join(_LOTS, _LOTS.c.id == _LOT_BALANCES.c.lot_id)
+    .where(_LOT_BALANCES.c.store_id == bindparam("store"),
+           _LOT_BALANCES.c.item_id.in_(bindparam("items", expanding=True)), _LOT_BALANCES.c.qty > 0)
+    .order_by(_LOT_BALANCES.c.item_id, _LOTS.c.expiry_date.is_(None), _LOTS.c.expiry_date, _LOTS.c.received_at,
+              _LOTS.c.id))
 
 def check_qty(qty: int) -> None:
     if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > MAX_QTY:
@@ -72,14 +82,15 @@ def _add_to_balances(session: Session, store_id, item_id, lot_id, qty: int) -> N
     session.execute(insert(table).values(store_id=store_id, item_id=item_id, qty=qty)
                     .on_conflict_do_update(index_elements=[table.c.store_id, table.c.item_id],
                                            set_={"qty": table.c.qty + qty}))
-    session.execute(_PUT_LOT, {"l": lot_id, "n": qty})
+    session.execute(_INCREASE_LOT_BALANCE, {"lot": lot_id, "amount": qty})
 
 
 def _take_from_balances(session: Session, store_id, item_id, lot_id, qty: int) -> bool:
     """Guarded decrement of the item's and the lot's balance; False when either would go negative."""
-    if session.execute(_TAKE_ITEM, {"s": store_id, "i": item_id, "n": qty}).rowcount != 1:
+    taken = session.execute(_DECREASE_ITEM_BALANCE_IF_ENOUGH, {"store": store_id, "item": item_id, "amount": qty})
+    if taken.rowcount != 1:
         return False
-    return session.execute(_TAKE_LOT, {"l": lot_id, "n": qty}).rowcount == 1
+    return session.execute(_DECREASE_LOT_BALANCE_IF_ENOUGH, {"lot": lot_id, "amount": qty}).rowcount == 1
 
 
 def lock_item_balance(session: Session, store_id, item_id) -> None:
@@ -130,17 +141,18 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
     if not allow_expired:
         check_not_prohibited(item)
     # The guarded UPDATE first: it locks the item's balance row, so concurrent takes queue here.
-    if session.execute(_TAKE_ITEM, {"s": store_id, "i": item.id, "n": qty}).rowcount != 1:
+    taken = session.execute(_DECREASE_ITEM_BALANCE_IF_ENOUGH, {"store": store_id, "item": item.id, "amount": qty})
+    if taken.rowcount != 1:
         raise InsufficientStock(_("“%(name)s”库存不足：需要 %(need)d，现有 %(have)d", name=item.name, need=qty,
                                   have=on_hand(session, store_id, item.id)), item_id=str(item.id))
-    params = {"s": store_id, "i": item.id}
+    params = {"store": store_id, "item": item.id}
     if lot_id is not None:
-        params["l"] = lot_id
+        params["lot"] = lot_id
     lots = session.execute(_LOTS_WITH_STOCK if lot_id is None else _ONE_LOT_WITH_STOCK, params)
     plan = _plan(session, item, qty, lots, local_today(now), allow_expired)
     movements = []
     for lot_ref, n in plan:
-        if session.execute(_TAKE_LOT, {"l": lot_ref, "n": n}).rowcount != 1:
+        if session.execute(_DECREASE_LOT_BALANCE_IF_ENOUGH, {"lot": lot_ref, "amount": n}).rowcount != 1:
             raise InsufficientStock(_("“%(name)s”库存刚被其他操作占用，请重试", name=item.name), item_id=str(item.id))
         movements.append(_post(session, actor, store_id=store_id, item_id=item.id, lot_id=lot_ref, qty=-n,
                                kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, note=note))
@@ -187,11 +199,12 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
     conn = session.connection()
     # One executemany, rows in item order: the balance row locks are still taken in that order. Its rowcount
     # is the sum, so a short count means some item lacked stock; which one is read before raising.
-    taken = conn.execute(_TAKE_ITEM, [{"s": store_id, "i": i, "n": qty_by_item[i]} for i in ordered]).rowcount
+    taken = conn.execute(_DECREASE_ITEM_BALANCE_IF_ENOUGH,
+                         [{"store": store_id, "item": i, "amount": qty_by_item[i]} for i in ordered]).rowcount
     if taken != len(ordered):
         _raise_short(session, store_id, items, qty_by_item)
     lots_by_item: dict = {item_id: [] for item_id in ordered}
-    for row in conn.execute(_LOTS_OF_ITEMS, {"s": store_id, "items": ordered}):
+    for row in conn.execute(_LOTS_OF_ITEMS_WITH_STOCK, {"store": store_id, "items": ordered}):
         lots_by_item[row.item_id].append(row)
     today = local_today(now)
     check_period_open(session, store_id, now)
@@ -202,17 +215,19 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
                          "lot_id": lot_ref, "qty": -n, "kind": kind, "doc_type": doc_type, "doc_id": str(doc_id),
                          "reverses_id": None, "actor_id": actor.user_id, "actor_name": actor.username,
                          "occurred_at": now, "note": ""})
-    if conn.execute(_TAKE_LOT, [{"l": r["lot_id"], "n": -r["qty"]} for r in rows]).rowcount != len(rows):
+    lots_taken = conn.execute(_DECREASE_LOT_BALANCE_IF_ENOUGH, [{"lot": r["lot_id"], "amount": -r["qty"]} for r in rows])
+    if lots_taken.rowcount != len(rows):
         raise InsufficientStock(_("库存刚被其他操作占用，请重试"))
     assert kind in MOVEMENT_KINDS, kind
-    insert_rows(session, _MOVES, rows)
+    insert_rows(session, _STOCK_MOVEMENTS, rows)
     return rows
 
 
 def _raise_short(session: Session, store_id, items: dict, qty_by_item: dict):
     """Raise InsufficientStock naming the first item (in item order) whose balance cannot give its quantity."""
     have = dict(session.connection().execute(
-        select(_BAL.c.item_id, _BAL.c.qty).where(_BAL.c.store_id == store_id, _BAL.c.item_id.in_(list(items)))).all())
+        select(_STOCK_BALANCES.c.item_id, _STOCK_BALANCES.c.qty).where(
+            _STOCK_BALANCES.c.store_id == store_id, _STOCK_BALANCES.c.item_id.in_(list(items)))).all())
     for item_id in sorted(qty_by_item):
         if have.get(item_id, 0) < qty_by_item[item_id]:
             item = items[item_id]

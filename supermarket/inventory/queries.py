@@ -241,3 +241,18 @@ def home_figures(session: Session, store_id, day_start: datetime, day_end: datet
     expired = session.scalar(lots.where(Lot.expiry_date < today))
     return [Figure(_("低库存物品"), str(low)), Figure(_("临期批次"), str(near)),
             Figure(_("过期待处理批次"), str(expired))]
+
+
+def items_in_stock(session: Session, store_id, *, category_id, limit: int) -> list[Item]:
+    """Active items of a category with stock in the store (the till's quick keys), by pinyin then name."""
+    return list(session.scalars(
+        select(Item).options(joinedload(Item.category)).join(StockBalance, StockBalance.item_id == Item.id)
+        .where(StockBalance.store_id == store_id, StockBalance.qty > 0, Item.category_id == category_id,
+               Item.active.is_(True)).order_by(Item.pinyin, Item.name).limit(limit)))
+
+
+def movements_of(session: Session, *, doc_type: str, doc_id, kind: str) -> list[StockMovement]:
+    """The movements a document wrote (a sale's, to reverse them), in item order (the lock order)."""
+    return list(session.scalars(select(StockMovement).where(
+        StockMovement.doc_type == doc_type, StockMovement.doc_id == str(doc_id), StockMovement.kind == kind)
+        .order_by(StockMovement.item_id, StockMovement.occurred_at, StockMovement.id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
@@ -12,8 +13,6 @@ from ..extensions import db
 from ..forms import Posted, post_form
 from ..models import utcnow
 from ..web import current_actor, form_data, load
-from . import corrections, periods, queries, settings
-from .common import store_for
 from .labels import KIND_LABELS
 from ..clock import local_today
 from .schemas import CloseMonthSchema, CorrectionSchema, PageQuerySchema, SettingsSchema, StockQuerySchema
@@ -39,13 +38,13 @@ def home():
 def stock(store_id):
     actor = current_actor()
     q = load(StockQuerySchema(), form_data(request.args))
-    store = store_for(db.session, actor, store_id)
-    rows, total = queries.stock_on_hand(db.session, actor, store.id, today=local_today(utcnow()),
+    store = service.store_for(db.session, actor, store_id)
+    rows, total = service.stock_on_hand(db.session, actor, store.id, today=local_today(utcnow()),
                                         category_id=q["category_id"], status=q["status"], q=q["q"],
                                         limit=q["per_page"], offset=(q["page"] - 1) * q["per_page"])
     return store_page("stock.html", store, rows=rows, total=total, q=q,
                       has_more=q["page"] * q["per_page"] < total, categories=catalog.list_categories(db.session),
-                      low_stock_qty=settings.settings_of(db.session, store.id).low_stock_qty)
+                      low_stock_qty=service.settings_of(db.session, store.id).low_stock_qty)
 
 
 @bp.get("/stores/<uuid:store_id>/stock/<uuid:item_id>")
@@ -53,36 +52,36 @@ def stock(store_id):
 def item_history(store_id, item_id):
     actor = current_actor()
     q = load(PageQuerySchema(), form_data(request.args))
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     item = catalog.get_item(db.session, item_id)
-    rows = queries.item_history(db.session, actor, store.id, item.id, limit=101, offset=(q["page"] - 1) * 100)
+    rows = service.item_history(db.session, actor, store.id, item.id, limit=101, offset=(q["page"] - 1) * 100)
     return store_page("item_history.html", store, item=item, rows=rows[:100], has_more=len(rows) > 100, q=q,
-                      lots=queries.item_lots(db.session, actor, store.id, item.id), kind_labels=KIND_LABELS,
-                      correctable=corrections.CORRECTABLE_KINDS, today=local_today(utcnow()))
+                      lots=service.item_lots(db.session, actor, store.id, item.id), kind_labels=KIND_LABELS,
+                      correctable=service.CORRECTABLE_KINDS, today=local_today(utcnow()))
 
 
 @bp.get("/stores/<uuid:store_id>/near-expiry")
 @allow(*ALL_STAFF)
 def near_expiry(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     return store_page("near_expiry.html", store,
-                      lots=queries.near_expiry_lots(db.session, actor, store.id, today=local_today(utcnow())))
+                      lots=service.near_expiry_lots(db.session, actor, store.id, today=local_today(utcnow())))
 
 
 @bp.route("/stores/<uuid:store_id>/periods", methods=["GET", "POST"])
 @allow(*ALL_STAFF)
 def period_closes(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     posted = Posted()
     if request.method == "POST":
-        posted = post_form(CloseMonthSchema(), lambda data: periods.close_month(db.session, actor, store.id,
+        posted = post_form(CloseMonthSchema(), lambda data: service.close_month(db.session, actor, store.id,
                                                                                  now=utcnow(), **data))
         if posted.result:
             flash(_("已结账 %(month)s", month=posted.result.month.strftime("%Y-%m")))
             return redirect(url_for("inventory.period_closes", store_id=store.id))
-    return store_page("periods.html", store, posted.status, closes=periods.list_closes(db.session, actor, store.id),
+    return store_page("periods.html", store, posted.status, closes=service.list_closes(db.session, actor, store.id),
                       **posted.context)
 
 
@@ -90,15 +89,15 @@ def period_closes(store_id):
 @allow(*ALL_STAFF)
 def store_settings(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     posted = Posted()
     if request.method == "POST":
-        posted = post_form(SettingsSchema(), lambda data: settings.update_settings(db.session, actor, store.id,
+        posted = post_form(SettingsSchema(), lambda data: service.update_settings(db.session, actor, store.id,
                                                                                     now=utcnow(), **data))
         if posted.result:
             flash(_("已保存库存设置"))
             return redirect(url_for("inventory.store_settings", store_id=store.id))
-    return store_page("settings.html", store, posted.status, current=settings.settings_of(db.session, store.id),
+    return store_page("settings.html", store, posted.status, current=service.settings_of(db.session, store.id),
                       **posted.context)
 
 
@@ -107,9 +106,9 @@ def store_settings(store_id):
 def correct(movement_id):
     actor = current_actor()
     data = load(CorrectionSchema(), form_data(request.form))
-    correction = corrections.correct_movement(db.session, actor, movement_id, now=utcnow(), **data)
+    correction = service.correct_movement(db.session, actor, movement_id, now=utcnow(), **data)
     flash(_("已登记更正（今日日期，关联原记录）"))
     return redirect(url_for("inventory.item_history", store_id=correction.store_id, item_id=correction.item_id))
 
 
-from . import stocktake_views, transfer_views, writeoff_views  # noqa: E402,F401  (routes on bp)
+from . import views_stocktakes, views_transfers, views_writeoffs  # noqa: E402,F401  (routes on bp)

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from ..auth.permissions import system_actor
 from ..clock import SHANGHAI, utcnow
 from ..extensions import db
+from .errors import UnknownJob
 from . import service
 
 cli = AppGroup("jobs", help="Periodic jobs: run those whose time has come; show when each last ran.")
@@ -21,8 +22,8 @@ def run_command(only: str | None, force: bool):
     """Run every job whose time has come (idempotent: safe to run twice or in two processes at once)."""
     try:
         results = service.run_due(db.session, utcnow(), only=only, force=force)
-    except KeyError:
-        raise click.ClickException(f"没有名为 {only} 的任务") from None
+    except UnknownJob as e:
+        raise click.ClickException(e.message) from None
     if not results:
         click.echo("没有到期的任务。")
     for r in results:

@@ -12,10 +12,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .errors import UnknownJob
 from ..auth.permissions import Actor, Role, require
 from ..clock import utcnow
 from .models import JobRun
@@ -69,7 +71,7 @@ def run_due(session: Session, now: datetime, *, only: str | None = None, force: 
     """Run every due job (or just `only`; `force` ignores when it last ran). Each job commits its own work."""
     known = {job.name: job for job in jobs()}
     if only is not None and only not in known:
-        raise KeyError(only)
+        raise UnknownJob(_("没有名为 %(name)s 的任务", name=only))
     selected = [known[only]] if only else (list(known.values()) if force else due_jobs(session, now))
     if only and not force and known[only] not in due_jobs(session, now):
         selected = []

@@ -1,13 +1,13 @@
 """The points table (积分标准) and its history, and the oversight pages."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, submit
 from ..models import utcnow
 from ..stores import service as stores_service
 from ..web import current_actor, form_data, load
@@ -62,24 +62,21 @@ def _current_as_values() -> dict:
 @bp.route("/table/new", methods=["GET", "POST"])
 @allow(Role.FEDERATION_ADMIN)
 def table_new():
-    error, fields = None, {}
-    values = _current_as_values()
+    def page(posted=Posted(values=_current_as_values())):
+        rows = list(posted.values.get("activities", [])) + [{}] * BLANK_ROWS
+        return render_template("points/table_form.html", rows=rows, **posted.context), posted.status
+
+    def publish(data):
+        acts = tuple(rules.ActivityInput(**a) for a in data.pop("activities"))
+        return rules.publish_table(db.session, current_actor(), rules.TableInput(activities=acts, **data),
+                                   now=utcnow())
+
     if request.method == "POST":
-        values = _table_values(request.form)
-        try:
-            data = load(TableInSchema(), values)
-            acts = tuple(rules.ActivityInput(**a) for a in data.pop("activities"))
-            version = rules.publish_table(db.session, current_actor(), rules.TableInput(activities=acts, **data),
-                                          now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已发布积分标准第 %(v)d 版，%(day)s 起生效", v=version.version,
-                    day=version.effective_from.isoformat()))
-            return redirect(url_for("points.admin.table"))
-    rows = list(values.get("activities", [])) + [{}] * BLANK_ROWS
-    return render_template("points/table_form.html", error=error, fields=fields, values=values,
-                           rows=rows), 200 if not error else 422
+        return submit(TableInSchema(), publish, values=_table_values(request.form),
+                      done=lambda version: _("已发布积分标准第 %(v)d 版，%(day)s 起生效", v=version.version,
+                                             day=version.effective_from.isoformat()),
+                      then=url_for("points.admin.table"), page=page)
+    return page()
 
 
 @bp.get("/overview")

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 
 from ..auth.decorators import allow, public
 from ..auth.permissions import Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, submit
 from ..models import utcnow
 from ..privacy import mask_name
 from ..web import current_actor, form_data, load
@@ -27,27 +27,27 @@ PAGE = 50
 @allow(Role.CASHIER, Role.STORE_MANAGER)
 def new_shift():
     actor = current_actor()
-    error, fields = None, {}
-    values = form_data(request.form) if request.method == "POST" else {
-        "idempotency_key": str(uuid.uuid4()), "member_code": request.args.get("code", "")[:32]}
+
+    def page(posted=Posted(values={"idempotency_key": str(uuid.uuid4()),
+                                   "member_code": request.args.get("code", "")[:32]})):
+        table = current_table_or_none(db.session, utcnow())
+        activities = [a for a in table.activities if a.kind == "hourly"] if table else []
+        return render_template("points/shift_form.html", activities=activities, table=table,
+                               **posted.context), posted.status
+
+    def enter(data):
+        return credits.enter_shift(
+            db.session, actor, Claim(member_code=data["member_code"], activity_code=data["activity"],
+                                     occurred_at=data["started_at"], started_at=data["started_at"],
+                                     ended_at=data["ended_at"], note=data["note"],
+                                     minutes=int((data["ended_at"] - data["started_at"]).total_seconds() // 60)),
+            store_id=actor.store_id, idempotency_key=str(data["idempotency_key"]), now=utcnow())
+
     if request.method == "POST":
-        try:
-            data = load(ShiftInSchema(), values)
-            credit = credits.enter_shift(
-                db.session, actor, Claim(member_code=data["member_code"], activity_code=data["activity"],
-                                         occurred_at=data["started_at"], started_at=data["started_at"],
-                                         ended_at=data["ended_at"], note=data["note"],
-                                         minutes=int((data["ended_at"] - data["started_at"]).total_seconds() // 60)),
-                store_id=actor.store_id, idempotency_key=str(data["idempotency_key"]), now=utcnow())
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已登记 %(points)d 积分，等待店长审核", points=credit.points))
-            return redirect(url_for("points.credits.queue"))
-    table = current_table_or_none(db.session, utcnow())
-    activities = [a for a in table.activities if a.kind == "hourly"] if table else []
-    return render_template("points/shift_form.html", error=error, fields=fields, values=values,
-                           activities=activities, table=table), 200 if not error else 422
+        return submit(ShiftInSchema(), enter,
+                      done=lambda credit: _("已登记 %(points)d 积分，等待店长审核", points=credit.points),
+                      then=url_for("points.credits.queue"), page=page)
+    return page()
 
 
 @bp.get("/credits")

@@ -6,20 +6,18 @@ A resident is not a staff user: their login lives in the Flask session under its
 """
 from __future__ import annotations
 
-import io
 import uuid
 from functools import wraps
 
-import qrcode
-import qrcode.image.svg
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from printing.barcodes import qr_svg
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import public
-from ..errors import DomainError, InvalidInput
-from ..extensions import db, limiter
+from ..errors import InvalidInput
+from ..extensions import db, limiter, login_rate_limit
+from ..forms import post_form
 from ..models import utcnow
-from ..web import form_data, load
 from . import queries, residents
 from .models import Resident
 from .schemas import MeLoginSchema
@@ -56,29 +54,20 @@ def resident_required(view):
     return wrapped
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     error, phone = None, ""
     if request.method == "POST":
-        values = form_data(request.form)
-        phone = values.get("phone", "")[:20]
-        try:
-            data = load(MeLoginSchema(), values)
-            resident = residents.authenticate_resident(db.session, data["phone"], data["pin"], now=utcnow())
-        except InvalidInput:
-            error = _("请输入手机号和 PIN")
-        except DomainError as e:
-            error = e.message
-        else:
-            session[SESSION_KEY] = f"{resident.id}:{resident.session_version}"
+        posted = post_form(MeLoginSchema(), lambda data: residents.authenticate_resident(
+            db.session, data["phone"], data["pin"], now=utcnow()))
+        phone = posted.values.get("phone", "")[:20]
+        if posted.ok:
+            session[SESSION_KEY] = f"{posted.result.id}:{posted.result.session_version}"
             session.permanent = True
             return redirect(url_for("points.me.home"))
+        error = _("请输入手机号和 PIN") if posted.status == InvalidInput.status else posted.error
     return render_template("points/me_login.html", error=error, phone=phone), 200 if error is None else 401
 
 
@@ -91,11 +80,7 @@ def logout():
 
 def member_qr_svg(code: str) -> str:
     """The member code as an inline SVG QR code (scaled by CSS; no external asset)."""
-    image = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    buf = io.BytesIO()
-    image.save(buf)
-    svg = buf.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return qr_svg(code)
 
 
 @bp.get("")

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from ..auth.decorators import allow
 from ..auth.permissions import Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, post_form, submit
 from ..models import utcnow
 from ..web import current_actor, form_data, load, send_pdf
 from . import queries, residents, service
@@ -38,12 +38,11 @@ def home():
 @allow(*STAFF)
 def lookup():
     code = request.args.get("code", "")
-    try:
-        data = load(LookupSchema(), {"code": code} if code else {})
-        resident = residents.lookup(db.session, current_actor(), data["code"])
-    except DomainError as e:
-        return render_template("points/home.html", error=e.message, code=code[:32]), e.status
-    return redirect(url_for("points.staff.resident", resident_id=resident.id))
+    posted = post_form(LookupSchema(), lambda data: residents.lookup(db.session, current_actor(), data["code"]),
+                       {"code": code} if code else {})
+    if not posted.ok:
+        return render_template("points/home.html", code=code[:32], **posted.context), posted.status
+    return redirect(url_for("points.staff.resident", resident_id=posted.result.id))
 
 
 @bp.get("/residents")
@@ -59,26 +58,27 @@ def directory():
 @allow(*STAFF)
 def register():
     actor = current_actor()
-    error, fields, values = None, {}, {}
+
+    def page(posted=Posted()):
+        for secret in ("pin", "pin_confirm", "id_number"):  # never echoed back into a page
+            posted.values.pop(secret, None)
+        return render_template("points/resident_form.html", **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            data = load(ResidentInSchema(), values)
-            resident = residents.register_resident(db.session, actor, pii_key=current_app.config["PII_HASH_KEY"],
-                                                   now=utcnow(), **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已登记居民，会员码 %(code)s", code=resident.member_code))
-            return redirect(url_for("points.staff.resident", resident_id=resident.id))
-    values.pop("pin", None), values.pop("pin_confirm", None), values.pop("id_number", None)
-    return render_template("points/resident_form.html", error=error, fields=fields,
-                           values=values), 200 if not error else 422
+        return submit(ResidentInSchema(), lambda data: residents.register_resident(
+            db.session, actor, pii_key=current_app.config["PII_HASH_KEY"], now=utcnow(), **data),
+            done=lambda resident: _("已登记居民，会员码 %(code)s", code=resident.member_code),
+            then=lambda resident: url_for("points.staff.resident", resident_id=resident.id), page=page)
+    return page()
 
 
 @bp.get("/residents/<uuid:resident_id>")
 @allow(*STAFF, Role.DISTRICT_AUDITOR)
 def resident(resident_id):
+    return _resident_page(resident_id)
+
+
+def _resident_page(resident_id, posted: Posted = Posted()):
     actor = current_actor()
     person = residents.get_resident(db.session, actor, resident_id)
     now = utcnow()
@@ -87,7 +87,7 @@ def resident(resident_id):
         expiring=queries.expiring_soon(db.session, person.id, now),
         entries=queries.history(db.session, person.id), credits=credits_of(db.session, person.id, limit=20),
         store_label=queries.store_labeller(db.session, actor), kind_label=queries.kind_label,
-        new_key=uuid.uuid4())
+        new_key=uuid.uuid4(), **posted.context), posted.status
 
 
 @bp.get("/residents/<uuid:resident_id>/card.pdf")
@@ -110,11 +110,10 @@ def reset_pin(resident_id):
 @bp.post("/residents/<uuid:resident_id>/status")
 @allow(*MANAGERS)
 def set_status(resident_id):
-    data = load(StatusSchema(), form_data(request.form))
-    residents.set_status(db.session, current_actor(), resident_id, data["status"], reason=data["reason"],
-                         now=utcnow())
-    flash(_("状态已更新"))
-    return redirect(url_for("points.staff.resident", resident_id=resident_id))
+    return submit(StatusSchema(), lambda data: residents.set_status(
+        db.session, current_actor(), resident_id, data["status"], reason=data["reason"], now=utcnow()),
+        done=_("状态已更新"), then=url_for("points.staff.resident", resident_id=resident_id), form="status",
+        page=lambda posted: _resident_page(resident_id, posted))
 
 
 @bp.route("/residents/<uuid:resident_id>/adjust", methods=["GET", "POST"])
@@ -122,22 +121,19 @@ def set_status(resident_id):
 def adjust(resident_id):
     actor = current_actor()
     person = residents.get_resident(db.session, actor, resident_id)
-    error, fields, values = None, {}, {"idempotency_key": str(uuid.uuid4())}
+
+    def page(posted=Posted(values={"idempotency_key": str(uuid.uuid4())})):
+        posted.values.pop("approver_secret", None)
+        table = current_table_or_none(db.session, utcnow())
+        deductions = [a for a in table.activities if a.kind == "deduction"] if table else []
+        return render_template("points/adjust.html", resident=person, name=queries.display_name(actor, person),
+                               deductions=deductions, **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            data = load(AdjustSchema(), values)
-            service.adjust_points(db.session, actor, resident_id=person.id, now=utcnow(), **data)
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("积分已调整"))
-            return redirect(url_for("points.staff.resident", resident_id=person.id))
-    values.pop("approver_secret", None)
-    table = current_table_or_none(db.session, utcnow())
-    deductions = [a for a in table.activities if a.kind == "deduction"] if table else []
-    return render_template("points/adjust.html", resident=person, name=queries.display_name(actor, person),
-                           error=error, fields=fields, values=values, deductions=deductions), 200 if not error else 422
+        return submit(AdjustSchema(), lambda data: service.adjust_points(db.session, actor, resident_id=person.id,
+                                                                          now=utcnow(), **data),
+                      done=_("积分已调整"), then=url_for("points.staff.resident", resident_id=person.id), page=page)
+    return page()
 
 
 @bp.post("/entries/<uuid:entry_id>/reverse")

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
+from . import service
 from ..api import doc
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, load, send_pdf
-from . import checkout as checkout_service
-from . import lookup, receipts, reversals, shifts
-from .queries import get_sale as get_sale_scoped
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
                       ShiftCloseSchema, ShiftOpenSchema, ShiftSchema, TillItemSchema, VoidSchema)
 
@@ -33,7 +31,7 @@ def sale_body(sale, *, replayed: bool = False) -> dict:
      body=CheckoutSchema, responses={201: SaleSchema, 200: SaleSchema})
 def create_sale():
     cart = load(_CHECKOUT_IN, request.get_json(silent=True))
-    result = checkout_service.checkout(db.session, current_actor(), cart, now=utcnow())
+    result = service.checkout(db.session, current_actor(), cart, now=utcnow())
     return sale_body(result.sale, replayed=result.replayed), 200 if result.replayed else 201
 
 
@@ -41,7 +39,7 @@ def create_sale():
 @allow(*ALL_STAFF)
 @doc(summary="One sale, void or return", responses={200: SaleSchema})
 def get_sale(sale_id):
-    return sale_body(get_sale_scoped(db.session, current_actor(), sale_id))
+    return sale_body(service.get_sale_scoped(db.session, current_actor(), sale_id))
 
 
 @bp.post("/sales/<uuid:sale_id>/void")
@@ -50,7 +48,7 @@ def get_sale(sale_id):
      responses={201: SaleSchema})
 def void_sale(sale_id):
     data = load(VoidSchema(), request.get_json(silent=True))
-    void = reversals.void_sale(db.session, current_actor(), sale_id, approval=data["approval"],
+    void = service.void_sale(db.session, current_actor(), sale_id, approval=data["approval"],
                                reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow())
     return sale_body(void), 201
 
@@ -61,7 +59,7 @@ def void_sale(sale_id):
      responses={201: SaleSchema})
 def return_items(sale_id):
     data = load(ReturnSchema(), request.get_json(silent=True))
-    ret = reversals.return_items(db.session, current_actor(), sale_id, data["lines"], refund=data["refund"],
+    ret = service.return_items(db.session, current_actor(), sale_id, data["lines"], refund=data["refund"],
                                  approval=data["approval"], reason=data["reason"],
                                  idempotency_key=data["idempotency_key"], now=utcnow())
     return sale_body(ret), 201
@@ -73,7 +71,7 @@ def return_items(sale_id):
      query=ReceiptQuerySchema)
 def receipt_pdf(sale_id):
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
-    sale, pdf = receipts.print_receipt(db.session, current_actor(), sale_id, width_mm=width, now=utcnow())
+    sale, pdf = service.print_receipt(db.session, current_actor(), sale_id, width_mm=width, now=utcnow())
     return send_pdf(pdf, f"{sale.number}.pdf")
 
 
@@ -83,7 +81,7 @@ def receipt_pdf(sale_id):
      responses={200: TillItemSchema(many=True)})
 def items():
     args = load(ItemQuerySchema(), request.args.to_dict())
-    found = lookup.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],
+    found = service.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],
                               category_id=args["category_id"])
     return {"items": TillItemSchema(many=True).dump(found)}
 
@@ -100,14 +98,14 @@ def shift_body(shift) -> dict:
 @doc(summary="Open the caller's shift with a cash float", body=ShiftOpenSchema, responses={201: ShiftSchema})
 def open_shift():
     data = load(ShiftOpenSchema(), request.get_json(silent=True))
-    return shift_body(shifts.open_shift(db.session, current_actor(), float_fen=data["float_fen"], now=utcnow())), 201
+    return shift_body(service.open_shift(db.session, current_actor(), float_fen=data["float_fen"], now=utcnow())), 201
 
 
 @bp.get("/shifts/current")
 @allow(*STORE_ROLES)
 @doc(summary="The caller's open shift (404 sales.no_open_shift when none)", responses={200: ShiftSchema})
 def current_shift():
-    return shift_body(shifts.get_current_shift(db.session, current_actor()))
+    return shift_body(service.get_current_shift(db.session, current_actor()))
 
 
 @bp.post("/shifts/current/close")
@@ -116,7 +114,7 @@ def current_shift():
      body=ShiftCloseSchema, responses={200: ShiftSchema})
 def close_shift():
     close = load(ShiftCloseSchema(), request.get_json(silent=True))
-    return shift_body(shifts.close_shift(db.session, current_actor(), close, now=utcnow()))
+    return shift_body(service.close_shift(db.session, current_actor(), close, now=utcnow()))
 
 
 @bp.get("/shifts/<uuid:shift_id>/z-report.pdf")
@@ -124,5 +122,5 @@ def close_shift():
 @doc(summary="The Z report of a closed shift", query=ReceiptQuerySchema)
 def z_report_pdf(shift_id):
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
-    shift, pdf = receipts.z_report_pdf(db.session, current_actor(), shift_id, width_mm=width)
+    shift, pdf = service.z_report_pdf(db.session, current_actor(), shift_id, width_mm=width)
     return send_pdf(pdf, f"Z-{shift.number}.pdf")

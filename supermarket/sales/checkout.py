@@ -26,7 +26,7 @@ from ..catalog.codes import lookup_variants
 from ..catalog.errors import UnknownBarcode, UnknownItem
 from ..catalog.models import Category, Item, StorePrice, fund_of
 from ..errors import DomainError, InvalidInput
-from ..inventory import ledger
+from ..inventory import service as stock
 from ..models import utcnow
 from ..writes import insert_loaded, together
 from ..uow import unit_of_work
@@ -105,9 +105,9 @@ def run_once(session: Session, actor: Actor, key: uuid.UUID | None, write) -> tu
 
 # Built once (Core where it can be): the checkout runs these for every sale.
 _SALES = Sale.__table__
-_SALE_WITH_KEY = select(_SALES.c.id).where(_SALES.c.idempotency_key == bindparam("k"))
+_SALE_ID_BY_IDEMPOTENCY_KEY = select(_SALES.c.id).where(_SALES.c.idempotency_key == bindparam("key"))
 _ITEMS, _CATS, _PRICES = Item.__table__, Category.__table__, StorePrice.__table__
-_ITEMS_AT_STORE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
+_ITEMS_WITH_STORE_PRICE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
                           _ITEMS.c.default_price_fen, _ITEMS.c.points_price, _PRICES.c.price_fen,
                           _CATS.c.name.label("cat_name"), _CATS.c.prohibited, _CATS.c.prohibited_reason)
                    .join(_CATS, _CATS.c.id == _ITEMS.c.category_id)
@@ -141,7 +141,7 @@ class TillItem:
 
 def first_with_key(session: Session, actor: Actor, key: uuid.UUID) -> Sale | None:
     """The sale made with this idempotency key, if any (IdempotencyConflict if another store's)."""
-    sale_id = session.scalar(_SALE_WITH_KEY, {"k": key})
+    sale_id = session.scalar(_SALE_ID_BY_IDEMPOTENCY_KEY, {"key": key})
     if sale_id is None:
         return None
     sale = session.get(Sale, sale_id)
@@ -171,7 +171,7 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale
         # The movements, the sale, its lines and payments and the audit event go out together at the end of
         # the block: one statement on PostgreSQL. Nothing inside reads them back.
         with session.no_autoflush, together(session):
-            ledger.take_many(session, actor, store_id=store_id, wants=[(p.item, p.qty) for p in priced],
+            stock.take_many(session, actor, store_id=store_id, wants=[(p.item, p.qty) for p in priced],
                              kind="sale", doc_type="sale", doc_id=sale_id, now=now)
             if settlement.points_payment is not None:
                 points_hooks.redeem(session, actor, store_id=store_id, sale_id=sale_id,
@@ -196,7 +196,7 @@ def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list
     ItemInactive, NotRedeemable."""
     ids = [line.item_id for line in lines if line.item_id is not None]
     codes = [v for line in lines if line.barcode for v in lookup_variants(line.barcode)]
-    rows = session.connection().execute(_ITEMS_AT_STORE, {"store": store_id, "ids": ids, "codes": codes}).all()
+    rows = session.connection().execute(_ITEMS_WITH_STORE_PRICE, {"store": store_id, "ids": ids, "codes": codes}).all()
     items = {r.id: TillItem(r.id, r.name, r.barcode, r.kind, r.active, r.points_price,
                             TillCategory(r.cat_name, r.prohibited, r.prohibited_reason)) for r in rows}
     by_id = items

@@ -13,7 +13,7 @@ from ..catalog import service as catalog
 from ..catalog.codes import gtin_check_digit
 from ..catalog.models import Category, Item
 from ..demo import DEMO_PASSWORD
-from ..inventory import ledger
+from ..inventory import service as stock
 from ..models import utcnow
 from ..clock import SHANGHAI
 from ..uow import unit_of_work
@@ -62,7 +62,7 @@ def _receive(session, store, items, at: datetime) -> None:
     actor = system_actor("demo")
     with unit_of_work(session):
         for item in items:
-            ledger.receive(session, actor, store_id=store.id, item=item, qty=400, kind="intake", doc_type="demo",
+            stock.receive(session, actor, store_id=store.id, item=item, qty=400, kind="intake", doc_type="demo",
                            doc_id=f"demo-{store.code}", now=at,
                            expiry_date=(at + timedelta(days=300)).date() if item.is_food else None)
 

@@ -3,15 +3,8 @@ directly)."""
 from __future__ import annotations
 
 import uuid
+from ..auth.service import Approval  # noqa: F401  (the one approval object)
 from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A store manager's username and password or PIN, typed on the same tablet."""
-
-    username: str
-    secret: str
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, require
 from ..catalog import service as catalog
-from ..catalog.models import Category, Item, StorePrice
-from ..inventory.models import StockBalance
+from ..catalog.models import Category
+from ..inventory import service as stock
 from .shifts import can_sell
 
 
@@ -43,20 +43,12 @@ def till_items(session: Session, actor: Actor, *, q: str = "", barcode: str = ""
     if barcode:
         items = [catalog.find_by_barcode(session, barcode)]
     elif category_id is not None:
-        items = list(session.scalars(
-            select(Item).options(joinedload(Item.category)).join(StockBalance, StockBalance.item_id == Item.id)
-            .where(StockBalance.store_id == store_id, StockBalance.qty > 0, Item.category_id == category_id,
-                   Item.active.is_(True)).order_by(Item.pinyin, Item.name).limit(limit)))
+        items = stock.items_in_stock(session, store_id, category_id=category_id, limit=limit)
     elif q.strip():
         items = catalog.search_items(session, q, limit=limit)
     else:
         items = []
-    ids = [i.id for i in items]
-    prices = dict(session.execute(select(StorePrice.item_id, StorePrice.price_fen).where(
-        StorePrice.store_id == store_id, StorePrice.item_id.in_(ids))).all()) if ids else {}
-    stock = dict(session.execute(select(StockBalance.item_id, StockBalance.qty).where(
-        StockBalance.store_id == store_id, StockBalance.item_id.in_(ids))).all()) if ids else {}
-    found = [TillItem(i.id, i.name, i.barcode, i.unit, prices.get(i.id, i.default_price_fen), i.points_price,
-                      stock.get(i.id, 0), i.fund, i.category.name) for i in items]
+    found = [TillItem(s.item.id, s.item.name, s.item.barcode, s.item.unit, s.price_fen, s.item.points_price,
+                      s.on_hand, s.item.fund, s.item.category.name) for s in stock.in_store(session, items, store_id)]
     # In stock here first: a name search also finds goods this store does not carry.
     return sorted(found, key=lambda t: t.on_hand <= 0)

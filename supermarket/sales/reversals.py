@@ -20,8 +20,7 @@ from .. import audit
 from ..auth.permissions import Actor, require
 from ..auth.service import verify_approver
 from ..errors import InvalidInput, NotFound
-from ..inventory import ledger
-from ..inventory.models import StockMovement
+from ..inventory import service as stock
 from ..models import utcnow
 from ..uow import unit_of_work
 from . import points_hooks
@@ -55,10 +54,8 @@ def _check_reason(reason: str) -> str:
     return reason[:200]
 
 
-def _sale_movements(session: Session, sale: Sale) -> list[StockMovement]:
-    return list(session.scalars(select(StockMovement).where(
-        StockMovement.doc_type == "sale", StockMovement.doc_id == str(sale.id), StockMovement.kind == "sale")
-        .order_by(StockMovement.item_id, StockMovement.occurred_at, StockMovement.id)))
+def _sale_movements(session: Session, sale: Sale) -> list:
+    return stock.movements_of(session, doc_type="sale", doc_id=sale.id, kind="sale")
 
 
 def _original(session: Session, actor: Actor, sale_id, what: str) -> Sale:
@@ -99,7 +96,7 @@ def _void(session, actor, sale_id, approval, reason, now, idempotency_key) -> Sa
                            .values(status="voided")).rowcount != 1:
             raise AlreadyVoided(_("该销售已经作废或已有退货"))
         for movement in _sale_movements(session, sale):
-            ledger.reverse(session, actor, movement=movement, kind="sale_reversal", doc_type="sale",
+            stock.reverse(session, actor, movement=movement, kind="sale_reversal", doc_type="sale",
                            doc_id=void_id, now=now)
         if sale.points_total:
             points_hooks.refund(session, actor, sale_id=sale.id, points=sale.points_total, now=now)
@@ -229,11 +226,11 @@ def _reverse_stock(session: Session, actor: Actor, sale: Sale, wanted, return_id
         movements[m.item_id].append(m)
     for line, n in sorted(wanted, key=lambda w: w[0].item_id):
         for m in movements[line.item_id]:
-            left = abs(m.qty) - ledger.reversed_qty(session, m.id)
+            left = abs(m.qty) - stock.reversed_qty(session, m.id)
             if left <= 0:
                 continue
             k = min(n, left)
-            ledger.reverse(session, actor, movement=m, kind="sale_reversal", doc_type="sale", doc_id=return_id,
+            stock.reverse(session, actor, movement=m, kind="sale_reversal", doc_type="sale", doc_id=return_id,
                            now=now, qty=k)
             n -= k
             if n == 0:

@@ -19,7 +19,7 @@ from .. import audit
 from ..auth.permissions import STORE_ROLES, Actor, get_scoped, require, scope
 from ..auth.service import verify_approver
 from ..errors import InvalidInput
-from ..inventory import periods
+from ..inventory import service as stock
 from ..models import utcnow
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -80,13 +80,14 @@ def open_shift(session: Session, actor: Actor, *, float_fen: int, now: datetime 
 _SHIFTS = Shift.__table__
 # A no-op UPDATE rather than SELECT … FOR UPDATE: it locks the row on PostgreSQL and takes the write lock on
 # SQLite alike. Built once: every sale runs it.
-_LOCK_OPEN = (update(_SHIFTS).where(_SHIFTS.c.open_cashier_id == bindparam("u"), _SHIFTS.c.store_id == bindparam("s"),
-                                    _SHIFTS.c.status == "open").values(status="open").returning(_SHIFTS.c.id))
+_LOCK_CASHIERS_OPEN_SHIFT = (
+    update(_SHIFTS).where(_SHIFTS.c.open_cashier_id == bindparam("cashier"), _SHIFTS.c.store_id == bindparam("store"),
+                          _SHIFTS.c.status == "open").values(status="open").returning(_SHIFTS.c.id))
 
 
 def lock_open_shift(session: Session, actor: Actor, store_id):
     """Lock the actor's open shift for this transaction and return its id. Raises ShiftClosed."""
-    row = session.connection().execute(_LOCK_OPEN, {"u": actor.user_id, "s": store_id}).first()
+    row = session.connection().execute(_LOCK_CASHIERS_OPEN_SHIFT, {"cashier": actor.user_id, "store": store_id}).first()
     if row is None:
         raise ShiftClosed(_("请先开班再收银"))
     return row[0]
@@ -96,11 +97,11 @@ def lock_open_shift(session: Session, actor: Actor, store_id):
 # instead of four. The subqueries name the store by the bound parameter, never by the updated row's column:
 # SQLite renders RETURNING columns unqualified, and `WHERE store_id = store_id` would match every store's row.
 _STORES, _TILLS = Store.__table__, TillSettings.__table__
-_OPEN_TILL = _LOCK_OPEN.returning(
-    select(_STORES.c.code).where(_STORES.c.id == bindparam("s")).scalar_subquery(),
-    select(_TILLS.c.accepted_tenders).where(_TILLS.c.store_id == bindparam("s")).scalar_subquery(),
-    select(_TILLS.c.receipt_width_mm).where(_TILLS.c.store_id == bindparam("s")).scalar_subquery(),
-    periods.closed_through_of(bindparam("s")))
+_LOCK_SHIFT_RETURNING_TILL = _LOCK_CASHIERS_OPEN_SHIFT.returning(
+    select(_STORES.c.code).where(_STORES.c.id == bindparam("store")).scalar_subquery(),
+    select(_TILLS.c.accepted_tenders).where(_TILLS.c.store_id == bindparam("store")).scalar_subquery(),
+    select(_TILLS.c.receipt_width_mm).where(_TILLS.c.store_id == bindparam("store")).scalar_subquery(),
+    stock.closed_through_of(bindparam("store")))
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,12 @@ class OpenTill:
 def lock_till_for_sale(session: Session, actor: Actor, store_id) -> OpenTill:
     """lock_open_shift(), returning with the shift the store's code and till settings; the store's closed
     month is handed to the period guard. Raises ShiftClosed."""
-    row = session.connection().execute(_OPEN_TILL, {"u": actor.user_id, "s": store_id}).first()
+    row = session.connection().execute(_LOCK_SHIFT_RETURNING_TILL,
+                                       {"cashier": actor.user_id, "store": store_id}).first()
     if row is None:
         raise ShiftClosed(_("请先开班再收银"))
     shift_id, code, accepted, width, closed = row
-    periods.remember_closed_through(session, store_id, closed)
+    stock.remember_closed_through(session, store_id, closed)
     return OpenTill(shift_id, code, config_of(accepted, width))
 
 

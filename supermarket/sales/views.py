@@ -7,19 +7,18 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, post_form, submit
 from ..i18n import yuan
 from ..models import utcnow
-from ..clock import SHANGHAI
+from ..clock import local_today
 from ..stores.service import get_store
-from ..web import current_actor, form_data, load
-from . import lookup, queries, reversals, settings, shifts
-from .forms import close_form, open_form, return_form, settings_form, void_form
+from ..web import current_actor, form_data
+from .schemas import close_form, open_form, return_form, settings_form, void_form
 from .models import Sale
-from .queries import FUND_LABELS, KIND_LABELS, STATUS_LABELS
 from .tenders import MONEY_METHODS, TENDERS, label, usable
 
 bp = Blueprint("sales", __name__, template_folder="templates", url_prefix="/sales")
@@ -27,8 +26,8 @@ bp = Blueprint("sales", __name__, template_folder="templates", url_prefix="/sale
 
 
 def _labels() -> dict:
-    return {"tender_label": label, "KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "FUND_LABELS": FUND_LABELS}
+    return {"tender_label": label, "KIND_LABELS": service.KIND_LABELS, "STATUS_LABELS": service.STATUS_LABELS,
+            "FUND_LABELS": service.FUND_LABELS}
 
 
 def _managers(store_id) -> list:
@@ -43,27 +42,28 @@ def _managers(store_id) -> list:
 @bp.get("/till")
 @allow(*STORE_ROLES)
 def till():
+    return _till_page()
+
+
+def _till_page(posted: Posted = Posted()):
     actor = current_actor()
     store = get_store(db.session, actor, actor.store_id)
-    config = settings.till_config(db.session, store.id)
-    return render_template("sales/till.html", store=store, shift=shifts.current_shift(db.session, actor),
+    config = service.till_config(db.session, store.id)
+    return render_template("sales/till.html", store=store, shift=service.current_shift(db.session, actor),
                            tenders=[t.as_dict() for t in usable(config.accepted)],
-                           categories=lookup.quick_categories(db.session), managers=_managers(store.id),
-                           error=None, fields={}, values={})
+                           categories=service.quick_categories(db.session), managers=_managers(store.id),
+                           **posted.context), posted.status
 
 
 @bp.post("/shift/open")
 @allow(*STORE_ROLES)
 def shift_open():
     actor = current_actor()
-    try:
-        data = load(open_form(), form_data(request.form))
-        shift = shifts.open_shift(db.session, actor, float_fen=data["float_fen"], now=utcnow())
-    except DomainError as e:
-        flash(e.message)
-    else:
-        flash(_("已开班 %(number)s，备用金 %(amount)s", number=shift.number, amount=yuan(shift.float_fen)))
-    return redirect(url_for("sales.till"))
+    return submit(open_form(), lambda data: service.open_shift(db.session, actor, float_fen=data["float_fen"],
+                                                              now=utcnow()),
+                  done=lambda shift: _("已开班 %(number)s，备用金 %(amount)s", number=shift.number,
+                                       amount=yuan(shift.float_fen)),
+                  then=url_for("sales.till"), page=_till_page)
 
 
 @bp.route("/shift", methods=["GET", "POST"])
@@ -71,37 +71,33 @@ def shift_open():
 def shift_close():
     """Count the takings (preview: expected vs counted), then a manager countersigns and the shift closes."""
     actor = current_actor()
-    shift = shifts.current_shift(db.session, actor)
+    shift = service.current_shift(db.session, actor)
     if shift is None:
         return render_template("sales/shift_none.html")
-    values = form_data(request.form) if request.method == "POST" else {}
-    error, fields, preview, status = None, {}, None, 200
-    expected = shifts.expected_takings(db.session, shift)
+    methods = list(service.expected_takings(db.session, shift))
+    posted, preview = Posted(), None
     if request.method == "POST":
-        try:
-            close = load(close_form(list(expected)), values)
-            if values.get("action") == "confirm":
-                closed = shifts.close_shift(db.session, actor, close, now=utcnow())
-                flash(_("班次 %(number)s 已结班", number=closed.number))
-                return redirect(url_for("sales.shift_detail", shift_id=closed.id))
-            _s, preview = shifts.preview_close(db.session, actor, close.counted)
-        except DomainError as e:
-            error, fields, status = e.message, e.extra.get("fields", {}), e.status
-            if values.get("action") == "confirm":
-                _s, preview = _safe_preview(actor, values, expected)
-    totals = queries.shift_totals(db.session, shift)
-    return render_template("sales/shift_close.html", shift=shift, methods=list(expected), totals=totals,
-                           preview=preview, values=values, error=error, fields=fields,
-                           managers=_managers(shift.store_id), **_labels()), status
+        values = form_data(request.form)
 
+        def compare(close):
+            return service.preview_close(db.session, actor, close.counted)[1]
 
-def _safe_preview(actor, values, expected):
-    """Keep showing the comparison when only the countersign failed."""
-    try:
-        close = load(close_form(list(expected)), {k: v for k, v in values.items() if k.startswith("counted_")})
-        return shifts.preview_close(db.session, actor, close.counted)
-    except DomainError:
-        return None, None
+        if values.get("action") == "confirm":
+            # The comparison stays on screen when only the countersign fails.
+            counted = {k: v for k, v in values.items() if k.startswith("counted_")}
+            preview = post_form(close_form(methods), compare, counted).result
+            posted = post_form(close_form(methods),
+                               lambda close: service.close_shift(db.session, actor, close, now=utcnow()), values)
+            if posted.ok:
+                flash(_("班次 %(number)s 已结班", number=posted.result.number))
+                return redirect(url_for("sales.shift_detail", shift_id=posted.result.id))
+        else:
+            posted = post_form(close_form(methods), compare, values)
+            preview = posted.result
+    totals = service.shift_totals(db.session, shift)
+    return render_template("sales/shift_close.html", shift=shift, methods=methods, totals=totals,
+                           preview=preview, managers=_managers(shift.store_id), **_labels(),
+                           **posted.context), posted.status
 
 
 @bp.get("/shifts")
@@ -109,17 +105,17 @@ def _safe_preview(actor, values, expected):
 def shift_list():
     actor = current_actor()
     return render_template("sales/shift_list.html",
-                           shifts=shifts.list_shifts(db.session, actor, actor.store_id), **_labels())
+                           shifts=service.list_shifts(db.session, actor, actor.store_id), **_labels())
 
 
 @bp.get("/shifts/<uuid:shift_id>")
 @allow(*ALL_STAFF)
 def shift_detail(shift_id):
-    shift = shifts.get_shift(db.session, current_actor(), shift_id)
+    shift = service.get_shift(db.session, current_actor(), shift_id)
     from .receipts import ordered
 
     return render_template("sales/shift_detail.html", shift=shift, counts=ordered(shift.counts),
-                           totals=queries.shift_totals(db.session, shift), **_labels())
+                           totals=service.shift_totals(db.session, shift), **_labels())
 
 
 @bp.get("/")
@@ -129,47 +125,41 @@ def sales_list():
     try:
         day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
-        day = utcnow().astimezone(SHANGHAI).date()
+        day = local_today(utcnow())
     store_id = actor.store_id
-    return render_template("sales/sales_list.html", day=day, sales=queries.list_sales(db.session, actor, store_id, day),
-                           totals=queries.day_summary(db.session, actor, store_id, day), **_labels())
+    return render_template("sales/sales_list.html", day=day, sales=service.list_sales(db.session, actor, store_id, day),
+                           totals=service.day_summary(db.session, actor, store_id, day), **_labels())
 
 
-def _sale_page(sale: Sale, *, error=None, fields=None, values=None, status=200):
+def _sale_page(sale: Sale, posted: Posted = Posted()):
     actor = current_actor()
-    config = settings.till_config(db.session, sale.store_id)
+    config = service.till_config(db.session, sale.store_id)
     refund_methods = [t for t in usable(config.accepted) if t.method in MONEY_METHODS]
-    return render_template("sales/sale_detail.html", sale=sale, reversals=queries.reversals_of(db.session, sale),
-                           managers=_managers(sale.store_id) if reversals.can_reverse(actor, sale) else [],
-                           refund_methods=refund_methods, open_shift=shifts.current_shift(db.session, actor),
-                           error=error, fields=fields or {}, values=values or {}, TENDERS=TENDERS,
-                           **_labels()), status
+    return render_template("sales/sale_detail.html", sale=sale, reversals=service.reversals_of(db.session, sale),
+                           managers=_managers(sale.store_id) if service.can_reverse(actor, sale) else [],
+                           refund_methods=refund_methods, open_shift=service.current_shift(db.session, actor),
+                           TENDERS=TENDERS, **_labels(), **posted.context), posted.status
 
 
 @bp.get("/<uuid:sale_id>")
 @allow(*ALL_STAFF)
 def sale_detail(sale_id):
-    return _sale_page(queries.get_sale(db.session, current_actor(), sale_id))
+    return _sale_page(service.get_sale(db.session, current_actor(), sale_id))
 
 
-def _reverse_from_page(sale_id, form, reverse, done: str):
-    """A void or return form: parse, call the service, then the sale again (with the error, if any)."""
+def _reverse_from_page(sale_id, name: str, form, reverse, done: str):
+    """A void or return form (`name`): parse, call the service, then the sale again (the error beside that form)."""
     actor = current_actor()
-    sale = queries.get_sale(db.session, actor, sale_id)
-    values = form_data(request.form)
-    try:
-        doc = reverse(actor, sale, load(form, values))
-    except DomainError as e:
-        return _sale_page(queries.get_sale(db.session, actor, sale_id), error=e.message,
-                          fields=e.extra.get("fields"), values=values, status=e.status)
-    flash(done % {"number": doc.number})
-    return redirect(url_for("sales.sale_detail", sale_id=sale.id))
+    sale = service.get_sale(db.session, actor, sale_id)
+    return submit(form, lambda data: reverse(actor, sale, data), done=lambda doc: done % {"number": doc.number},
+                  then=url_for("sales.sale_detail", sale_id=sale.id), form=name,
+                  page=lambda posted: _sale_page(service.get_sale(db.session, actor, sale_id), posted))
 
 
 @bp.post("/<uuid:sale_id>/void")
 @allow(*STORE_ROLES)
 def sale_void(sale_id):
-    return _reverse_from_page(sale_id, void_form(), lambda actor, sale, data: reversals.void_sale(
+    return _reverse_from_page(sale_id, "void", void_form(), lambda actor, sale, data: service.void_sale(
         db.session, actor, sale.id, approval=data["approval"], reason=data["reason"],
         idempotency_key=data["idempotency_key"], now=utcnow()), _("已作废，作废单号 %(number)s"))
 
@@ -177,7 +167,7 @@ def sale_void(sale_id):
 @bp.post("/<uuid:sale_id>/return")
 @allow(*STORE_ROLES)
 def sale_return(sale_id):
-    return _reverse_from_page(sale_id, return_form(), lambda actor, sale, data: reversals.return_items(
+    return _reverse_from_page(sale_id, "return", return_form(), lambda actor, sale, data: service.return_items(
         db.session, actor, sale.id, data["lines"], refund=data["refund"], approval=data["approval"],
         reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow()),
         _("已办理退货，退货单号 %(number)s"))
@@ -188,17 +178,15 @@ def sale_return(sale_id):
 def till_settings():
     actor = current_actor()
     store_id = actor.store_id
-    error, fields = None, {}
+
+    def page(posted=Posted()):
+        return render_template("sales/settings.html", config=service.till_config(db.session, store_id),
+                               tenders=list(TENDERS.values()), **posted.context), posted.status
+
     if request.method == "POST":
-        try:
-            data = load(settings_form(), {"accepted": request.form.getlist("accepted"),
-                                          "receipt_width_mm": request.form.get("receipt_width_mm", "")})
-            settings.update_till_config(db.session, actor, store_id, accepted=data["accepted"],
-                                        receipt_width_mm=data["receipt_width_mm"])
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("收银设置已保存"))
-            return redirect(url_for("sales.till_settings"))
-    return render_template("sales/settings.html", config=settings.till_config(db.session, store_id),
-                           tenders=list(TENDERS.values()), error=error, fields=fields), 200 if error is None else 422
+        return submit(settings_form(), lambda data: service.update_till_config(
+            db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"]),
+            values={"accepted": request.form.getlist("accepted"),
+                    "receipt_width_mm": request.form.get("receipt_width_mm", "")},
+            done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=page)
+    return page()

@@ -197,10 +197,10 @@
       idempotency_key: state.key, household_code: state.household.code,
       lines: state.lines.map(function (l) { return {barcode: l.barcode, qty: l.qty}; }),
       signature_png: state.inked ? canvas.toDataURL("image/png").split(",")[1] : null, proxy: proxy,
-      witness: {username: $("witness-username").value.trim(), password: $("witness-password").value}
+      witness: {username: $("witness-username").value.trim(), secret: $("witness-password").value}
     };
     if (!$("override-fields").hidden && $("override-username").value.trim()) {
-      body.override = {username: $("override-username").value.trim(), password: $("override-password").value,
+      body.override = {username: $("override-username").value.trim(), secret: $("override-password").value,
                        reason: $("override-reason").value.trim()};
     }
     state.busy = true; $("save").disabled = true; $("save").textContent = T.saving;

@@ -176,21 +176,30 @@
     }
     return line;
   }
+  // `fields` maps each field path ("lines.0.qty", "donor.name") to its messages, already in the user's language.
   function markLineErrors(fields) {
-    lines().forEach(function (el) { text(el.querySelector(".line-error"), ""); el.classList.remove("has-error"); });
-    var byLine = fields && fields.lines;
-    if (!byLine || typeof byLine !== "object" || Array.isArray(byLine)) { return; }
+    lines().forEach(function (el) {
+      text(el.querySelector(".line-error"), "");
+      el.classList.remove("has-error");
+      el.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
+    });
+    var byLine = {}, others = [];
+    Object.keys(fields || {}).forEach(function (path) {
+      var m = /^lines\.(\d+)(?:\.(\w+))?/.exec(path);
+      if (m && lines()[Number(m[1])]) {
+        (byLine[m[1]] = byLine[m[1]] || []).push.apply(byLine[m[1]], fields[path]);
+        var input = m[2] && lines()[Number(m[1])].querySelector('[name="' + m[2] + '"], [data-field="' + m[2] + '"]');
+        if (input) { input.setAttribute("aria-invalid", "true"); }
+      } else {
+        others.push.apply(others, fields[path]);
+      }
+    });
     Object.keys(byLine).forEach(function (i) {
       var el = lines()[Number(i)];
-      if (!el) { return; }
-      var msgs = [];
-      var walk = function (v) {
-        if (Array.isArray(v)) { v.forEach(walk); } else if (v && typeof v === "object") { Object.values(v).forEach(walk); } else if (v) { msgs.push(String(v)); }
-      };
-      walk(byLine[i]);
       el.classList.add("has-error");
-      text(el.querySelector(".line-error"), msgs.join("；"));
+      text(el.querySelector(".line-error"), byLine[i].join("；"));
     });
+    return others;
   }
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -203,7 +212,7 @@
     }
     var payload = {idempotency_key: form.dataset.key, donor: donorPayload(), lines: lines().map(linePayload),
                    checker: {username: document.getElementById("checker-username").value.trim(),
-                             password: document.getElementById("checker-password").value},
+                             secret: document.getElementById("checker-password").value},
                    note: document.getElementById("note").value.trim()};
     var pledge = document.getElementById("pledge");
     if (pledge && pledge.value) { payload.pledge_id = pledge.value; }
@@ -216,8 +225,8 @@
       save.disabled = false;
       if (!r.ok) {
         var err = r.data && r.data.error ? r.data.error : {message: String(r.status)};
-        showError(err.message);
-        markLineErrors(err.fields);
+        var others = markLineErrors(err.fields);
+        showError(others.length ? err.message + "：" + others.join("；") : err.message);
         return;
       }
       var d = r.data;

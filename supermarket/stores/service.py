@@ -12,15 +12,12 @@ from .. import audit
 from ..audit.models import AuditEvent
 from ..clock import day_bounds_utc, local_today
 from ..auth.permissions import Actor, can_manage_stores, get_scoped, require, scope
-from ..errors import Conflict, InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound
 from ..uow import unit_of_work
+from .errors import DuplicateCode
 from .models import STORE_STATUSES, District, Store
 
 STORE_FIELDS = ("code", "name", "district_id", "address", "floor_area_m2", "opening_hours", "status")
-
-
-class DuplicateCode(Conflict):
-    code = "stores.duplicate_code"
 
 
 def list_districts(session: Session, actor: Actor) -> list[District]:

@@ -1,16 +1,16 @@
 """Home pages per role, and the federation's district and store management."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, OVERSIGHT, Role
-from ..errors import DomainError
 from ..extensions import db
+from ..forms import Posted, submit
 from ..jobs.service import job_statuses
 from ..models import utcnow
-from ..web import current_actor, form_data, load
+from ..web import current_actor
 from . import service
 from .models import STORE_STATUSES
 from .schemas import DistrictSchema, StoreInSchema, StoreUpdateSchema
@@ -49,38 +49,32 @@ def store_home(store_id):
 @bp.route("/districts/new", methods=["GET", "POST"])
 @allow(Role.FEDERATION_ADMIN)
 def district_new():
-    error, fields, values = None, {}, {}
+    def page(posted=Posted()):
+        return render_template("stores/district_form.html", **posted.context), posted.status
+
     if request.method == "POST":
-        values = form_data(request.form)
-        try:
-            district = service.create_district(db.session, current_actor(), **load(DistrictSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已创建区县 %(name)s", name=district.name))
-            return redirect(url_for("stores.federation_home"))
-    return render_template("stores/district_form.html", error=error, fields=fields,
-                           values=values), 200 if not error else 422
+        return submit(DistrictSchema(), lambda data: service.create_district(db.session, current_actor(), **data),
+                      done=lambda district: _("已创建区县 %(name)s", name=district.name),
+                      then=url_for("stores.federation_home"), page=page)
+    return page()
 
 
 def _store_form(store=None):
     actor = current_actor()
-    error, fields = None, {}
-    values = form_data(request.form) if request.method == "POST" else {}
-    if request.method == "POST":
-        try:
-            if store is None:
-                store = service.create_store(db.session, actor, **load(StoreInSchema(), values))
-            else:
-                service.update_store(db.session, actor, store.id, **load(StoreUpdateSchema(), values))
-        except DomainError as e:
-            error, fields = e.message, e.extra.get("fields", {})
-        else:
-            flash(_("已保存门店 %(name)s", name=store.name))
-            return redirect(url_for("stores.store_home", store_id=store.id))
-    return render_template("stores/store_form.html", store=store, error=error, fields=fields,
-                           values=values, statuses=STORE_STATUSES,
-                           districts=service.list_districts(db.session, actor)), 200 if not error else 422
+
+    def page(posted=Posted()):
+        return render_template("stores/store_form.html", store=store, statuses=STORE_STATUSES,
+                               districts=service.list_districts(db.session, actor), **posted.context), posted.status
+
+    if request.method != "POST":
+        return page()
+    if store is None:
+        return submit(StoreInSchema(), lambda data: service.create_store(db.session, actor, **data),
+                      done=lambda new: _("已保存门店 %(name)s", name=new.name),
+                      then=lambda new: url_for("stores.store_home", store_id=new.id), page=page)
+    return submit(StoreUpdateSchema(), lambda data: service.update_store(db.session, actor, store.id, **data),
+                  done=_("已保存门店 %(name)s", name=store.name),
+                  then=url_for("stores.store_home", store_id=store.id), page=page)
 
 
 @bp.route("/stores/new", methods=["GET", "POST"])

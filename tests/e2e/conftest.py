@@ -1,8 +1,8 @@
 """A live server on a file SQLite database with the demo city, and Debian's Chromium driven by Playwright.
 
 Chromium is never downloaded: the tests use /usr/bin/chromium and are skipped when it is missing, unless
-E2E_REQUIRED=1 (as in CI), where a missing browser fails the run. Screenshots go to screenshots/ (or
-$SCREENSHOT_DIR).
+E2E_REQUIRED=1 (as in CI), where a missing browser fails the run. Screenshots go to $SCREENSHOT_DIR (a temporary
+folder when unset; never the repository).
 """
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import screenshot_dir
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))
+SCREENSHOTS = screenshot_dir()
 TABLET_SIZES = {"landscape": {"width": 1024, "height": 768}, "portrait": {"width": 768, "height": 1024}}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",

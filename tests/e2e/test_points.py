@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .conftest import login, shot
-from .test_oversight_pages import test_page_fits_the_tablet as fits_the_tablet
+from .test_oversight_pages import check_fits_the_tablet
 
 PHONE = {"width": 390, "height": 844}
 DEMO_PHONE, DEMO_PIN, DEMO_CODE = "13800000001", "123456", "DEMO-RESIDENT-1"
@@ -25,7 +25,7 @@ PAGES = [
 
 @pytest.mark.parametrize("username, path, heading, name", PAGES, ids=[p[3] for p in PAGES])
 def test_points_page_fits_the_tablet(live_server, page, username, path, heading, name):
-    fits_the_tablet(live_server, page, username, path, heading, name)
+    check_fits_the_tablet(live_server, page, username, path, heading, name)
 
 
 def resident_balance(page, base_url) -> int:

@@ -1,7 +1,5 @@
 """Two stores hand out to one household at the same moment: each within the cap alone, over it together.
 Exactly one succeeds (PostgreSQL, real threads and connections)."""
-import threading
-
 import pytest
 
 from supermarket.aid.errors import QuotaExceeded
@@ -11,46 +9,35 @@ from supermarket.catalog.models import Item
 from supermarket.inventory import ledger
 from supermarket.inventory.verify import verify_balances
 from supermarket.models import utcnow
-from tests.conftest import PG
+from tests.concurrency import run_at_once
 
 from .factories import aid_item, handout_input, make_household, policy
 
 
-@pytest.mark.skipif(not PG, reason="concurrency needs PostgreSQL")
+@pytest.mark.pg
 @pytest.mark.parametrize("round_", range(3))
 def test_two_stores_at_once_cannot_pass_the_cap_together(app, session, world, round_):
-    from supermarket.extensions import db
 
     policy(session, value_cap_fen=10000)
     rice = aid_item(session, [world.stores["YL01"], world.stores["FR01"]], name="大米", price_fen=6000)
     household = make_household(session, world.stores["YL01"])
     actors = {code: world.actor(session, f"cashier-{code.lower()}") for code in ("YL01", "FR01")}
     code, rice_id = household.code, rice.id
-    results, barrier = {}, threading.Barrier(2)
+    stores = ("YL01", "FR01")
 
-    def worker(store_code):
-        with app.app_context():
-            s = db.session
-            item = s.get(Item, rice_id)
+    def work(s, i):
+        store_code = stores[i]
+        item = s.get(Item, rice_id)
 
-            class _H:  # only the code is read from it
-                pass
+        class _H:  # only the code is read from it
+            pass
 
-            h = _H()
-            h.code = code
-            data = handout_input(h, [(item, 1)], store_code=store_code)
-            barrier.wait()
-            try:
-                distribute(s, actors[store_code], data, now=utcnow())
-                results[store_code] = "ok"
-            except QuotaExceeded as e:
-                results[store_code] = e.code
-            finally:
-                s.remove()
+        h = _H()
+        h.code = code
+        distribute(s, actors[store_code], handout_input(h, [(item, 1)], store_code=store_code), now=utcnow())
+        return "ok"
 
-    threads = [threading.Thread(target=worker, args=(c,)) for c in ("YL01", "FR01")]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    results = dict(zip(stores, run_at_once(app, 2, work, errors=QuotaExceeded)))
     assert sorted(results.values()) == ["aid.quota_exceeded", "ok"]
     session.expire_all()
     assert session.query(Distribution).count() == 1

@@ -11,7 +11,7 @@ from supermarket.aid.errors import (BadImage, HouseholdExpired, NotEligible, Quo
 from supermarket.aid.handout import Approval, LineInput
 from supermarket.aid.models import AidFile, AidUsage, Distribution
 from supermarket.audit.models import AuditEvent
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.catalog.errors import UnknownBarcode
 from supermarket.errors import Forbidden, InvalidInput
 from supermarket.inventory import ledger

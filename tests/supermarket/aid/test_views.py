@@ -27,7 +27,7 @@ def test_registration_form(session, world, login):
     assert h.store_id == world.stores["YL01"].id and h.head_name == "赵六"
     dup = client.post("/aid/households/new", data=form)
     text = dup.get_data(as_text=True)
-    assert dup.status_code == 422 and "门店标记YL01" in text and number not in text
+    assert dup.status_code == 409 and "门店标记YL01" in text and number not in text
     bad = client.post("/aid/households/new", data=dict(form, id_number=number[:-1] + "0" if number[-1] != "0"
                                                        else number[:-1] + "1"))
     text = bad.get_data(as_text=True)

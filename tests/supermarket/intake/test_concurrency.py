@@ -1,6 +1,5 @@
 """Several tablets at once (PostgreSQL, real threads): gapless serials, one donation per idempotency key,
 distinct receipt copy numbers."""
-import threading
 import uuid
 
 import pytest
@@ -8,36 +7,17 @@ from sqlalchemy import func, select
 
 from supermarket.intake import service
 from supermarket.intake.models import Donation
-from tests.conftest import PG
 from tests.supermarket.catalog.factories import make_item
+from tests.concurrency import run_at_once
 
 from .factories import NOW, PII_KEY, donation_input, line, take_in
 
-pytestmark = pytest.mark.skipif(not PG, reason="concurrency needs PostgreSQL")
+pytestmark = pytest.mark.pg
 
 
 def _run(app, n, work):
-    """Run `work(session)` in `n` threads released together; returns their results (or exceptions)."""
-    from supermarket.extensions import db
-
-    results, barrier = [], threading.Barrier(n)
-
-    def worker():
-        with app.app_context():
-            s = db.session
-            barrier.wait()
-            try:
-                results.append(work(s))
-            except Exception as e:  # noqa: BLE001 - collected for the assertion
-                results.append(e)
-            finally:
-                s.remove()
-
-    threads = [threading.Thread(target=worker) for _ in range(n)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    return results
-
+    """`work(session)` in `n` threads released together: their results (or exceptions)."""
+    return run_at_once(app, n, lambda s, i: work(s), errors=Exception, as_error=lambda e: e)
 
 def test_six_tablets_get_six_gapless_serials(app, session, world):
     item = make_item(session, "毛巾", kind="donated_new")

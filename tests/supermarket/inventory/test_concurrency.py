@@ -1,47 +1,26 @@
 """Several tablets at once, on PostgreSQL with real threads and connections."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 
 from supermarket.catalog.models import Item
-from supermarket.errors import DomainError
-from supermarket.extensions import db
 from supermarket.inventory import ledger, stocktakes, transfers
 from supermarket.inventory.models import StockMovement, Stocktake, StocktakeCount, StocktakeLine
 from supermarket.inventory.verify import verify_balances
 from supermarket.uow import unit_of_work
-from tests.conftest import PG
 from tests.factories import SYSTEM
 from tests.supermarket.catalog.factories import make_item
 from tests.supermarket.inventory.factories import NOW, cashier, manager, start_count, stock
+from tests.concurrency import run_at_once
 
-pytestmark = pytest.mark.skipif(not PG, reason="concurrency needs PostgreSQL")
+pytestmark = pytest.mark.pg
 
 
 def run_together(app, n: int, work) -> list:
-    """Run work(session, i) in n threads released at once; collect "ok" or the domain error code."""
-    results, barrier = [], threading.Barrier(n)
-
-    def worker(i):
-        with app.app_context():
-            s = db.session
-            try:
-                barrier.wait()
-                work(s, i)
-                results.append("ok")
-            except DomainError as e:
-                results.append(e.code)
-            finally:
-                s.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    return results
-
+    """work(session, i) in n threads at once: "ok" or the domain error code of each."""
+    return run_at_once(app, n, lambda s, i: (work(s, i), "ok")[1])
 
 def test_eight_tablets_each_wanting_the_last_five_units(app, session, world):
     store, item = world.stores["YL01"], make_item(session)

@@ -1,5 +1,4 @@
 """The ledger's core moves: receive, take expiring-first, refuse expired and oversell, reverse exactly."""
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -9,7 +8,7 @@ from supermarket.inventory.errors import BadQuantity, ExpiredLot, InsufficientSt
 from supermarket.inventory.models import LotBalance, StockMovement
 from supermarket.inventory.verify import verify_balances
 from supermarket.uow import unit_of_work
-from tests.conftest import PG
+from tests.concurrency import run_at_once
 from tests.factories import SYSTEM
 from tests.supermarket.catalog.factories import food_category, make_category, make_item
 from tests.supermarket.inventory.factories import stock
@@ -108,33 +107,21 @@ def test_stores_do_not_share_stock(session, world):
         take(session, world.stores["FR01"], item, 1)
 
 
-@pytest.mark.skipif(not PG, reason="concurrency needs PostgreSQL")
+@pytest.mark.pg
 def test_eight_threads_take_the_last_five_units(app, session, world):
-    from supermarket.extensions import db
 
     store, item = world.stores["YL01"], make_item(session)
     stock(session, store, item, 5)
     store_id, item_id = store.id, item.id
-    results, barrier = [], threading.Barrier(8)
 
-    def worker():
-        with app.app_context():
-            s = db.session
-            it = s.get(type(item), item_id)
-            barrier.wait()
-            try:
-                with unit_of_work(s):
-                    ledger.take(s, SYSTEM, store_id=store_id, item=it, qty=1, kind="sale", doc_type="test",
-                                doc_id="c", now=NOW + timedelta(hours=1))
-                results.append("ok")
-            except InsufficientStock as e:
-                results.append(e.code)
-            finally:
-                s.remove()
+    def work(s, i):
+        it = s.get(type(item), item_id)
+        with unit_of_work(s):
+            ledger.take(s, SYSTEM, store_id=store_id, item=it, qty=1, kind="sale", doc_type="test",
+                        doc_id="c", now=NOW + timedelta(hours=1))
+        return "ok"
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    results = run_at_once(app, 8, work)
     assert sorted(results) == ["inventory.insufficient_stock"] * 3 + ["ok"] * 5
     session.expire_all()
     assert ledger.on_hand(session, store_id, item_id) == 0

@@ -141,7 +141,7 @@ def _apply(app, session, stores, items, op, movements):
         pass  # refused moves (not enough stock, expired only, reversal too big) must write nothing
 
 
-def _check(session):
+def check_invariants(session):
     session.expire_all()
     assert verify_balances(session) == []
     assert (session.scalar(select(func.min(StockBalance.qty))) or 0) >= 0
@@ -170,5 +170,5 @@ def test_balances_always_equal_the_ledger_and_never_go_negative(threaded, stores
                                                 expiry_date=TODAY + timedelta(days=30)))
     for op in sequence:
         _apply(threaded, session, stores, items, op, movements)
-        _check(session)
+        check_invariants(session)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import insert
 
 from supermarket.clock import local_today
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.catalog.models import Item
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.inventory import ledger, stocktake_review, stocktakes

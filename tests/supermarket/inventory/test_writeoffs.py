@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from supermarket.clock import local_today
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.inventory import ledger, settings, writeoffs
 from supermarket.inventory.errors import ApprovalRequired, BadPhoto, InsufficientStock, PhotoTooLarge

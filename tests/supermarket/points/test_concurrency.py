@@ -1,39 +1,20 @@
 """Two stores redeeming the same resident's points at the same moment, on PostgreSQL with real threads."""
-import threading
 
 import pytest
-from sqlalchemy.orm import Session
 
-from supermarket.extensions import db
 from supermarket.points import credits, service
 from supermarket.points.errors import InsufficientBalance
 from supermarket.uow import unit_of_work
-from tests.conftest import PG
+from tests.concurrency import run_at_once
 
 from .factories import NOW, PIN, give_points, make_resident, make_table
 
-pytestmark = pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+pytestmark = pytest.mark.pg
 
 
 def run_in_threads(app, n, work):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        with app.app_context():
-            with Session(db.engine) as s:
-                barrier.wait()
-                try:
-                    results[i] = work(s, i)
-                except Exception as e:  # noqa: BLE001 - the test inspects what each thread got
-                    results[i] = e
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
+    """Each worker on a plain session of its own; exceptions come back as they are (the test inspects them)."""
+    return run_at_once(app, n, work, errors=Exception, as_error=lambda e: e, own_session=True)
 
 def test_twenty_parallel_redemptions_of_ten_against_fifty_exactly_five_succeed(app, session, world):
     make_table(session)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from supermarket.auth.permissions import system_actor
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from supermarket.points import credits, service
 from supermarket.points.errors import ApprovalRequired, InsufficientBalance, NotReversible, RefundTooLarge

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from supermarket.auth.permissions import system_actor
 from supermarket.errors import Forbidden
 from supermarket.points import credits, oversight, service
 from supermarket.uow import unit_of_work

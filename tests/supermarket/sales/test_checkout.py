@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from supermarket.audit.models import AuditEvent
 from supermarket.auth.permissions import Role
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.catalog import service as catalog
 from supermarket.catalog.errors import UnknownBarcode, UnknownItem
 from supermarket.errors import Forbidden, InvalidInput

@@ -1,47 +1,24 @@
 """Several tablets at once, on PostgreSQL with real threads: no oversell, one sale per idempotency key, a sale
 reversed once."""
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import func, select
 
 from supermarket.auth.permissions import Role
-from supermarket.errors import DomainError
 from supermarket.inventory import ledger
 from supermarket.inventory.verify import verify_balances
 from supermarket.sales import checkout, reversals
 from supermarket.sales.inputs import Cart, CartLine, Refund, ReturnLine, Tendered
 from supermarket.sales.models import Sale
-from tests.conftest import PG
 from tests.factories import make_user
+from tests.concurrency import run_at_once
 
 from .factories import NOW, manager_ok, open_shift, sell, stocked_item
 
-pytestmark = pytest.mark.skipif(not PG, reason="concurrency needs PostgreSQL")
+pytestmark = pytest.mark.pg
 
 
-def run_at_once(app, n, work):
-    """Run work(session, i) in n threads released together; return what each returned or the error code."""
-    from supermarket.extensions import db
-
-    results, barrier = [None] * n, threading.Barrier(n)
-
-    def worker(i):
-        with app.app_context():
-            s = db.session
-            try:
-                barrier.wait()
-                results[i] = work(s, i)
-            except DomainError as e:
-                results[i] = e.code
-            finally:
-                s.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    return results
 
 
 def test_eight_tills_sell_the_last_five_units(app, session, world):

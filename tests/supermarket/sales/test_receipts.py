@@ -1,5 +1,4 @@
 """Receipts as the printer sees them: 58 and 80 mm, voids and returns marked, reprints marked 副本."""
-from pathlib import Path
 
 import pytest
 
@@ -7,9 +6,9 @@ import printing
 from supermarket.sales import receipts, reversals
 from supermarket.sales.inputs import Tendered
 
+from tests.conftest import screenshot_dir
 from .factories import NOW, manager_ok, open_shift, sell, stocked_item
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
 
 @pytest.fixture
@@ -52,12 +51,11 @@ def test_a_void_receipt_is_marked_and_names_the_original(session, world, sale):
 
 
 def test_the_58mm_receipt_renders_to_an_image(session, world, sale):
-    """Rendered for a person to look at: screenshots/receipt-58mm.png."""
+    """Rendered for a person to look at: receipt-58mm.png in $SCREENSHOT_DIR (or a temporary folder)."""
     import pypdfium2
 
     _s, pdf = receipts.print_receipt(session, world.actor(session, "cashier-yl01"), sale.id, width_mm=58, now=NOW)
     page = pypdfium2.PdfDocument(pdf)[0]
     width_pt, _height = page.get_size()
     assert round(width_pt / 72 * 25.4) == 58
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.render(scale=3).to_pil().save(SCREENSHOTS / "receipt-58mm.png")
+    page.render(scale=3).to_pil().save(screenshot_dir() / "receipt-58mm.png")

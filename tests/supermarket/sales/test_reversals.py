@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from supermarket.audit.models import AuditEvent
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.errors import InvalidInput, NotFound
 from supermarket.inventory import ledger
 from supermarket.inventory.models import StockMovement

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from supermarket.audit.models import AuditEvent
-from supermarket.auth.service import ApprovalFailed
+from supermarket.auth.errors import ApprovalFailed
 from supermarket.errors import InvalidInput
 from supermarket.sales import receipts, reversals, shifts
 from supermarket.sales.errors import ApprovalRequired, NoOpenShift, ShiftAlreadyOpen, ShiftClosed, ShiftStillOpen
@@ -95,14 +95,16 @@ def test_the_manager_cannot_countersign_their_own_shift(session, world):
 
 
 def test_the_z_report_renders_to_an_image(session, world, day):
-    """Rendered for a person to look at: screenshots/z-report-80mm.png."""
-    from pathlib import Path
-
+    """Rendered for a person to look at: z-report-80mm.png in $SCREENSHOT_DIR (or a temporary folder)."""
     import pypdfium2
+
+    from tests.conftest import screenshot_dir
 
     shift = shifts.close_shift(session, day["actor"], ShiftClose({"cash": 21250, "wechat": 1200, "alipay": 1000},
                                                                  manager_ok()), now=LATER)
     _shift, pdf = receipts.z_report_pdf(session, day["actor"], shift.id, width_mm=80)
-    out = Path(__file__).resolve().parents[3] / "screenshots"
-    out.mkdir(exist_ok=True)
-    pypdfium2.PdfDocument(pdf)[0].render(scale=2).to_pil().save(out / "z-report-80mm.png")
+    page = pypdfium2.PdfDocument(pdf)[0]
+    assert round(page.get_size()[0] / 72 * 25.4) == 80
+    image = page.render(scale=2).to_pil()
+    image.save(screenshot_dir() / "z-report-80mm.png")
+    assert image.width > 300 and image.convert("L").getextrema()[0] < 64  # something dark was drawn

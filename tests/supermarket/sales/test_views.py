@@ -27,10 +27,12 @@ def test_opening_a_shift_from_the_till(world, login):
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "1.234", "99999999"])
-def test_bad_float_amounts_are_refused(world, login, value):
-    page = login("cashier-yl01").post("/sales/shift/open", data={"float_yuan": value},
-                                      follow_redirects=True).get_data(as_text=True)
-    assert 'id="open-shift"' in page and "输入有误" in page
+def test_bad_float_amounts_are_refused_beside_the_field_in_an_error_banner(world, login, value):
+    resp = login("cashier-yl01").post("/sales/shift/open", data={"float_yuan": value})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="open-shift"' in page
+    assert '<div class="alert" role="alert">输入有误' in page and 'class="flash"' not in page
+    assert f'value="{value}"' in page and 'aria-invalid="true"' in page and "有 1 处需要修改" in page
 
 
 def test_the_close_shows_expected_vs_counted_then_needs_a_manager(session, world, login):

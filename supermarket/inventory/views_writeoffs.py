@@ -8,6 +8,7 @@ from io import BytesIO
 from flask import current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..catalog import service as catalog
@@ -16,12 +17,9 @@ from ..extensions import db
 from ..models import utcnow
 from ..photos import DEFAULT_MAX_BYTES, PhotoUpload
 from ..web import current_actor, form_data
-from . import queries, writeoffs
-from .common import store_for
 from .labels import REASON_LABELS
 from .models import WRITE_OFF_REASONS
 from .schemas import WriteOffSchema
-from .settings import settings_of
 from ..forms import Posted, post_form
 from .views import bp, store_page
 
@@ -30,8 +28,8 @@ from .views import bp, store_page
 @allow(*ALL_STAFF)
 def write_off_list(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
-    return store_page("write_offs.html", store, rows=writeoffs.list_write_offs(db.session, actor, store.id),
+    store = service.store_for(db.session, actor, store_id)
+    return store_page("write_offs.html", store, rows=service.list_write_offs(db.session, actor, store.id),
                       reason_labels=REASON_LABELS)
 
 
@@ -51,10 +49,10 @@ def _photo_limit() -> int:
 @allow(*STORE_ROLES)
 def write_off_new(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     posted = Posted(values=form_data(request.args))  # links from the near-expiry list prefill the form
     if request.method == "POST":
-        posted = post_form(WriteOffSchema(), lambda data: writeoffs.write_off(
+        posted = post_form(WriteOffSchema(), lambda data: service.write_off(
             db.session, actor, store_id=store.id, now=utcnow(), photo=_photo(), photo_max_bytes=_photo_limit(),
             **data))
         if posted.result:
@@ -65,11 +63,11 @@ def write_off_new(store_id):
     try:
         if values.get("item_id"):
             item = catalog.get_item(db.session, uuid.UUID(values["item_id"]))
-            lots = queries.item_lots(db.session, actor, store.id, item.id)
+            lots = service.item_lots(db.session, actor, store.id, item.id)
     except (ValueError, DomainError):
         item = None
     return store_page("write_off_form.html", store, posted.status, item=item, lots=lots, reasons=WRITE_OFF_REASONS,
-                      reason_labels=REASON_LABELS, threshold_fen=settings_of(db.session, store.id).write_off_approval_fen,
+                      reason_labels=REASON_LABELS, threshold_fen=service.settings_of(db.session, store.id).write_off_approval_fen,
                       idempotency_key=values.get("idempotency_key") or uuid.uuid4().hex, **posted.context)
 
 
@@ -77,15 +75,15 @@ def write_off_new(store_id):
 @allow(*ALL_STAFF)
 def write_off_detail(write_off_id):
     actor = current_actor()
-    row = writeoffs.get_write_off(db.session, actor, write_off_id)
-    return store_page("write_off.html", store_for(db.session, actor, row.store_id), row=row,
-                      reason_labels=REASON_LABELS, has_photo=writeoffs.has_photo(db.session, row.id))
+    row = service.get_write_off(db.session, actor, write_off_id)
+    return store_page("write_off.html", service.store_for(db.session, actor, row.store_id), row=row,
+                      reason_labels=REASON_LABELS, has_photo=service.has_photo(db.session, row.id))
 
 
 @bp.get("/inventory/write-offs/<uuid:write_off_id>/photo")
 @allow(*ALL_STAFF)
 def write_off_photo(write_off_id):
-    photo = writeoffs.get_photo(db.session, current_actor(), write_off_id)
+    photo = service.get_photo(db.session, current_actor(), write_off_id)
     resp = send_file(BytesIO(photo.data), mimetype=photo.content_type, max_age=0)
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Content-Security-Policy"] = "default-src 'none'"

@@ -6,17 +6,15 @@ import uuid
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role, is_store_staff
-from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
-from ..web import current_actor, form_data, load
-from . import transfers
-from .common import store_for
+from ..web import current_actor, form_data
 from .labels import TRANSFER_STATUS_LABELS
 from .schemas import TransferReceiveSchema, TransferShipSchema
-from ..forms import Posted, post_form
+from ..forms import Posted, post_form, submit
 from .views import bp, store_page
 
 FORM_ROWS = 8
@@ -26,8 +24,8 @@ FORM_ROWS = 8
 @allow(*ALL_STAFF)
 def transfer_list(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
-    return store_page("transfers.html", store, rows=transfers.list_transfers(db.session, actor, store.id),
+    store = service.store_for(db.session, actor, store_id)
+    return store_page("transfers.html", store, rows=service.list_transfers(db.session, actor, store.id),
                       status_labels=TRANSFER_STATUS_LABELS)
 
 
@@ -43,23 +41,23 @@ def _ship_values() -> dict:
 @allow(Role.STORE_MANAGER)
 def transfer_new(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     posted = Posted(values={"lines": []})
     if request.method == "POST":
-        posted = post_form(TransferShipSchema(), lambda data: transfers.ship_transfer(
+        posted = post_form(TransferShipSchema(), lambda data: service.ship_transfer(
             db.session, actor, from_store_id=store.id, now=utcnow(), **data), _ship_values())
         if posted.result:
             flash(_("调拨单 %(number)s 已发货", number=posted.result.number))
             return redirect(url_for("inventory.transfer_detail", transfer_id=posted.result.id))
     return store_page("transfer_form.html", store, posted.status, rows=FORM_ROWS,
-                      destinations=transfers.destinations(db.session, store.id),
+                      destinations=service.destinations(db.session, store.id),
                       idempotency_key=posted.values.get("idempotency_key") or uuid.uuid4().hex, **posted.context)
 
 
 def _detail(transfer, status: int = 200, **context):
     actor = current_actor()
     here = transfer.to_store_id if actor.can_see_store(transfer.to_store_id) else transfer.store_id
-    return store_page("transfer.html", store_for(db.session, actor, here), status, transfer=transfer,
+    return store_page("transfer.html", service.store_for(db.session, actor, here), status, transfer=transfer,
                       status_labels=TRANSFER_STATUS_LABELS,
                       can_receive=transfer.status == "shipped" and is_store_staff(actor, transfer.to_store_id),
                       **context)
@@ -68,21 +66,21 @@ def _detail(transfer, status: int = 200, **context):
 @bp.get("/inventory/transfers/<uuid:transfer_id>")
 @allow(*ALL_STAFF)
 def transfer_detail(transfer_id):
-    return _detail(transfers.get_transfer(db.session, current_actor(), transfer_id))
+    return _detail(service.get_transfer(db.session, current_actor(), transfer_id))
 
 
 @bp.post("/inventory/transfers/<uuid:transfer_id>/receive")
 @allow(*STORE_ROLES)
 def transfer_receive(transfer_id):
     actor = current_actor()
-    transfer = transfers.get_transfer(db.session, actor, transfer_id)
+    transfer = service.get_transfer(db.session, actor, transfer_id)
     received = {k[len("received_"):]: v for k, v in request.form.items() if k.startswith("received_")}
-    try:
-        data = load(TransferReceiveSchema(), {"received": received, "note": request.form.get("note", "")})
-        transfers.receive_transfer(db.session, actor, transfer.id, now=utcnow(), **data)
-    except DomainError as e:
-        db.session.rollback()
-        return _detail(transfers.get_transfer(db.session, actor, transfer_id), 422 if e.status == 422 else e.status,
-                       error=e.message, fields=e.extra.get("fields", {}), values=received)
-    flash(_("已确认收货"))
-    return redirect(url_for("inventory.transfer_detail", transfer_id=transfer.id))
+
+    def page(posted: Posted):
+        posted.values = received
+        return _detail(service.get_transfer(db.session, actor, transfer_id), posted.status, **posted.context)
+
+    return submit(TransferReceiveSchema(), lambda data: service.receive_transfer(db.session, actor, transfer.id,
+                                                                                 now=utcnow(), **data),
+                  values={"received": received, "note": request.form.get("note", "")}, done=_("已确认收货"),
+                  then=url_for("inventory.transfer_detail", transfer_id=transfer.id), form="receive", page=page)

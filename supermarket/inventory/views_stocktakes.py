@@ -6,20 +6,18 @@ import uuid
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
-from ..errors import DomainError, InvalidInput
+from ..errors import InvalidInput
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data, load
-from . import stocktakes
-from . import stocktake_review as review_service
-from .common import store_for
 from .labels import STOCKTAKE_STATUS_LABELS
 from ..clock import local_today
 from .schemas import ApproveSchema, CountSchema, LineExpirySchema, SetCountSchema, StocktakeStartSchema
-from ..forms import Posted, post_form
+from ..forms import Posted, post_form, submit
 from .views import bp, store_page
 
 
@@ -34,36 +32,36 @@ def _line_id() -> uuid.UUID:
 @allow(*ALL_STAFF)
 def stocktake_list(store_id):
     actor = current_actor()
-    store = store_for(db.session, actor, store_id)
+    store = service.store_for(db.session, actor, store_id)
     posted = Posted()
     if request.method == "POST":
         values = {**form_data(request.form), "category_ids": request.form.getlist("category_ids")}
-        posted = post_form(StocktakeStartSchema(), lambda data: stocktakes.start_stocktake(
+        posted = post_form(StocktakeStartSchema(), lambda data: service.start_stocktake(
             db.session, actor, store_id=store.id, now=utcnow(), **data), values)
         if posted.result:
             flash(_("已开始盘点 %(number)s", number=posted.result.number))
             return redirect(url_for("inventory.stocktake", stocktake_id=posted.result.id))
     return store_page("stocktakes.html", store, posted.status,
-                      takes=stocktakes.list_stocktakes(db.session, actor, store.id),
-                      current=stocktakes.open_stocktake(db.session, store.id),
+                      takes=service.list_stocktakes(db.session, actor, store.id),
+                      current=service.open_stocktake(db.session, store.id),
                       categories=[c for c in catalog.list_categories(db.session) if not c.prohibited],
                       status_labels=STOCKTAKE_STATUS_LABELS, idempotency_key=uuid.uuid4().hex, **posted.context)
 
 
 def take_store(take):
-    return store_for(db.session, current_actor(), take.store_id)
+    return service.store_for(db.session, current_actor(), take.store_id)
 
 
 def _count_page(take, status: int = 200, **context):
     return store_page("stocktake_count.html", take_store(take), status, take=take,
-                      lines=stocktakes.counted_lines(db.session, current_actor(), take.id),
+                      lines=service.counted_lines(db.session, current_actor(), take.id),
                       status_labels=STOCKTAKE_STATUS_LABELS, **context)
 
 
 @bp.get("/inventory/stocktakes/<uuid:stocktake_id>")
 @allow(*ALL_STAFF)
 def stocktake(stocktake_id):
-    take = stocktakes.get_stocktake(db.session, current_actor(), stocktake_id)
+    take = service.get_stocktake(db.session, current_actor(), stocktake_id)
     if take.status == "posted":
         return redirect(url_for("inventory.stocktake_review", stocktake_id=take.id))
     return _count_page(take)
@@ -74,14 +72,11 @@ def stocktake(stocktake_id):
 def stocktake_count(stocktake_id):
     """The scanning form without JavaScript: one scan (or typed number) per post."""
     actor = current_actor()
-    take = stocktakes.get_stocktake(db.session, actor, stocktake_id)
-    try:
-        line = stocktakes.record_count(db.session, actor, take.id, now=utcnow(),
-                                       **load(CountSchema(), form_data(request.form)))
-    except DomainError as e:
-        return _count_page(take, 422, error=e.message)
-    flash(_("%(name)s：已盘 %(qty)d", name=line.item.name, qty=line.counted_qty))
-    return redirect(url_for("inventory.stocktake", stocktake_id=take.id))
+    take = service.get_stocktake(db.session, actor, stocktake_id)
+    return submit(CountSchema(), lambda data: service.record_count(db.session, actor, take.id, now=utcnow(), **data),
+                  done=lambda line: _("%(name)s：已盘 %(qty)d", name=line.item.name, qty=line.counted_qty),
+                  then=url_for("inventory.stocktake", stocktake_id=take.id), form="count",
+                  page=lambda posted: _count_page(take, posted.status, **posted.context))
 
 
 @bp.post("/inventory/stocktakes/<uuid:stocktake_id>/set-count")
@@ -89,7 +84,7 @@ def stocktake_count(stocktake_id):
 def stocktake_set_count(stocktake_id):
     actor = current_actor()
     data = load(SetCountSchema(), form_data(request.form))
-    stocktakes.set_count(db.session, actor, stocktake_id, _line_id(), counted_qty=data["counted_qty"], now=utcnow())
+    service.set_count(db.session, actor, stocktake_id, _line_id(), counted_qty=data["counted_qty"], now=utcnow())
     return redirect(request.form.get("back") == "review" and url_for("inventory.stocktake_review",
                                                                      stocktake_id=stocktake_id)
                     or url_for("inventory.stocktake", stocktake_id=stocktake_id))
@@ -100,38 +95,39 @@ def stocktake_set_count(stocktake_id):
 def stocktake_expiry(stocktake_id):
     actor = current_actor()
     data = load(LineExpirySchema(), form_data(request.form))
-    stocktakes.set_line_expiry(db.session, actor, stocktake_id, _line_id(), expiry_date=data["expiry_date"],
+    service.set_line_expiry(db.session, actor, stocktake_id, _line_id(), expiry_date=data["expiry_date"],
                                now=utcnow())
     return redirect(url_for("inventory.stocktake_review", stocktake_id=stocktake_id))
 
 
 @bp.get("/inventory/stocktakes/<uuid:stocktake_id>/review")
 @allow(*ALL_STAFF)
-def stocktake_review(stocktake_id, error=None, status=200):
+def stocktake_review(stocktake_id):
     """The variance of the counted lines; a manager who did not count approves here."""
+    return _review_page(stocktake_id)
+
+
+def _review_page(stocktake_id, posted: Posted = Posted()):
     actor = current_actor()
-    review = review_service.review_stocktake(db.session, actor, stocktake_id, today=local_today(utcnow()))
-    return store_page("stocktake_review.html", take_store(review.stocktake), status, review=review,
-                      take=review.stocktake, status_labels=STOCKTAKE_STATUS_LABELS, error=error)
+    review = service.review_stocktake(db.session, actor, stocktake_id, today=local_today(utcnow()))
+    return store_page("stocktake_review.html", take_store(review.stocktake), posted.status, review=review,
+                      take=review.stocktake, status_labels=STOCKTAKE_STATUS_LABELS, **posted.context)
 
 
 @bp.post("/inventory/stocktakes/<uuid:stocktake_id>/approve")
 @allow(Role.STORE_MANAGER)
 def stocktake_approve(stocktake_id):
     actor = current_actor()
-    try:
-        data = load(ApproveSchema(), form_data(request.form))
-        take = review_service.approve_stocktake(db.session, actor, stocktake_id, now=utcnow(), **data)
-    except DomainError as e:
-        db.session.rollback()
-        return stocktake_review(stocktake_id, error=e.message, status=e.status)
-    flash(_("盘点单 %(number)s 已审批并过账", number=take.number))
-    return redirect(url_for("inventory.stocktake_review", stocktake_id=take.id))
+    return submit(ApproveSchema(), lambda data: service.approve_stocktake(db.session, actor, stocktake_id,
+                                                                               now=utcnow(), **data),
+                  done=lambda take: _("盘点单 %(number)s 已审批并过账", number=take.number),
+                  then=url_for("inventory.stocktake_review", stocktake_id=stocktake_id), form="approve",
+                  page=lambda posted: _review_page(stocktake_id, posted))
 
 
 @bp.post("/inventory/stocktakes/<uuid:stocktake_id>/cancel")
 @allow(Role.STORE_MANAGER)
 def stocktake_cancel(stocktake_id):
-    take = stocktakes.cancel_stocktake(db.session, current_actor(), stocktake_id, now=utcnow())
+    take = service.cancel_stocktake(db.session, current_actor(), stocktake_id, now=utcnow())
     flash(_("已取消盘点 %(number)s，库存未调整", number=take.number))
     return redirect(url_for("inventory.stocktake_list", store_id=take.store_id))

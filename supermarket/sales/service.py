@@ -1,0 +1,17 @@
+"""Sales' public entry points: the till's checkout and lookup, shifts and their close, voids and returns,
+receipts and the Z report, till settings and the sale queries.
+
+The topic modules behind it (checkout.py, shifts.py, …) hold the rules; views, API and commands import this module.
+"""
+# Re-exported names: this module is the domain's surface (see README, "The shape of a domain").
+# ruff: noqa: F401
+from .queries import home_figures
+from .checkout import checkout
+from .lookup import quick_categories, till_items
+from .queries import (FUND_LABELS, KIND_LABELS, STATUS_LABELS, day_summary, get_sale,
+                      get_sale as get_sale_scoped, list_sales, reversals_of, shift_totals)
+from .receipts import print_receipt, z_report_pdf
+from .reversals import can_reverse, return_items, void_sale
+from .settings import till_config, update_till_config
+from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, list_shifts,
+                     open_shift, preview_close)
