@@ -50,7 +50,7 @@ bench: venv-dev translations
 
 # Extract and update message catalogues after adding strings.
 messages: venv
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o supermarket/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" --no-location --sort-output --omit-header -o supermarket/translations/messages.pot .
 	$(BIN)/pybabel -q update -i supermarket/translations/messages.pot -d supermarket/translations
 
 clean:

@@ -14,9 +14,15 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    """The language chosen on the site (kept in the session); an API caller's Accept-Language; else Chinese."""
+    languages = current_app.config["LANGUAGES"]
     lang = session.get("lang") if has_request_context() else None
-    if lang in current_app.config["LANGUAGES"]:
+    if lang in languages:
         return lang
+    if has_request_context() and request.path.startswith("/api/") and request.accept_languages:
+        best = request.accept_languages.best_match([code.replace("_", "-") for code in languages])
+        if best:
+            return best.replace("-", "_")
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -120,3 +120,24 @@ def test_the_till_offers_only_accepted_and_available_tenders(session, world, log
     open_shift(session, world)
     page = login("cashier-yl01").get("/sales/till").get_data(as_text=True)
     assert set(re.findall(r'data-method="(\w+)"', page)) == {"cash", "alipay", "points"}
+
+
+def _form_html(page: str, form_id: str) -> str:
+    start = page.index(f'id="{form_id}"')
+    return page[start:page.index("</form>", start)]
+
+
+def test_a_refused_return_shows_its_reason_in_the_return_form_and_keeps_the_void_form_clean(session, world, login):
+    open_shift(session, world)
+    item = stocked_item(session, world, price_fen=550)
+    sale = sell(session, world, (item, 3)).sale
+    client = login("cashier-yl01")
+    line = sale.lines[0].id
+    resp = client.post(f"/sales/{sale.id}/return", data={f"qty_{line}": "999999", "reason": "顾客不要了",
+                                                          "approver_username": "manager-yl01"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    returned, void = _form_html(page, "return-form"), _form_html(page, "void-form")
+    assert 'role="alert"' in returned and 'aria-invalid="true"' in returned and 'value="999999"' in returned
+    assert "顾客不要了" in returned
+    assert 'role="alert"' not in void and "顾客不要了" not in void and "aria-invalid" not in void
