@@ -10,7 +10,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
 from ..extensions import db
-from ..forms import Posted, post_form
+from ..forms import Posted, submit
 from ..models import utcnow
 from ..web import current_actor, form_data, load
 from .labels import KIND_LABELS
@@ -74,15 +74,17 @@ def near_expiry(store_id):
 def period_closes(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
-    posted = Posted()
+
+    def page(posted=Posted()):
+        return store_page("periods.html", store, posted.status,
+                          closes=service.list_closes(db.session, actor, store.id), **posted.context)
+
     if request.method == "POST":
-        posted = post_form(CloseMonthSchema(), lambda data: service.close_month(db.session, actor, store.id,
-                                                                                 now=utcnow(), **data))
-        if posted.result:
-            flash(_("已结账 %(month)s", month=posted.result.month.strftime("%Y-%m")))
-            return redirect(url_for("inventory.period_closes", store_id=store.id))
-    return store_page("periods.html", store, posted.status, closes=service.list_closes(db.session, actor, store.id),
-                      **posted.context)
+        return submit(CloseMonthSchema(), lambda data: service.close_month(db.session, actor, store.id,
+                                                                            now=utcnow(), **data),
+                      done=lambda row: _("已结账 %(month)s", month=row.month.strftime("%Y-%m")),
+                      then=url_for("inventory.period_closes", store_id=store.id), page=page)
+    return page()
 
 
 @bp.route("/stores/<uuid:store_id>/inventory-settings", methods=["GET", "POST"])
@@ -90,15 +92,16 @@ def period_closes(store_id):
 def store_settings(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
-    posted = Posted()
+
+    def page(posted=Posted()):
+        return store_page("settings.html", store, posted.status, current=service.settings_of(db.session, store.id),
+                          **posted.context)
+
     if request.method == "POST":
-        posted = post_form(SettingsSchema(), lambda data: service.update_settings(db.session, actor, store.id,
-                                                                                    now=utcnow(), **data))
-        if posted.result:
-            flash(_("已保存库存设置"))
-            return redirect(url_for("inventory.store_settings", store_id=store.id))
-    return store_page("settings.html", store, posted.status, current=service.settings_of(db.session, store.id),
-                      **posted.context)
+        return submit(SettingsSchema(), lambda data: service.update_settings(db.session, actor, store.id,
+                                                                              now=utcnow(), **data),
+                      done=_("已保存库存设置"), then=url_for("inventory.store_settings", store_id=store.id), page=page)
+    return page()
 
 
 @bp.post("/inventory/movements/<uuid:movement_id>/correct")

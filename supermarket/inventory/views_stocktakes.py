@@ -17,7 +17,7 @@ from ..web import current_actor, form_data, load
 from .labels import STOCKTAKE_STATUS_LABELS
 from ..clock import local_today
 from .schemas import ApproveSchema, CountSchema, LineExpirySchema, SetCountSchema, StocktakeStartSchema
-from ..forms import Posted, post_form, submit
+from ..forms import Posted, submit
 from .views import bp, store_page
 
 
@@ -33,19 +33,21 @@ def _line_id() -> uuid.UUID:
 def stocktake_list(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
-    posted = Posted()
+
+    def page(posted=Posted()):
+        return store_page("stocktakes.html", store, posted.status,
+                          takes=service.list_stocktakes(db.session, actor, store.id),
+                          current=service.open_stocktake(db.session, store.id),
+                          categories=[c for c in catalog.list_categories(db.session) if not c.prohibited],
+                          status_labels=STOCKTAKE_STATUS_LABELS, idempotency_key=uuid.uuid4().hex, **posted.context)
+
     if request.method == "POST":
-        values = {**form_data(request.form), "category_ids": request.form.getlist("category_ids")}
-        posted = post_form(StocktakeStartSchema(), lambda data: service.start_stocktake(
-            db.session, actor, store_id=store.id, now=utcnow(), **data), values)
-        if posted.result:
-            flash(_("已开始盘点 %(number)s", number=posted.result.number))
-            return redirect(url_for("inventory.stocktake", stocktake_id=posted.result.id))
-    return store_page("stocktakes.html", store, posted.status,
-                      takes=service.list_stocktakes(db.session, actor, store.id),
-                      current=service.open_stocktake(db.session, store.id),
-                      categories=[c for c in catalog.list_categories(db.session) if not c.prohibited],
-                      status_labels=STOCKTAKE_STATUS_LABELS, idempotency_key=uuid.uuid4().hex, **posted.context)
+        return submit(StocktakeStartSchema(), lambda data: service.start_stocktake(
+            db.session, actor, store_id=store.id, now=utcnow(), **data),
+            values={**form_data(request.form), "category_ids": request.form.getlist("category_ids")},
+            done=lambda take: _("已开始盘点 %(number)s", number=take.number),
+            then=lambda take: url_for("inventory.stocktake", stocktake_id=take.id), page=page)
+    return page()
 
 
 def take_store(take):

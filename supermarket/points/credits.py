@@ -27,7 +27,7 @@ from .errors import (Backdated, CapExceeded, InvalidState, OverlappingShift, Res
                      UnknownActivity)
 from .ledger import Context
 from .models import CreditObjection, PointsActivity, PointsCredit, PointsTable
-from .queries import visible
+from .queries import get_visible
 from .residents import find_by_code, lock_resident
 from ..clock import local_date, local_midnight_utc, month_bounds_utc
 from .rules import activity_by_code, expiry_for, points_for_minutes, table_for
@@ -249,10 +249,7 @@ def post_credit_in_tx(session: Session, actor: Actor, claim: Claim, *, idempoten
 
 def get_credit(session: Session, actor: Actor, credit_id) -> PointsCredit:
     """A credit the actor may see: store staff their store's, the district its stores', the federation all."""
-    credit = session.get(PointsCredit, credit_id) if credit_id else None
-    if credit is None or not visible(actor, credit.store_id):
-        raise NotFound()
-    return credit
+    return get_visible(session, actor, PointsCredit, credit_id)
 
 
 def can_approve(actor: Actor, credit: PointsCredit) -> bool:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..errors import NotFound
 from ..auth.permissions import Actor, Role
 from ..privacy import mask_name
 from ..stores.models import Store
@@ -65,6 +66,14 @@ def visible(actor: Actor, store_id) -> bool:
     """Whether the actor may see a points row (credit, entry) made at `store_id`; store-less rows (the city
     platform's, the expiry job's) are the federation's."""
     return actor.all_stores or (store_id is not None and actor.can_see_store(store_id))
+
+
+def get_visible(session, actor: Actor, model, row_id):
+    """A points row (credit, entry) the actor may see (see visible()); NotFound otherwise."""
+    row = session.get(model, row_id) if row_id else None
+    if row is None or not visible(actor, row.store_id):
+        raise NotFound()
+    return row
 
 
 def display_name(actor: Actor, resident: Resident) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from .. import audit
 from ..auth.permissions import Actor, Role, is_store_staff, require, system_actor
 from ..auth.service import verify_approver
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..clock import day_bounds_utc
 from ..uow import unit_of_work
 from . import ledger
@@ -25,7 +25,7 @@ from .errors import (ApprovalRequired, DailyCap, InsufficientBalance, NotRedeema
 from .credits import land_due_credits
 from .ledger import Context
 from .models import PointsCredit, PointsEntry, PointsLot, PointsLotUse, Resident
-from .queries import visible
+from .queries import get_visible
 from .residents import find_by_code, get_resident, lock_resident, verify_pin
 from ..clock import local_date
 from .rules import activity_by_code, current_table, current_table_or_none, expiry_for
@@ -174,10 +174,8 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int | 
 
 
 def get_entry(session: Session, actor: Actor, entry_id) -> PointsEntry:
-    entry = session.get(PointsEntry, entry_id) if entry_id else None
-    if entry is None or not visible(actor, entry.store_id):
-        raise NotFound()
-    return entry
+    """An entry the actor may see (store staff their store's, the district its stores', the federation all)."""
+    return get_visible(session, actor, PointsEntry, entry_id)
 
 
 def _expired_from(session: Session, lot_ids) -> int:
