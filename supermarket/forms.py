@@ -11,9 +11,10 @@ the same page again with the user's values and each message beside its field (no
         return page()
 
 A refused form keeps its values and errors under its own name (`form=`), so a page with several forms shows them
-beside the form that was sent and never fills another form with them. "Not found" and a plain "forbidden" (the
-permission check) are not form errors: they go to the app-wide handler (another store's id stays a plain 404).
-Refusals that subclass Forbidden (a wrong PIN, an approver who may not approve) are the form's, shown beside it.
+beside the form that was sent and never fills another form with them. A plain NotFound or Forbidden (another
+store's id, the permission check) is not a form error: it goes to the app-wide handler (another store's id stays a
+plain 404). Their subclasses (an unknown barcode, a wrong PIN, a refused approval) are the form's, shown beside it
+with the error's own status (422, 404, 403, 409).
 """
 from __future__ import annotations
 
@@ -61,10 +62,10 @@ def post_form(schema, act: Callable, values: dict | None = None, *, form: str | 
     values = form_data(request.form) if values is None else values
     try:
         posted = Posted(result=act(load(schema, values)), values=values, form=form)
-    except NotFound:
-        raise
     except DomainError as e:
-        if type(e) is Forbidden:  # the permission check itself; a wrong PIN or a refused approval is the form's
+        # A plain NotFound or Forbidden is about the page (another store's id, the permission check); their
+        # subclasses (an unknown barcode, a wrong PIN, a refused approval) are about what was typed.
+        if type(e) in (NotFound, Forbidden):
             raise
         db.session.rollback()
         posted = Posted(error=e.message, fields=flatten(translate(e.extra.get("fields", {}))), values=values,

@@ -94,7 +94,7 @@ def test_policy_and_campaign_forms(session, world, login):
         r = admin.post("/aid/entitlements/new", data=dict(form, value_cap_yuan=bad, category_code="disabled"))
         assert r.status_code == 422, bad
     overlap = admin.post("/aid/entitlements/new", data=form)
-    assert overlap.status_code == 422 and "重叠" in overlap.get_data(as_text=True)
+    assert overlap.status_code == 409 and "重叠" in overlap.get_data(as_text=True)
     assert login("manager-yl01").get("/aid/entitlements/new").status_code == 403
 
     manager = login("manager-yl01")

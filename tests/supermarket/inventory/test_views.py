@@ -55,7 +55,7 @@ def test_a_stocktake_through_the_pages(client, login, session, world):
     for _ in range(3):
         assert client.post(f"/inventory/stocktakes/{take.id}/count", data={"barcode": item.barcode}).status_code == 302
     resp = client.post(f"/inventory/stocktakes/{take.id}/count", data={"barcode": "nope"})
-    assert resp.status_code == 422 and "未找到条码" in resp.get_data(as_text=True)
+    assert resp.status_code == 404 and "未找到条码" in resp.get_data(as_text=True)
     client.post("/logout")
     login("manager-yl01")
     review = client.get(f"/inventory/stocktakes/{take.id}/review").get_data(as_text=True)

@@ -36,9 +36,9 @@ def test_a_cashier_registers_a_resident_with_a_random_code_and_only_a_hash_of_th
     page = client.get(r.location).get_data(as_text=True)
     assert "刘德明" in page and "137****2222" in page and "13711112222" not in page and "****002X" in page
     again = register(client, name="别人")
-    assert again.status_code == 422 and "该手机号已登记" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "该手机号已登记" in again.get_data(as_text=True)
     dup_id = register(client, phone="13711113333")
-    assert dup_id.status_code == 422 and "该身份证号已登记" in dup_id.get_data(as_text=True)
+    assert dup_id.status_code == 409 and "该身份证号已登记" in dup_id.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("over, message", [
@@ -115,7 +115,7 @@ def test_adjustments_above_the_threshold_ask_for_a_second_person(login, session,
     manager = login("manager-yl01")
     data = {"points": "80", "reason": "表彰", "idempotency_key": str(uuid.uuid4())}
     r = manager.post(f"/points/residents/{resident.id}/adjust", data=data)
-    assert r.status_code == 422 and "需要第二人确认" in r.get_data(as_text=True)
+    assert r.status_code == 403 and "需要第二人确认" in r.get_data(as_text=True)
     r = manager.post(f"/points/residents/{resident.id}/adjust",
                      data={**data, "approver_username": "admin", "approver_secret": "changsha2023"})
     assert r.status_code == 302
