@@ -27,6 +27,19 @@ def test_migrations_match_models_on_sqlite(tmp_path):
     assert _diff_after_upgrade(f"sqlite:///{tmp_path / 'm.db'}") == []
 
 
+def test_a_migrated_database_starts_with_the_aid_categories(tmp_path):
+    """Seed data the schema needs (a new city's household categories) comes with the migrations."""
+    from sqlalchemy import text
+
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'seed.db'}")
+    with app.app_context():
+        upgrade(directory="migrations")
+        names = [r[0] for r in db.session.execute(text("SELECT name FROM aid_categories ORDER BY position"))]
+        db.session.remove()
+        db.engine.dispose()
+    assert names == ["低保", "特困", "低保边缘", "残疾", "孤寡老人", "困境儿童", "临时救助"]
+
+
 @pytest.mark.skipif(not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
                     reason="needs PostgreSQL")
 def test_migrations_match_models_on_postgresql():

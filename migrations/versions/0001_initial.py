@@ -25,6 +25,15 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_aid_categories'))
     )
+    # The categories a new city starts with (the federation edits the list); see aid.entitlements.
+    categories = sa.table('aid_categories', sa.column('code', sa.String), sa.column('name', sa.String),
+                          sa.column('review_months', sa.Integer), sa.column('active', sa.Boolean),
+                          sa.column('position', sa.Integer))
+    op.bulk_insert(categories, [
+        {'code': code, 'name': name, 'review_months': months, 'active': True, 'position': i}
+        for i, (code, name, months) in enumerate([
+            ('dibao', '低保', 12), ('tekun', '特困', 12), ('dibao_edge', '低保边缘', 12), ('disabled', '残疾', 12),
+            ('elderly_alone', '孤寡老人', 12), ('children', '困境儿童', 12), ('temporary', '临时救助', 3)])])
     op.create_table('aid_flag_reviews',
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('reviewed_by', sa.String(length=64), nullable=False),
