@@ -1,0 +1,123 @@
+"""The benchmarks' synthetic city (bench/city.py): a tiny one builds into a throwaway database, passes the app's
+checks, has the volumes its parameters ask for, is reused by a second call, and the app serves it."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+
+PG = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
+pytestmark = [pytest.mark.pg, pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL)")]
+
+STORES, DAYS, END = 3, 3, date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def city():
+    from bench.city import ensure_city_meta
+    from bench.citygen.build import drop_city, plain_url
+
+    base = plain_url(os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0])
+    name = f"sm_city_{uuid.uuid4().hex[:10]}"
+    try:
+        url, meta = ensure_city_meta(STORES, DAYS, base=base, name=name, end_date=END, quiet=True)
+        yield {"base": base, "name": name, "url": url, "meta": meta, "conninfo": f"{base}/{name}"}
+    finally:
+        drop_city(base, name)
+
+
+def _one(city, sql, *args):
+    with psycopg.connect(city["conninfo"]) as conn:
+        return conn.execute(sql, args or None).fetchone()
+
+
+def test_the_city_is_built_and_verified(city):
+    meta = city["meta"]
+    assert meta["built"] == "yes" and meta["verified"] == "yes"
+    checks = json.loads(meta["checks"])
+    assert checks["audit_chains"] == STORES + 1  # one per store and the city-wide chain
+    assert checks["audit_events"] == json.loads(meta["figures"])["tables"]["audit_events"]
+    assert (meta["start_date"], meta["end_date"]) == ((END - timedelta(days=DAYS - 1)).isoformat(), END.isoformat())
+
+
+def test_volumes_follow_the_parameters(city):
+    from bench.citygen.params import VOLUMES
+
+    tables = json.loads(city["meta"]["figures"])["tables"]
+    assert tables["stores"] == STORES and tables["districts"] == STORES  # 16 districts, but never more than stores
+    # Per store a manager and two cashiers; per district an auditor; the admin and the volunteer platform.
+    assert tables["users"] == 3 * STORES + STORES + 2
+    assert _one(city, "SELECT count(*) FROM users WHERE role = 'store_manager' AND pin_hash IS NOT NULL")[0] == STORES
+    expected = VOLUMES.sales_per_day * STORES * DAYS
+    sales, first, last = _one(city, "SELECT count(*), min(business_date), max(business_date) FROM sales "
+                                     "WHERE kind = 'sale'")
+    assert 0.6 * expected < sales < 1.4 * expected
+    assert (first, last) == (END - timedelta(days=DAYS - 1), END)
+    lines = _one(city, "SELECT count(*) FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.kind = 'sale'")[0]
+    assert 2.5 < lines / sales < 3.5
+    assert tables["residents"] == VOLUMES.residents_per_store * STORES
+    assert tables["households"] == VOLUMES.households_per_store * STORES
+    for table in ("shifts", "shift_counts", "donations", "donation_lines", "distributions", "points_credits",
+                  "points_entries", "aid_files", "stock_balances", "lot_balances"):
+        assert tables[table] > 0, table
+    # Business hours in Asia/Shanghai, stored in UTC: 08:00–20:00 local is 00:00–12:00 UTC.
+    hours = _one(city, "SELECT min(extract(hour FROM sold_at AT TIME ZONE 'UTC')), "
+                       "max(extract(hour FROM sold_at AT TIME ZONE 'UTC')) FROM sales")
+    assert 0 <= hours[0] and hours[1] < 12
+
+
+def test_receipt_numbers_are_gapless_per_store_and_day(city):
+    gaps = _one(city, "SELECT count(*) FROM (SELECT store_id, business_date, max(seq) - count(*) AS gap FROM sales "
+                      "GROUP BY 1, 2) g WHERE gap <> 0")[0]
+    assert gaps == 0
+    claimed = _one(city, "SELECT count(*) FROM sequences q WHERE q.key LIKE 'receipt:%' AND q.last_value <> "
+                         "(SELECT max(seq) FROM sales s WHERE q.key = 'receipt:' || s.store_id || ':' "
+                         "|| to_char(s.business_date, 'YYYYMMDD'))")[0]
+    assert claimed == 0
+
+
+def test_a_second_call_reuses_the_city(city):
+    from bench.city import ensure_city_meta
+
+    url, meta = ensure_city_meta(STORES, DAYS, base=city["base"], name=city["name"], end_date=END, quiet=True)
+    assert url == city["url"]
+    assert meta["built"] == "no" and meta["built_at"] == city["meta"]["built_at"]
+
+
+def test_a_stamp_that_differs_makes_the_city_stale(city):
+    from bench.citygen import build
+    from bench.citygen.params import CityParams
+
+    meta = build.read_meta(city["base"], city["name"])
+    same = CityParams(STORES, DAYS, end_date=END)
+    assert build.stale_reason(meta, same, end_date_given=True, max_age_days=7) is None
+    assert build.stale_reason(meta, CityParams(STORES, DAYS, seed=2, end_date=END), end_date_given=True,
+                              max_age_days=7) == "other parameters"
+    later = CityParams(STORES, DAYS, end_date=END + timedelta(days=3))
+    assert build.stale_reason(meta, later, end_date_given=True, max_age_days=7).startswith("ends")
+    assert build.stale_reason(meta, later, end_date_given=False, max_age_days=7) is None
+    assert build.stale_reason({**meta, "generator_version": "0"}, same, end_date_given=True, max_age_days=7)
+    assert build.stale_reason({**meta, "alembic_head": "0000_x"}, same, end_date_given=True, max_age_days=7)
+
+
+def test_the_app_serves_the_city(city):
+    from supermarket import create_app
+    from supermarket.demo import DEMO_PASSWORD
+    from supermarket.extensions import db
+
+    username, store_id = _one(city, "SELECT u.username, u.store_id FROM users u JOIN stores s ON s.id = u.store_id "
+                                    "WHERE u.role = 'store_manager' ORDER BY s.code LIMIT 1")
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=city["url"])
+    try:
+        client = app.test_client()
+        resp = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
+        for path in (f"/stores/{store_id}", f"/stores/{store_id}/stock"):
+            assert client.get(path).status_code == 200, path
+    finally:
+        with app.app_context():
+            db.engine.dispose()
