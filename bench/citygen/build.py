@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from . import schema
 from .base import Ids
 from .chain import GlobalChain
 from .params import GENERATOR_VERSION, CityParams, default_end_date
-from .sink import Progress, Sink
+from .sink import Loader, Progress, Sink
 from .verify import figures, verify
 from .world import City, simulate
 
@@ -180,44 +181,69 @@ def build(params: CityParams, base: str, name: str, progress: Progress, *, parts
 
 
 def _generate(params: CityParams, conninfo: str, config: dict, progress: Progress, parts: int) -> dict:
-    """Simulate the stores in `parts` processes (each with its own COPY stream), then chain the city-wide
-    audit events they gathered. Returns the rows written per table."""
-    jobs = [(params, conninfo, config, part, parts, progress.quiet, progress.started) for part in range(parts)]
-    if parts == 1:
-        results = [_run_part(jobs[0])]
-    else:
-        with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_run_part, jobs))
+    """Simulate the stores in `parts` processes while this one loads what they make (one transaction), then
+    chain the city-wide audit events they gathered. Returns the rows written per table."""
+    ctx = multiprocessing.get_context("fork")
+    channel = ctx.Queue(maxsize=2 * parts + 1)
+    jobs = [(params, config, part, parts, progress.quiet, progress.started) for part in range(parts)]
+    procs = [ctx.Process(target=_run_part, args=(job, channel), daemon=True) for job in jobs]
+    for proc in procs:
+        proc.start()
+    loader = None  # connected after the fork: a child must not inherit the loading connection
     counts: dict[str, int] = {}
-    sink = Sink(conninfo, progress)
-    chain = GlobalChain(sink, Ids(f"{params.seed}:global"))
+    held: list = []
     try:
-        for part_counts, held in results:
-            chain.held += held
-            for table, n in part_counts.items():
-                counts[table] = counts.get(table, 0) + n
+        loader = Loader(conninfo)
+        done = 0
+        while done < parts:
+            try:
+                message = channel.get(timeout=5)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    raise RuntimeError("a simulating process died") from None
+                continue
+            if message[0] == "batch":
+                loader.load(message[1])
+            elif message[0] == "done":
+                done += 1
+                held += message[2]
+                for table, n in message[1].items():
+                    counts[table] = counts.get(table, 0) + n
+            else:
+                raise RuntimeError(f"simulating part failed:\n{message[1]}")
+        sink = Sink(loader.load)
+        chain = GlobalChain(sink, Ids(f"{params.seed}:global"))
+        chain.held = held
         chain.close()
-        sink.close()
+        sink.flush()
+        loader.commit()
     except BaseException:
-        sink.abort()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        if loader is not None:
+            loader.abort()
         raise
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
     for table, n in sink.counts.items():
         counts[table] = counts.get(table, 0) + n
     return counts
 
 
-def _run_part(job) -> tuple[dict, list]:
-    params, conninfo, config, part, parts, quiet, started = job
-    progress = Progress(quiet=quiet, started=started)
-    sink = Sink(conninfo, progress)
-    city = City(params, sink, progress, config)
+def _run_part(job, channel) -> None:
+    params, config, part, parts, quiet, started = job
     try:
+        progress = Progress(quiet=quiet, started=started)
+        sink = Sink(lambda batch: channel.put(("batch", batch)))
+        city = City(params, sink, progress, config)
         simulate(city, DOMAINS, part=part, parts=parts)
-        sink.close()
+        sink.flush()
+        channel.put(("done", sink.counts, city.chain.held))
     except BaseException:
-        sink.abort()
+        channel.put(("error", traceback.format_exc()))
         raise
-    return sink.counts, city.chain.held
 
 
 def drop_city(base: str, name: str) -> None:

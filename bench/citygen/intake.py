@@ -111,7 +111,7 @@ def _walk_in(at, city, st) -> None:
     rng, today = st.rng, local_date(at)
     donor = _person(city, st, at)
     lines = []
-    for _ in range(rng.choice((1, 1, 2, 2, 3))):
+    for _ in range(rng.choice((1, 2, 2, 3, 4))):
         roll = rng.random()
         if roll < 0.7:
             cat, unit, name, value, variants, kind = rng.choice(city.extra["second_hand"])
@@ -119,7 +119,7 @@ def _walk_in(at, city, st) -> None:
             value = value * GRADE_PERCENT[grade] // 100
             basis = rng.choice(("market", "market", "market", "declared", "unvalued"))
             spec = (f"{name} {rng.choice(variants)}", cat, kind, unit, grade)
-            qty = 1 if kind == "donated_used" else rng.randint(1, 4)
+            qty = rng.choice((1, 1, 2, 2, 3, 4, 6)) if kind == "donated_used" else rng.randint(1, 4)
             lines.append((None, spec, qty, 0 if basis == "unvalued" else value, basis, None))
         else:
             item = rng.choice(city.extra["donatable"])

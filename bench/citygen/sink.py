@@ -1,14 +1,14 @@
-"""Rows to PostgreSQL with COPY … FROM STDIN (psycopg 3), loaded by a second thread while the next rows are made.
+"""Rows to PostgreSQL with COPY … FROM STDIN (psycopg 3).
 
-The generator (one core) formats COPY text; the loader thread hands it to the server (the other core) and spends
-its time waiting on the socket, where the GIL is released. A bounded queue keeps memory flat: when the server
-falls behind, the generator waits.
+The generating processes format COPY text and pass it in batches to one loading process (the one that started
+them), which writes everything in a single transaction: each table is truncated when its first batch arrives,
+then every batch goes in `WITH (FREEZE)`, so the rows land frozen and already visible to all, and the VACUUM
+that follows has nothing left to rewrite. A bounded queue keeps memory flat: when the server falls behind, the
+generators wait.
 """
 from __future__ import annotations
 
-import queue
 import sys
-import threading
 import time
 from dataclasses import dataclass
 
@@ -26,7 +26,7 @@ class Table:
 
     @property
     def copy_sql(self) -> str:
-        return f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN"
+        return f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN WITH (FREEZE)"
 
 
 class Progress:
@@ -42,19 +42,15 @@ class Progress:
 
 
 class Sink:
-    def __init__(self, conninfo: str, progress: Progress, *, flush_chars: int = 24_000_000):
-        self.progress = progress
+    """Where a generating process puts rows: buffered per table, handed to `send` in batches of COPY text."""
+
+    def __init__(self, send, *, flush_chars: int = 16_000_000):
+        self.send = send
         self.flush_chars = flush_chars
         self.buffers: dict[Table, list[str]] = {}
         self.counts: dict[str, int] = {}
         self.pending = 0
         self.rows = 0
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, args=(conninfo,), name="city-copy", daemon=True)
-        self._thread.start()
-
-    # --- the generator's side ---------------------------------------------------------------------------------
 
     def row(self, table: Table, values) -> None:
         """One row as a tuple in `table.columns` order."""
@@ -74,8 +70,6 @@ class Sink:
         return sum(len(lines) for lines in self.buffers.values())
 
     def flush(self) -> None:
-        if self._error is not None:
-            raise RuntimeError("COPY failed") from self._error
         batch = []
         for table, lines in self.buffers.items():
             if lines:
@@ -84,46 +78,31 @@ class Sink:
                 batch.append((table, "".join(lines)))
         self.buffers, self.pending = {}, 0
         if batch:
-            self._put(batch)
+            self.send(batch)
 
-    def close(self) -> None:
-        self.flush()
-        self._put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise RuntimeError("COPY failed") from self._error
+
+class Loader:
+    """The loading side: one connection, one transaction for the whole city."""
+
+    def __init__(self, conninfo: str):
+        self.conn = psycopg.connect(conninfo)
+        self.conn.execute("SET synchronous_commit = off")
+        self.truncated: set[str] = set()
+
+    def load(self, batch) -> None:
+        with self.conn.cursor() as cur:
+            for table, data in batch:
+                if table.name not in self.truncated:  # COPY FREEZE needs the table emptied in this transaction
+                    cur.execute(f"TRUNCATE {table.name}")
+                    self.truncated.add(table.name)
+                with cur.copy(table.copy_sql) as copy:
+                    copy.write(data)
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self.conn.close()
 
     def abort(self) -> None:
-        """Stop the loader after an error in the generator (what was loaded is thrown away with the database)."""
-        self.buffers = {}
-        try:
-            self._queue.put(None, timeout=5)
-        except queue.Full:
-            pass
-        self._thread.join(timeout=30)
-
-    def _put(self, item) -> None:
-        while True:
-            try:
-                self._queue.put(item, timeout=1.0)
-                return
-            except queue.Full:
-                if self._error is not None:
-                    raise RuntimeError("COPY failed") from self._error
-
-    # --- the loader thread ------------------------------------------------------------------------------------
-
-    def _load(self, conninfo: str) -> None:
-        try:
-            with psycopg.connect(conninfo) as conn:
-                conn.execute("SET synchronous_commit = off")
-                while (batch := self._queue.get()) is not None:
-                    with conn.cursor() as cur:
-                        for table, data in batch:
-                            with cur.copy(table.copy_sql) as copy:
-                                copy.write(data)
-                    conn.commit()
-        except BaseException as e:  # reported to the generator at its next flush
-            self._error = e
-            while self._queue.get() is not None:  # unblock a generator waiting on a full queue
-                pass
+        if not self.conn.closed:
+            self.conn.rollback()
+            self.conn.close()
