@@ -10,7 +10,7 @@ From a benchmark:
 The database (bench_city_<stores>x<days>, `_s<seed>` for another seed) lives on PG_URL (default
 postgresql://postgres@127.0.0.1:5432). Its days end yesterday in Asia/Shanghai unless --end-date says
 otherwise; a city whose end date is up to a week old is reused (see citygen/build.py for what makes one stale).
-Prints `name: value` lines; progress goes to stderr.
+Prints `name: value` lines; progress goes to stderr. Without --stores and --days it lists the cities built.
 """
 from __future__ import annotations
 
@@ -22,15 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.citygen.build import city_meta, ensure_city, ensure_city_meta  # noqa: E402
+from bench.citygen.build import city_meta, ensure_city, ensure_city_meta, list_cities  # noqa: E402
 
-__all__ = ["ensure_city", "ensure_city_meta", "city_meta"]
+__all__ = ["ensure_city", "ensure_city_meta", "city_meta", "list_cities"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stores", type=int, required=True)
-    parser.add_argument("--days", type=int, required=True)
+    parser.add_argument("--stores", type=int)
+    parser.add_argument("--days", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--end-date", type=date.fromisoformat, default=None,
                         help="the last simulated day (default: yesterday in Asia/Shanghai)")
@@ -38,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-age-days", type=int, default=7,
                         help="without --end-date, reuse a city ending at most this many days before yesterday")
     args = parser.parse_args(argv)
+    if args.stores is None or args.days is None:
+        # `make bench` runs every script without arguments: list the cities there are, build none.
+        for name, meta in list_cities():
+            print(f"city_database: {name}")
+            print(f"city_end_date: {meta.get('end_date', '-')}")
+            print(f"city_verified: {meta.get('verified', 'no')}")
+        return 0
     url, meta = ensure_city_meta(args.stores, args.days, seed=args.seed, end_date=args.end_date,
                                  rebuild=args.rebuild, max_age_days=args.max_age_days)
     found = json.loads(meta["figures"])

@@ -41,10 +41,12 @@ CATEGORY_WEIGHTS = {"dibao": 30, "tekun": 10, "dibao_edge": 15, "disabled": 15, 
 # The aid demo's goods categories, mapped onto the city catalog's.
 GOODS = {"AIDDAILY": "DAILY", "AIDGRAIN": "GRAIN"}
 OVERRIDE_REASON = "复核材料已提交社区，先行发放"
+VERIFIED_BY = "社区民政专干"
 
 
 class Household:
-    __slots__ = ("id", "code", "category", "verified_on", "review_due", "status", "reason", "at", "row")
+    __slots__ = ("id", "code", "category", "verified_on", "review_due", "status", "reason", "at", "head_name",
+                 "id_hmac", "id_last4", "phone", "community", "address", "members", "proof_ref")
 
 
 def prepare(conn) -> None:
@@ -96,10 +98,10 @@ def _register(at, city, st, hh: Household, k: int) -> None:
     number = id_number(info.district.region, info.index * 100 + k)
     hh.code = f"H{st.code}{st.counters.next(f'household:{st.id}'):06d}"
     hh.at = at
-    where = address(rng, info.district.name)
-    hh.row = [person_name(rng), id_hmac(key, number), number[-4:], phone("18", info.index * 1000 + k),
-              community(rng), where, address_key(where), rng.choice((1, 1, 2, 2, 3, 4, 5)),
-              f"长民低字{rng.randint(2023000, 2026999)}号", "社区民政专干"]
+    hh.address = address(rng, info.district.name)
+    hh.head_name, hh.id_hmac, hh.id_last4 = person_name(rng), id_hmac(key, number), number[-4:]
+    hh.phone, hh.community = phone("18", info.index * 1000 + k), community(rng)
+    hh.members, hh.proof_ref = rng.choice((1, 1, 2, 2, 3, 4, 5)), f"长民低字{rng.randint(2023000, 2026999)}号"
     st.households.append(hh)
     st.chain.record(st.manager, "aid.household_registered", "households", hh.id,
                     {"code": hh.code, "category": hh.category, "review_due": hh.review_due}, at)
@@ -207,9 +209,9 @@ def _handout(at, city, st) -> None:
 
 def finish_store(city, st) -> None:
     for hh in st.households:
-        r = hh.row
-        city.sink.row(HOUSEHOLDS_T, (hh.id, hh.at, st.id, hh.code, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                                     hh.category, r[8], r[9], hh.verified_on, hh.review_due, hh.status, hh.reason))
+        city.sink.row(HOUSEHOLDS_T, (hh.id, hh.at, st.id, hh.code, hh.head_name, hh.id_hmac, hh.id_last4, hh.phone,
+                                     hh.community, hh.address, address_key(hh.address), hh.members, hh.category,
+                                     hh.proof_ref, VERIFIED_BY, hh.verified_on, hh.review_due, hh.status, hh.reason))
     for (hh_id, pkey), (value, items) in st.usage.items():
         city.sink.row(USAGE_T, (hh_id, pkey, value, items))
     city.count("households", len(st.households))

@@ -291,3 +291,12 @@ def city_meta(url: str) -> dict | None:
     """The stamp of the city at a SQLAlchemy URL (its dates, parameters, figures), or None."""
     base, name = url.rsplit("/", 1)
     return read_meta(plain_url(base), name)
+
+
+def list_cities(base: str | None = None) -> list[tuple[str, dict]]:
+    """The city databases on the server, with their stamps (empty for one never finished)."""
+    base = plain_url(base or base_url())
+    with psycopg.connect(f"{base}/postgres") as conn:
+        names = [r[0] for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_city\\_%' "
+                                            "AND datname NOT LIKE '%\\_\\_building' ORDER BY datname").fetchall()]
+    return [(name, read_meta(base, name) or {}) for name in names]

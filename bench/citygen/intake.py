@@ -39,6 +39,16 @@ FOLLOW_UP_NOTES = ("电话联系，对方表示月底前兑现", "对方负责�
                    "微信联系未回复")
 
 
+class Pledge:
+    __slots__ = ("id", "donor", "kind", "amount", "what", "pledged_on", "due", "fulfilled", "status", "reason",
+                 "created_by", "at")
+
+    def __init__(self, id, donor, kind, amount, what, pledged_on, due, created_by, at):
+        self.id, self.donor, self.kind, self.amount, self.what = id, donor, kind, amount, what
+        self.pledged_on, self.due, self.created_by, self.at = pledged_on, due, created_by, at
+        self.fulfilled, self.status, self.reason = 0, "open", ""
+
+
 class Donor:
     __slots__ = ("id", "kind", "name", "phone", "written")
 
@@ -187,15 +197,15 @@ def _donation(at, city, st, donor, lines, money, pledge) -> None:
     if prints and rng.random() < 0.02:
         prints = 2
     sink.row(DONATIONS_T, (did, at, st.id, serial, year, number, st.ids(), donor.id if donor else None,
-                           donor is None, pledge[0] if pledge else None, at, receiver.user_id,
+                           donor is None, pledge.id if pledge else None, at, receiver.user_id,
                            receiver.display_name, checker.user_id, checker.display_name, goods, cash, goods + cash,
                            units, near, unvalued, False, "", prints))
     if pledge is not None:
-        pledge[8] += goods + cash
+        pledge.fulfilled += goods + cash  # pledges.add_fulfilment
     st.chain.record(receiver, "intake.donation_recorded", "donations", did, {
         "serial": serial, "lines": len(lines), "units": units, "goods_value_fen": goods, "money_fen": cash,
         "checker": checker.username, "donor": "anonymous" if donor is None else donor.id,
-        "pledge": pledge[0] if pledge else None, "photo_sha256": None}, at)
+        "pledge": pledge.id if pledge else None, "photo_sha256": None}, at)
     for copy in range(1, prints + 1):
         action = "intake.receipt_printed" if copy == 1 else "intake.receipt_reprinted"
         when = at + timedelta(seconds=rng.uniform(30, 300) * copy)
@@ -223,9 +233,9 @@ def _pledge(at, city, st) -> None:
     due = today + timedelta(days=rng.randint(14, 60))
     # [id, store, donor, kind, amount, description, pledged_on, due, fulfilled, status, reason, created_by, at]
     what = "爱心大米、食用油" if kind == "goods" else ""
-    pledge = [st.ids(), st.id, donor, kind, amount, what, today, due, 0, "open", "", actor.username, at]
+    pledge = Pledge(st.ids(), donor, kind, amount, what, today, due, actor.username, at)
     st.pledges.append(pledge)
-    st.chain.record(actor, "intake.pledge_created", "pledges", pledge[0],
+    st.chain.record(actor, "intake.pledge_created", "pledges", pledge.id,
                     {"amount_fen": amount, "kind": kind, "due": due.isoformat()}, at)
     keeps = {"good": 0.75, "fair": 0.55, "poor": 0.35}[st.profile.name]
     roll = rng.random()
@@ -244,35 +254,36 @@ def _pledge(at, city, st) -> None:
 
 
 def _fulfil(at, city, st, pledge, amount) -> None:
-    if pledge[9] != "open":
+    if pledge.status != "open":
         return
-    if pledge[3] == "money":
-        _donation(at, city, st, pledge[2], [], [(st.rng.choice(("bank_transfer", "wechat")), amount)], pledge)
+    if pledge.kind == "money":
+        _donation(at, city, st, pledge.donor, [], [(st.rng.choice(("bank_transfer", "wechat")), amount)], pledge)
     else:
         rice = city.extra["aid_items"][0]
         qty = max(1, amount // rice.price)
-        _donation(at, city, st, pledge[2], [(rice, None, qty, rice.price, "invoice",
+        _donation(at, city, st, pledge.donor, [(rice, None, qty, rice.price, "invoice",
                                              expiry_for(st.rng, rice, local_date(at)))], [], pledge)
 
 
 def _follow_up(at, city, st, pledge) -> None:
-    if pledge[9] != "open" or pledge[8] >= pledge[4]:
+    if pledge.status != "open" or pledge.fulfilled >= pledge.amount:
         return
     actor, note = _on_shift(st, at), st.rng.choice(FOLLOW_UP_NOTES)
-    city.sink.row(FOLLOW_UPS_T, (st.ids(), at, st.id, pledge[0], at, note, local_date(at) + timedelta(days=14),
+    city.sink.row(FOLLOW_UPS_T, (st.ids(), at, st.id, pledge.id, at, note, local_date(at) + timedelta(days=14),
                                  actor.username))
-    st.chain.record(actor, "intake.pledge_followed_up", "pledges", pledge[0], {"note": note[:100]}, at)
+    st.chain.record(actor, "intake.pledge_followed_up", "pledges", pledge.id, {"note": note[:100]}, at)
 
 
 def _cancel(at, city, st, pledge) -> None:
-    if pledge[9] != "open" or pledge[8] >= pledge[4]:
+    if pledge.status != "open" or pledge.fulfilled >= pledge.amount:
         return
     reason = "捐赠方经营困难，撤销认捐"
-    pledge[9], pledge[10] = "cancelled", reason
-    st.chain.record(st.manager, "intake.pledge_cancelled", "pledges", pledge[0], {"reason": reason[:100]}, at)
+    pledge.status, pledge.reason = "cancelled", reason
+    st.chain.record(st.manager, "intake.pledge_cancelled", "pledges", pledge.id, {"reason": reason[:100]}, at)
 
 
 def finish_store(city, st) -> None:
     for p in st.pledges:
-        city.sink.row(PLEDGES_T, (p[0], p[12], p[1], p[2].id, p[3], p[4], p[5], p[6], p[7], p[9], p[8], p[10], p[11]))
+        city.sink.row(PLEDGES_T, (p.id, p.at, st.id, p.donor.id, p.kind, p.amount, p.what, p.pledged_on, p.due,
+                                  p.status, p.fulfilled, p.reason, p.created_by))
     city.count("pledges", len(st.pledges))

@@ -46,13 +46,44 @@ TABLE = SimpleNamespace(point_value_fen=100, expiry_policy="end_of_following_yea
 SHIFT_NOTES = ("社区志愿服务签到表", "超市值班签到", "助老上门服务记录", "社区环境整治")
 
 
+class Credit:
+    __slots__ = ("id", "at", "key", "resident", "activity", "source", "store_id", "occurred", "started", "ended",
+                 "minutes", "occurrences", "points", "status", "entered_by", "approver", "approved_by_name",
+                 "approved_at", "entry_id", "note")
+
+    def __init__(self, id, at, key, resident, activity, source, store_id, occurred, started, ended, minutes,
+                 occurrences, points, status, entered_by, note=""):
+        self.id, self.at, self.key, self.resident, self.activity = id, at, key, resident, activity
+        self.source, self.store_id, self.occurred, self.started, self.ended = source, store_id, occurred, started, ended
+        self.minutes, self.occurrences, self.points, self.status = minutes, occurrences, points, status
+        self.entered_by, self.note = entered_by, note
+        self.approver, self.approved_by_name, self.approved_at, self.entry_id = None, "", None, None
+
+
+class Lot:
+    """Points that arrived together and expire together; spent in live_lots() order (expiry, age, id)."""
+
+    __slots__ = ("key", "id", "points", "remaining", "expires_at", "at", "entry_id")
+
+    def __init__(self, id, points, expires_at, at, entry_id):
+        self.key = (expires_at, at, id)
+        self.id, self.points, self.remaining, self.expires_at, self.at, self.entry_id = \
+            id, points, points, expires_at, at, entry_id
+
+    def __lt__(self, other):
+        return self.key < other.key
+
+    def live(self, at) -> bool:
+        return self.remaining > 0 and (self.expires_at is None or self.expires_at > at)
+
+
 class Resident:
     __slots__ = ("id", "code", "name", "phone", "community", "at", "balance", "lots", "months", "days", "spent")
 
     def __init__(self, id, code, name, phone_no, community_name, at):
         self.id, self.code, self.name, self.phone = id, code, name, phone_no
         self.community, self.at = community_name, at
-        self.balance, self.lots = 0, []  # lots: [key, id, points, remaining, expires_at, created_at]
+        self.balance, self.lots = 0, []  # the Lots with points left
         self.months, self.days, self.spent = {}, {}, {}
 
     @property
@@ -167,31 +198,31 @@ def _enter_shift(at, city, st, res: Resident, claim) -> None:
     _count(res, act, day, minutes, points)
     rng = st.rng
     cashier = st.cashiers[0] if local_time(at).hour < 14 else st.cashiers[1]
-    credit = [st.ids(), at, f"shift:{st.ids()}", res, act, "shift", st.id, occurred, started, ended, minutes,
-              None if minutes else points // act.points, points, "pending", cashier, None, "", None, None,
-              rng.choice(SHIFT_NOTES)]
-    st.chain.record(cashier, "points.shift_entered", "points_credits", credit[0],
+    credit = Credit(st.ids(), at, f"shift:{st.ids()}", res, act, "shift", st.id, occurred, started, ended, minutes,
+                    None if minutes else points // act.points, points, "pending", cashier, rng.choice(SHIFT_NOTES))
+    st.chain.record(cashier, "points.shift_entered", "points_credits", credit.id,
                     {"member_code": res.code, "activity": act.code, "minutes": minutes, "points": points}, at)
-    st.pending_credits[credit[0]] = credit
+    st.pending_credits[credit.id] = credit
     delay = rng.randint(0, st.profile.approval_days)
     st.schedule(local_date(at) + timedelta(days=delay), rng.uniform(hm(19), hm(19, 58)), _approve, city, st, credit)
     city.count("points_credits")
 
 
 def _approve(at, city, st, credit) -> None:
-    if at <= credit[1]:
-        at = credit[1] + timedelta(minutes=5)
+    if at <= credit.at:
+        at = credit.at + timedelta(minutes=5)
     manager = st.manager
-    st.pending_credits.pop(credit[0], None)
+    st.pending_credits.pop(credit.id, None)
     if st.rng.random() < 0.015:
-        credit[13] = "rejected"
+        credit.status = "rejected"
         reason = "签到记录不完整"
-        st.chain.record(manager, "points.credit_rejected", "points_credits", credit[0], {"reason": reason}, at)
+        st.chain.record(manager, "points.credit_rejected", "points_credits", credit.id, {"reason": reason}, at)
     else:
-        credit[13], credit[15], credit[16], credit[17] = "credited", manager, manager.username, at
-        credit[18] = _earn(city, st, credit, manager, at)
-        st.chain.record(manager, "points.credit_approved", "points_credits", credit[0],
-                        {"points": credit[12], "status": "credited"}, at)
+        credit.status, credit.approver, credit.approved_by_name, credit.approved_at = \
+            "credited", manager, manager.username, at
+        credit.entry_id = _earn(city, st, credit, manager, at)
+        st.chain.record(manager, "points.credit_approved", "points_credits", credit.id,
+                        {"points": credit.points, "status": "credited"}, at)
     _write_credit(city, credit)
 
 
@@ -207,10 +238,11 @@ def _platform_credit(at, city, st, res: Resident) -> None:
         return
     _count(res, act, day, minutes, points)
     key = f"vp-{st.ids()}"
-    credit = [st.ids(), at, key, res, act, "integration", None, occurred, None, None, minutes, None, points,
-              "credited", platform, None, platform.username, at, None, ""]
-    credit[18] = _earn(city, st, credit, platform, at, store_id=None)
-    city.chain.record(platform, "points.credit_posted", "points_credits", credit[0],
+    credit = Credit(st.ids(), at, key, res, act, "integration", None, occurred, None, None, minutes, None, points,
+                    "credited", platform)
+    credit.approved_by_name, credit.approved_at = platform.username, at  # credits._approved: no approver id
+    credit.entry_id = _earn(city, st, credit, platform, at, store_id=None)
+    city.chain.record(platform, "points.credit_posted", "points_credits", credit.id,
                       {"key": key, "member_code": res.code, "activity": act.code, "points": points,
                        "source": "integration", "status": "credited"}, at, ids=st.ids)
     _write_credit(city, credit)
@@ -219,15 +251,13 @@ def _platform_credit(at, city, st, res: Resident) -> None:
 
 def _earn(city, st, credit, actor, at, *, store_id="store") -> str:
     """ledger.credit: the balance, an earn entry, one lot expiring under the table's policy."""
-    res, points = credit[3], credit[12]
+    res, points = credit.resident, credit.points
     store = st.id if store_id == "store" else store_id
     res.balance += points
-    entry = _entry(city, st, res, "earn", points, f"credit:{credit[0]}", store, actor, "credit", credit[0],
-                   credit[4].name, at)
-    expires = expiry_for(TABLE, credit[7])
-    lot_id = st.ids()
-    # Spent in live_lots() order: soonest expiry, then oldest, then id.
-    lot = [(expires, at, lot_id), lot_id, points, points, expires, at, entry]
+    entry = _entry(city, st, res, "earn", points, f"credit:{credit.id}", store, actor, "credit", credit.id,
+                   credit.activity.name, at)
+    expires = expiry_for(TABLE, credit.occurred)
+    lot = Lot(st.ids(), points, expires, at, entry)
     insort(res.lots, lot)
     st.points_lots.append((res, lot))
     return entry
@@ -247,7 +277,7 @@ def pick_resident(st, points: int, at):
         res = st.rng.choice(st.residents) if st.residents else None
         if res is None:
             return None
-        live = sum(lot[3] for lot in res.lots if lot[4] is None or lot[4] > at)
+        live = sum(lot.remaining for lot in res.lots if lot.live(at))
         if res.balance >= points and live >= points and res.spent.get(day, 0) + points <= TABLE.daily_redeem_cap:
             return res
     return None
@@ -263,32 +293,34 @@ def redeem(city, st, res: Resident, points: int, sale_id: str, at, actor) -> Non
     for lot in res.lots:
         if left == 0:
             break
-        if lot[3] == 0 or (lot[4] is not None and lot[4] <= at):
+        if not lot.live(at):
             continue
-        n = min(left, lot[3])
-        lot[3] -= n
+        n = min(left, lot.remaining)
+        lot.remaining -= n
         left -= n
-        city.sink.row(USES_T, (st.ids(), eid, lot[1], n, seq))
+        city.sink.row(USES_T, (st.ids(), eid, lot.id, n, seq))
         seq += 1
     assert left == 0, "redeemed more than the live lots hold"
-    res.lots = [lot for lot in res.lots if lot[3] > 0]
+    res.lots = [lot for lot in res.lots if lot.remaining > 0]
     st.chain.record(actor, "points.redeemed", "points_entries", eid,
                     {"member_code": res.code, "points": points, "ref": f"sale:{sale_id}"}, at)
     city.count("points_redemptions")
 
 
-def _write_credit(city, c) -> None:
-    res, act, entered, approver = c[3], c[4], c[14], c[15]
-    city.sink.row(CREDITS_T, (c[0], c[1], c[2], res.id, city.extra["points_table"], act.id, c[5], c[6], c[7], c[8],
-                              c[9], c[10], c[11], c[12], c[13], entered.user_id, entered.username,
-                              approver.user_id if approver else None, c[16], c[17], None, c[18], c[19]))
+def _write_credit(city, c: Credit) -> None:
+    approver = c.approver
+    city.sink.row(CREDITS_T, (c.id, c.at, c.key, c.resident.id, city.extra["points_table"], c.activity.id, c.source,
+                              c.store_id, c.occurred, c.started, c.ended, c.minutes, c.occurrences, c.points,
+                              c.status, c.entered_by.user_id, c.entered_by.username,
+                              approver.user_id if approver else None, c.approved_by_name, c.approved_at, None,
+                              c.entry_id, c.note))
 
 
 def finish_store(city, st) -> None:
     for credit in st.pending_credits.values():
         _write_credit(city, credit)
     for res, lot in st.points_lots:
-        city.sink.row(LOTS_T, (lot[1], lot[5], res.id, lot[6], lot[2], lot[3], lot[4], None))
+        city.sink.row(LOTS_T, (lot.id, lot.at, res.id, lot.entry_id, lot.points, lot.remaining, lot.expires_at, None))
     pin = city.config["resident_pin_hash"]
     for res in st.residents:
         city.sink.row(RESIDENTS_T, (res.id, res.at, res.code, res.name, res.phone, None, None, res.community,

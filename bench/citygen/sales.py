@@ -44,8 +44,43 @@ class Shift:
 
 
 class Sale:
+    """A sale, void or return document; `moves` are kept only for sales a void or return will touch."""
+
     __slots__ = ("id", "kind", "number", "day", "seq", "shift", "cashier", "at", "when", "total", "points", "change",
                  "key", "reverses", "status", "approver", "reason", "lines", "payments", "moves")
+
+
+class Line:
+    __slots__ = ("id", "no", "item", "qty", "list_price", "unit_price", "total", "by_points", "points_price",
+                 "points_total", "reason", "returned", "reverses")
+
+    def __init__(self, id, no, item, qty, list_price, unit_price, by_points, reason="", reverses=None):
+        self.id, self.no, self.item, self.qty, self.list_price = id, no, item, qty, list_price
+        self.by_points, self.reason, self.returned, self.reverses = by_points, reason, 0, reverses
+        # As checkout._lines: a points line is charged nothing in money and carries its points price.
+        self.unit_price = 0 if by_points else unit_price
+        self.total = 0 if by_points else unit_price * qty
+        self.points_price = item.points_price if by_points else None
+        self.points_total = item.points_price * qty if by_points else 0
+
+
+class Pay:
+    """A payment row as settle() makes it: `amount` is what it pays of the total, `tendered` the cash given."""
+
+    __slots__ = ("id", "method", "amount", "tendered", "points", "reference", "member_code")
+
+    def __init__(self, method, amount, tendered=None, points=0, reference="", member_code=""):
+        self.id, self.method, self.amount, self.tendered = None, method, amount, tendered
+        self.points, self.reference, self.member_code = points, reference, member_code
+
+
+class Move:
+    """A stock movement a sale made, and how much of it was put back since."""
+
+    __slots__ = ("id", "lot", "qty", "item", "reversed")
+
+    def __init__(self, id, lot, qty, item):
+        self.id, self.lot, self.qty, self.item, self.reversed = id, lot, qty, item, 0
 
 
 def setup_city(city) -> None:
@@ -125,8 +160,10 @@ def _pick(city, st, rng, taken: set):
 
 
 def _sale(at, city, st, shift: Shift) -> None:
+    """checkout.checkout: lines at the store's prices, tenders settled, stock taken expiring-first, points
+    redeemed, then the sale, its lines and payments and its audit event (a second one for an override)."""
     rng, vol, stock, labels = st.rng, city.vol, st.stock, city.extra["tender_labels"]
-    chosen, taken = [], set()
+    chosen, taken = [], set()  # [item, qty, list price, paid in points, override reason, charged price]
     for _ in range(rng.choice(vol.lines_per_sale)):
         item = _pick(city, st, rng, taken)
         if item is None:
@@ -134,30 +171,30 @@ def _sale(at, city, st, shift: Shift) -> None:
         have = stock.sellable(item)
         qty = min(have, 1 if item.origin else rng.choice((1, 1, 1, 1, 1, 1, 1, 2, 2, 3)))
         taken.add(item.id)
-        chosen.append([item, qty, price(st, item), False, ""])
+        chosen.append([item, qty, price(st, item), False, "", None])
     if not chosen:
         city.count("sales_without_stock")
         return
     resident, points = None, 0
     if rng.random() < vol.points_sale_share:
-        line = next((c for c in chosen if c[0].points_price), None)
-        if line is None:  # the resident came for something they can pay in points
+        pick = next((c for c in chosen if c[0].points_price), None)
+        if pick is None:  # the resident came for something they can pay in points
             item = rng.choice(city.extra["points_items"])
             if item.id not in taken and stock.sellable(item) > 0:
-                line = [item, 1, price(st, item), False, ""]
-                chosen.append(line)
-        if line is not None:
-            resident = points_domain.pick_resident(st, line[0].points_price * line[1], at)
+                pick = [item, 1, price(st, item), False, "", None]
+                chosen.append(pick)
+        if pick is not None:
+            resident = points_domain.pick_resident(st, pick[0].points_price * pick[1], at)
             if resident is not None:
-                line[3], points = True, line[0].points_price * line[1]
+                pick[3], points = True, pick[0].points_price * pick[1]
     factor = st.profile.override_factor
     approver = None
     if rng.random() < vol.override_share * factor:
-        line = next((c for c in chosen if not c[3] and c[2] >= 100), None)
-        if line is not None:
+        pick = next((c for c in chosen if not c[3] and c[2] >= 100), None)
+        if pick is not None:
             approver = st.manager
-            line.append(line[2] * rng.choice((50, 70, 80, 90)) // 100 // 10 * 10)
-            line[4] = rng.choice(OVERRIDE_REASONS)
+            pick[5] = pick[2] * rng.choice((50, 70, 80, 90)) // 100 // 10 * 10
+            pick[4] = rng.choice(OVERRIDE_REASONS)
     sale = Sale()
     sale.id, sale.kind, sale.cashier, sale.at, sale.shift = st.ids(), "sale", shift.cashier, at, shift
     sale.approver, sale.reason, sale.reverses, sale.status, sale.key = approver, "", None, "completed", st.ids()
@@ -165,36 +202,32 @@ def _sale(at, city, st, shift: Shift) -> None:
     key = ymd(day)
     sale.seq = st.counters.next(f"receipt:{st.id}:{key}")
     sale.number = f"{st.code}-{key}-{sale.seq:04d}"
-    lines = []
-    for n, c in enumerate(chosen, 1):
-        item, qty, list_price, by_points, reason = c[:5]
-        unit = c[5] if len(c) > 5 else list_price
-        lines.append([st.ids(), n, item, qty, list_price, 0 if by_points else unit,
-                      0 if by_points else unit * qty, by_points, item.points_price if by_points else None,
-                      item.points_price * qty if by_points else 0, reason, 0, None])
-    total = sum(line[6] for line in lines)
+    lines = [Line(st.ids(), n, item, qty, list_price, list_price if charged is None else charged, by_points, reason)
+             for n, (item, qty, list_price, by_points, reason, charged) in enumerate(chosen, 1)]
+    total = sum(line.total for line in lines)
     sale.total, sale.points, sale.lines = total, points, lines
     sale.payments, sale.change = _settle(rng, total, points, resident)
     moves, sale.when = [], ts(at)
     for line in lines:
-        for mid, lot, n in stock.take(shift.cashier, line[2], line[3], kind="sale", doc_type="sale",
-                                      doc_id=sale.id, at=at, when=sale.when):
-            moves.append([mid, lot, n, line[2], 0])
-        if line[2].origin and stock.sellable(line[2]) == 0 and line[2] in st.used_items:
-            st.used_items.remove(line[2])
+        item = line.item
+        for mid, lot, n in stock.take(shift.cashier, item, line.qty, kind="sale", doc_type="sale", doc_id=sale.id,
+                                      at=at, when=sale.when):
+            moves.append(Move(mid, lot, n, item))
+        if item.origin and stock.sellable(item) == 0 and item in st.used_items:
+            st.used_items.remove(item)
     if resident is not None:
         points_domain.redeem(city, st, resident, points, sale.id, at, shift.cashier)
     _write_payments(city, st, sale, shift)
     summary = {"number": sale.number, "total_fen": total, "lines": len(lines),
-               "tenders": {labels[p[1]]: p[2] or p[4] for p in sale.payments}, "change_fen": sale.change}
+               "tenders": {labels[p.method]: p.amount or p.points for p in sale.payments}, "change_fen": sale.change}
     if points:
         summary["points"] = points
     st.chain.record(shift.cashier, "sales.sale_completed", "sales", sale.id, summary, at)
     if approver is not None:
         st.chain.record(shift.cashier, "sales.price_overridden", "sales", sale.id, {
             "number": sale.number, "approver_id": str(approver.user_id),
-            "lines": [{"item": ln[2].name, "list_fen": ln[4], "charged_fen": ln[5], "reason": ln[10]}
-                      for ln in lines if ln[10]]}, at)
+            "lines": [{"item": ln.item.name, "list_fen": ln.list_price, "charged_fen": ln.unit_price,
+                       "reason": ln.reason} for ln in lines if ln.reason]}, at)
     city.count("sales")
     if not points and rng.random() < vol.void_share * factor:
         void_at = at + timedelta(seconds=rng.uniform(40, 240))
@@ -214,36 +247,36 @@ def _sale(at, city, st, shift: Shift) -> None:
 
 
 def _settle(rng, total: int, points: int, resident) -> tuple[list, int]:
-    """The tenders a customer hands over (as the sales demo pays) and the payment rows settle() makes of them:
-    [id, method, amount_fen, tendered_fen, points, reference, member_code], and the change."""
+    """The tenders a customer hands over (as the sales demo pays), the payment rows settle() makes of them,
+    and the change."""
     rows, change = [], 0
     if total:
         roll, ref = rng.random(), str(rng.randrange(10 ** 9, 10 ** 10))
         if roll < 0.55:
             given = total if rng.random() < 0.4 else -(-total // 5000) * 5000
             change = given - total
-            rows.append([None, "cash", total, given, 0, "", ""])
+            rows.append(Pay("cash", total, given))
         elif roll < 0.8:
-            rows.append([None, "wechat", total, None, 0, "4200" + ref, ""])
+            rows.append(Pay("wechat", total, reference="4200" + ref))
         elif roll < 0.92 or total < 200:
-            rows.append([None, "alipay", total, None, 0, "2088" + ref, ""])
+            rows.append(Pay("alipay", total, reference="2088" + ref))
         else:
             part = total // 2
             given = -(-(total - part) // 1000) * 1000
             change = given - (total - part)
-            rows += [[None, "wechat", part, None, 0, "4200" + ref, ""], [None, "cash", total - part, given, 0, "", ""]]
+            rows += [Pay("wechat", part, reference="4200" + ref), Pay("cash", total - part, given)]
     if points:
-        rows.append([None, "points", 0, None, points, "", resident.member_code])
+        rows.append(Pay("points", 0, points=points, member_code=resident.member_code))
     return rows, change
 
 
 def _write_payments(city, st, sale: Sale, shift: Shift) -> None:
-    line = PAYMENTS_T
     for n, p in enumerate(sale.payments, 1):
-        p[0] = st.ids()
-        city.sink.line(line, f"{p[0]}\t{sale.id}\t{n}\t{p[1]}\t{p[2]}\t{opt(p[3])}\t{p[4]}\t{p[5]}\t{p[6]}\n")
-        if p[1] in shift.takings:
-            shift.takings[p[1]] += p[2]
+        p.id = st.ids()
+        city.sink.line(PAYMENTS_T, f"{p.id}\t{sale.id}\t{n}\t{p.method}\t{p.amount}\t{opt(p.tendered)}\t{p.points}\t"
+                                   f"{p.reference}\t{p.member_code}\n")
+        if p.method in shift.takings:
+            shift.takings[p.method] += p.amount
 
 
 def _write_sale(city, st, sale: Sale) -> None:
@@ -253,10 +286,11 @@ def _write_sale(city, st, sale: Sale) -> None:
                             f"{sale.change}\t{sale.key}\t{opt(sale.reverses)}\t{sale.status}\t"
                             f"{opt(sale.approver.user_id if sale.approver else None)}\t{text(sale.reason)}\t0\n")
     for ln in sale.lines:
-        item = ln[2]
-        city.sink.line(LINES_T, f"{ln[0]}\t{sale.id}\t{ln[1]}\t{item.id}\t{item.name_text}\t{ln[3]}\t{ln[4]}\t"
-                                f"{ln[5]}\t{ln[6]}\t{item.fund}\t{'t' if ln[7] else 'f'}\t{opt(ln[8])}\t{ln[9]}\t"
-                                f"{text(ln[10])}\t{ln[11]}\t{opt(ln[12])}\n")
+        item = ln.item
+        city.sink.line(LINES_T, f"{ln.id}\t{sale.id}\t{ln.no}\t{item.id}\t{item.name_text}\t{ln.qty}\t"
+                                f"{ln.list_price}\t{ln.unit_price}\t{ln.total}\t{item.fund}\t"
+                                f"{'t' if ln.by_points else 'f'}\t{opt(ln.points_price)}\t{ln.points_total}\t"
+                                f"{text(ln.reason)}\t{ln.returned}\t{opt(ln.reverses)}\n")
 
 
 def _back_on_shelf(st, item) -> None:
@@ -281,15 +315,19 @@ def _void(at, city, st, sale: Sale) -> None:
         return
     reason = st.rng.choice(VOID_REASONS)
     void = _reversal(st, sale, "void", at, sale.shift, reason)
-    for m in sorted(sale.moves, key=lambda m: (m[3].id, m[0])):
-        st.stock.reverse(void.cashier, m[0], m[1], m[2] - m[4], kind="sale_reversal", doc_type="sale",
+    for m in sorted(sale.moves, key=lambda m: (m.item.id, m.id)):  # _sale_movements' order
+        st.stock.reverse(void.cashier, m.id, m.lot, m.qty - m.reversed, kind="sale_reversal", doc_type="sale",
                          doc_id=void.id, at=at)
-        m[4] = m[2]
-        _back_on_shelf(st, m[3])
+        m.reversed = m.qty
+        _back_on_shelf(st, m.item)
     void.total = -sale.total
-    void.lines = [[st.ids(), ln[1], ln[2], -ln[3], ln[4], ln[5], -ln[6], ln[7], ln[8], -ln[9], "", 0, ln[0]]
-                  for ln in sale.lines]
-    void.payments = [[None, p[1], -p[2], None, -p[4], p[5], p[6]] for p in sale.payments]
+    void.lines = []
+    for ln in sale.lines:
+        back = Line(st.ids(), ln.no, ln.item, -ln.qty, ln.list_price, ln.unit_price, False, reverses=ln.id)
+        back.total, back.by_points, back.points_price, back.points_total = \
+            -ln.total, ln.by_points, ln.points_price, -ln.points_total
+        void.lines.append(back)
+    void.payments = [Pay(p.method, -p.amount, None, -p.points, p.reference, p.member_code) for p in sale.payments]
     sale.status = "voided"
     _write_payments(city, st, void, sale.shift)
     _write_sale(city, st, void)
@@ -302,37 +340,39 @@ def _void(at, city, st, sale: Sale) -> None:
 def _return(at, city, st, sale: Sale) -> None:
     """reversals.return_items: some of one line back, refunded from the cashier's open shift."""
     shift, rng = st.till, st.rng
-    open_lines = [ln for ln in sale.lines if ln[3] - ln[11] > 0]
+    open_lines = [ln for ln in sale.lines if ln.qty - ln.returned > 0]
     if shift is None or sale.status not in ("completed", "partly_returned") or not open_lines:
         return
     line = rng.choice(open_lines)
-    n = rng.randint(1, line[3] - line[11])
-    money = line[5] * n
+    n = rng.randint(1, line.qty - line.returned)
+    money = line.unit_price * n
     reason = rng.choice(RETURN_REASONS)
     ret = _reversal(st, sale, "return", at, shift, reason)
-    line[11] += n
-    sale.status = "returned" if all(ln[3] == ln[11] for ln in sale.lines) else "partly_returned"
+    line.returned += n
+    sale.status = "returned" if all(ln.qty == ln.returned for ln in sale.lines) else "partly_returned"
     left = n
-    for m in sorted((m for m in sale.moves if m[3] is line[2]), key=lambda m: m[0]):
-        k = min(left, m[2] - m[4])
+    for m in sorted((m for m in sale.moves if m.item is line.item), key=lambda m: m.id):
+        k = min(left, m.qty - m.reversed)
         if k <= 0:
             continue
-        st.stock.reverse(ret.cashier, m[0], m[1], k, kind="sale_reversal", doc_type="sale", doc_id=ret.id, at=at)
-        m[4] += k
-        _back_on_shelf(st, m[3])
+        st.stock.reverse(ret.cashier, m.id, m.lot, k, kind="sale_reversal", doc_type="sale", doc_id=ret.id, at=at)
+        m.reversed += k
+        _back_on_shelf(st, m.item)
         left -= k
         if left == 0:
             break
     method = "cash" if rng.random() < 0.7 else "wechat"
     ret.total = -money
-    ret.lines = [[st.ids(), 1, line[2], -n, line[4], line[5], -money, False, line[8], 0, "", 0, line[0]]]
+    back = Line(st.ids(), 1, line.item, -n, line.list_price, line.unit_price, False, reverses=line.id)
+    back.total, back.points_price = -money, line.points_price
+    ret.lines = [back]
     reference = "" if method == "cash" else "4200" + str(rng.randrange(10 ** 9, 10 ** 10))
-    ret.payments = [[None, method, -money, None, 0, reference, ""]] if money else []
+    ret.payments = [Pay(method, -money, reference=reference)] if money else []
     _write_payments(city, st, ret, shift)
     _write_sale(city, st, ret)
     st.chain.record(ret.cashier, "sales.items_returned", "sales", ret.id, {
         "number": ret.number, "original": sale.number, "refund_fen": money, "refund_method": method, "points": 0,
-        "lines": {line[2].name: n}, "reason": reason, "approver": st.manager.username}, at)
+        "lines": {line.item.name: n}, "reason": reason, "approver": st.manager.username}, at)
     city.count("returns")
 
 
