@@ -159,3 +159,56 @@ def test_the_app_serves_the_city(city):
         with app.app_context():
             db.engine.dispose()
     assert shown > 60, f"only {shown} pages rendered"
+
+
+def test_the_app_carries_on_where_the_city_ends(city):
+    """The app's own services continue the generated ledgers: a shift, a sale paid partly in a resident's
+    points, the close with the manager's PIN; the chain, the stock and the points books still hold. (Runs last:
+    it adds to the city.)"""
+    from sqlalchemy import select
+
+    from supermarket import create_app
+    from supermarket.audit.service import verify_chain
+    from supermarket.auth.demo import DEMO_PIN
+    from supermarket.auth.models import User
+    from supermarket.auth.permissions import build_actor
+    from supermarket.extensions import db
+    from supermarket.inventory.verify import verify_balances
+    from supermarket.points.demo import DEMO_PIN as RESIDENT_PIN
+    from supermarket.points.service import resident_balance_check
+    from supermarket.sales import checkout, shifts
+    from supermarket.sales.inputs import Approval, Cart, CartLine, ShiftClose, Tendered
+
+    store_id, code = _one(city, "SELECT id, code FROM stores ORDER BY code LIMIT 1")
+    member, resident_id, balance = _one(city, "SELECT member_code, id, balance FROM residents "
+                                              "WHERE registered_store_id = %s ORDER BY balance DESC LIMIT 1", store_id)
+    points_item, points_price = _one(city, "SELECT i.id, i.points_price FROM items i JOIN stock_balances b "
+                                           "ON b.item_id = i.id AND b.store_id = %s WHERE b.qty > 2 AND "
+                                           "i.points_price <= %s AND NOT i.is_food ORDER BY i.points_price LIMIT 1",
+                                     store_id, balance)
+    cash_item = _one(city, "SELECT b.item_id FROM stock_balances b JOIN items i ON i.id = b.item_id "
+                           "WHERE b.store_id = %s AND b.qty > 2 AND NOT i.is_food AND i.id <> %s "
+                           "ORDER BY i.barcode LIMIT 1", store_id, points_item)[0]
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=city["url"])
+    try:
+        with app.app_context():
+            session = db.session
+            user = session.scalar(select(User).where(User.username == f"cashier-{code.lower()}-1"))
+            cashier = build_actor(session, user)
+            shifts.open_shift(session, cashier, float_fen=10000)
+            lines = (CartLine(1, item_id=cash_item), CartLine(1, item_id=points_item, pay_with_points=True))
+            tenders = (Tendered("cash", 100_000),
+                       Tendered("points", points=points_price, member_code=member, pin=RESIDENT_PIN))
+            cart = Cart(uuid.uuid4(), lines, tenders)
+            sale = checkout.checkout(session, cashier, cart).sale
+            assert sale.points_total == points_price
+            shift = shifts.get_current_shift(session, cashier)
+            counted = shifts.expected_takings(session, shift)
+            shifts.close_shift(session, cashier, ShiftClose(counted, Approval(f"manager-{code.lower()}", DEMO_PIN)))
+            assert verify_chain(session).ok
+            assert verify_balances(session) == []
+            cached, ledger, lots = resident_balance_check(session, resident_id)
+            assert cached == ledger == lots == balance - points_price
+    finally:
+        with app.app_context():
+            db.engine.dispose()
