@@ -1,7 +1,8 @@
 """A built city must pass the app's own checks: the audit chains (`audit.service.verify_chain`), the stock
 balances against their ledger (`inventory.verify.verify_balances`) and the points books (the three-way check of
 `points.service.resident_balance_check`, for every resident at once and through the function itself for a
-sample). Any failure raises CityInvalid: a benchmark must never run on a city that does not add up.
+sample); and the other caches (aid usage, pledges' fulfilment, returned quantities) must equal their rows. Any
+failure raises CityInvalid: a benchmark must never run on a city that does not add up.
 """
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def verify(url: str, conninfo: str, progress, *, parts: int = 2) -> dict:
             t = time.monotonic()
             residents = _points(db.session)
             progress.say(f"verify: points books balanced for {residents:,} residents ({time.monotonic() - t:.0f}s)")
+            t = time.monotonic()
+            _caches(db.session)
+            progress.say(f"verify: aid usage, pledges and returned quantities match their rows "
+                         f"({time.monotonic() - t:.0f}s)")
         finally:
             db.session.rollback()
             db.engine.dispose()
@@ -125,6 +130,34 @@ def _points(session) -> int:
         if not cached == ledger == lots:
             raise CityInvalid(f"resident {resident_id}: balance {cached}, ledger {ledger}, lots {lots}")
     return session.scalar(select(func.count()).select_from(Resident))
+
+
+# The other cached sums the services keep beside a ledger (the app has no check of its own for these).
+CACHES = {
+    "aid_usage": """
+        SELECT u.household_id FROM aid_usage u FULL JOIN (
+            SELECT household_id, period_key, sum(value_fen) AS v, sum(items) AS n FROM distributions
+            WHERE counts_toward_entitlement GROUP BY 1, 2) d USING (household_id, period_key)
+        WHERE u.value_fen IS DISTINCT FROM d.v OR u.items IS DISTINCT FROM d.n""",
+    "pledges.fulfilled_fen": """
+        SELECT p.id FROM pledges p LEFT JOIN (
+            SELECT pledge_id, sum(total_value_fen) AS paid FROM donations GROUP BY 1) d ON d.pledge_id = p.id
+        WHERE p.fulfilled_fen <> COALESCE(d.paid, 0)""",
+    "sale_lines.returned_qty": """
+        SELECT l.id FROM sale_lines l LEFT JOIN (
+            SELECT r.reverses_line_id, -sum(r.qty) AS back FROM sale_lines r JOIN sales s ON s.id = r.sale_id
+            WHERE s.kind = 'return' GROUP BY 1) r ON r.reverses_line_id = l.id
+        WHERE l.returned_qty <> COALESCE(r.back, 0)""",
+}
+
+
+def _caches(session) -> None:
+    from sqlalchemy import text
+
+    for name, sql in CACHES.items():
+        wrong = session.execute(text(sql + " LIMIT 3")).all()
+        if wrong:
+            raise CityInvalid(f"{name} differs from its rows, e.g. {wrong}")
 
 
 def figures(conninfo: str) -> dict:
