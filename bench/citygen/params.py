@@ -29,8 +29,10 @@ class Volumes:
     person_donations_per_day: float = 1.2  # walk-in donors: second-hand and new goods, sometimes money
     money_donation_share: float = 0.15
     pledges_per_day: float = 0.06
-    handouts_per_day: float = 2.0          # aid hand-outs (90 × 365 ≈ 65k)
-    credits_per_day: float = 5.0           # volunteer points credits (90 × 365 ≈ 164k)
+    # Hand-outs and credits are attempts: a household whose monthly entitlement is used up goes home with
+    # nothing, a volunteer's second shift on a day is refused, so about 1.7 and 4.7 of them land.
+    handouts_per_day: float = 2.0          # aid hand-outs (90 × 365: 55k)
+    credits_per_day: float = 5.0           # volunteer points credits (90 × 365: 154k)
     platform_credit_share: float = 0.3     # of which posted by the city volunteer platform
     damaged_write_offs_per_day: float = 0.05
     residents_per_store: int = 40
