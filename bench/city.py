@@ -1,0 +1,75 @@
+"""One synthetic city for every benchmark: build it once on PostgreSQL, then reuse it.
+
+    python bench/city.py --stores 1000 --days 90 [--seed 1] [--end-date 2026-12-01] [--rebuild]
+
+From a benchmark:
+
+    from bench.city import ensure_city
+    url = ensure_city(stores=1000, days=90)   # postgresql+psycopg://…/bench_city_1000x90, ready and verified
+
+The database (bench_city_<stores>x<days>, `_s<seed>` for another seed) lives on PG_URL (default
+postgresql://postgres@127.0.0.1:5432). Its days end yesterday in Asia/Shanghai unless --end-date says
+otherwise; a city whose end date is up to a week old is reused (see citygen/build.py for what makes one stale).
+Prints `name: value` lines; progress goes to stderr. Without --stores and --days it lists the cities built.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.citygen.build import city_meta, ensure_city, ensure_city_meta, list_cities  # noqa: E402
+
+__all__ = ["ensure_city", "ensure_city_meta", "city_meta", "list_cities"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stores", type=int)
+    parser.add_argument("--days", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--end-date", type=date.fromisoformat, default=None,
+                        help="the last simulated day (default: yesterday in Asia/Shanghai)")
+    parser.add_argument("--rebuild", action="store_true", help="build even if a fresh city exists")
+    parser.add_argument("--max-age-days", type=int, default=7,
+                        help="without --end-date, reuse a city ending at most this many days before yesterday")
+    args = parser.parse_args(argv)
+    if args.stores is None or args.days is None:
+        # `make bench` runs every script without arguments: list the cities there are, build none.
+        for name, meta in list_cities():
+            print(f"city_database: {name}")
+            print(f"city_end_date: {meta.get('end_date', '-')}")
+            print(f"city_verified: {meta.get('verified', 'no')}")
+        return 0
+    url, meta = ensure_city_meta(args.stores, args.days, seed=args.seed, end_date=args.end_date,
+                                 rebuild=args.rebuild, max_age_days=args.max_age_days)
+    found = json.loads(meta["figures"])
+    tables = found["tables"]
+    params = json.loads(meta["params"])
+    for name, value in (
+            ("city_database", url.rsplit("/", 1)[1]),
+            ("city_stores", tables["stores"]),
+            ("city_days", params["days"]),
+            ("city_start_date", meta["start_date"]),
+            ("city_end_date", meta["end_date"]),
+            ("city_sales", found["sales"]),
+            ("city_sale_lines", tables["sale_lines"]),
+            ("city_stock_movements", tables["stock_movements"]),
+            ("city_audit_events", tables["audit_events"]),
+            ("city_handouts", tables["distributions"]),
+            ("city_points_credits", tables["points_credits"]),
+            ("city_donations", tables["donations"]),
+            ("city_rows", sum(tables.values())),
+            ("city_build_s", meta["build_s"]),
+            ("city_built_now", meta["built"]),
+            ("city_verified", meta["verified"])):
+        print(f"{name}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
