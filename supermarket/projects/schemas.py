@@ -134,6 +134,17 @@ class SessionInSchema(Schema):
         return SessionInput(goods=goods, **data)
 
 
+class SessionFormSchema(Schema):
+    """The registration page's form: the goods as `条码 数量` lines, resolved by the page."""
+    project_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    host = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    goods_text = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
 class TotalsInSchema(Schema):
     platform_total_fen = fields.Integer(required=True, strict=True, validate=FEN_OR_ZERO)
     received_fen = fields.Integer(required=True, strict=True, validate=FEN_OR_ZERO)
