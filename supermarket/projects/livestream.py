@@ -187,8 +187,10 @@ def start_till_mode(session: Session, actor: Actor, session_id, *, now: datetime
     return mode
 
 
-def stop_till_mode(session: Session, actor: Actor, *, now: datetime) -> TillMode | None:
-    """Back to ordinary sales."""
+def stop_till_mode(session: Session, actor: Actor, session_id=None, *, now: datetime) -> TillMode | None:
+    """Back to ordinary sales (from `session_id`'s mode, when given: another store's session is NotFound)."""
+    if session_id is not None:
+        get_session(session, actor, session_id)
     mode = till_mode(session, actor)
     if mode is None:
         return None

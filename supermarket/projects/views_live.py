@@ -90,7 +90,7 @@ def till_mode(session_id, switch):
     def act(_d):
         if switch == "on":
             return service.start_till_mode(db.session, actor, session_id, now=utcnow())
-        return service.stop_till_mode(db.session, actor, now=utcnow())
+        return service.stop_till_mode(db.session, actor, session_id, now=utcnow())
 
     return submit(NoFields(), act, done=_("收银台已进入直播模式") if switch == "on" else _("收银台已退出直播模式"),
                   then=url_for("projects.livestream", session_id=session_id), form="mode",
