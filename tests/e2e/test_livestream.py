@@ -84,3 +84,27 @@ def test_the_manager_closes_a_session_with_a_difference_by_explaining_it(live_se
     page.click("form[action$='/publication'] button")
     page.wait_for_selector("text=已公示")
     shot(page, "livestream-closed")
+
+
+def test_the_project_page_shows_its_figures_ledger_and_the_missing_update(live_server, page):
+    url = live_server["url"]
+    login(page, url, "cashier-yl01")
+    page.goto(f"{url}/projects")
+    page.click("text=山区小学过冬衣物")
+    page.wait_for_selector("[data-figure=balance]")
+    assert "¥680.00" in page.inner_text("[data-figure=spent]")
+    assert page.locator(".missing-update").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "project-page")
+    page.click("text=记录支出")
+    page.fill("input[name=amount_yuan]", "50000")
+    page.fill("input[name=payee]", "某商店")
+    page.fill("input[name=purpose]", "测试超支")
+    page.fill("input[name=spent_on]", "2026-12-01")
+    page.fill("input[name=approver]", "manager-yl01")
+    page.fill("input[name=approver_secret]", "2468")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector(".alert")
+    assert "余额不足" in page.inner_text(".alert")
+    assert page.input_value("input[name=payee]") == "某商店"
+    shot(page, "project-expenditure-refused")
