@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from .conftest import SCREENSHOTS, login, shot
+from .conftest import login, shot
 
 CST = timezone(timedelta(hours=8))
 

@@ -3,11 +3,10 @@ stores' ids are 404."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 from tests.factories import PASSWORD
 
-from .factories import NOW, PDF, open_project, order_csv, png, register
+from .factories import PDF, open_project, png, register
 
 
 def test_project_pages_and_the_expenditure_form(session, world, login):
