@@ -368,6 +368,13 @@ def expenditures(session: Session, project: Project) -> list[Expenditure]:
                                 .order_by(Expenditure.created_at.desc())))
 
 
+def category_shares(session: Session, project: Project) -> list:
+    """The store settings sending a share of a category's sales to the project, in force now or before."""
+    return list(session.execute(
+        select(CategoryShare, Category.name).join(Category, Category.id == CategoryShare.category_id)
+        .where(CategoryShare.project_id == project.id).order_by(CategoryShare.starts_at.desc())).all())
+
+
 def money_lines_to_designate(session: Session, actor: Actor, *, limit: int = 50) -> list:
     """The actor's store's money-donation lines not yet given to a project, newest first."""
     if actor.store_id is None:

@@ -69,6 +69,12 @@ class UpdateFormSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+class ShareFormSchema(Schema):
+    category_id = fields.UUID(required=True)
+    share_percent = fields.Integer(required=True, strict=False, validate=validate.Range(
+        min=0, max=100, error=_l("比例须在 0 到 100% 之间")))
+
+
 class DesignateFormSchema(Schema):
     money_line_id = fields.UUID(required=True)
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..auth.service import Approval
+from ..catalog import service as catalog
 from ..extensions import db
 from ..forms import NoFields, Posted, submit
 from ..models import utcnow
@@ -18,7 +19,7 @@ from ..web import current_actor
 from . import service
 from .files import Upload
 from .schemas import (AdvanceFormSchema, DesignateFormSchema, ExpenditureFormSchema, ProjectFormSchema,
-                      UpdateFormSchema)
+                      ShareFormSchema, UpdateFormSchema)
 
 bp = Blueprint("projects", __name__, template_folder="templates")
 MANAGERS = (Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN)
@@ -73,6 +74,8 @@ def _project_page(project_id, posted: Posted = Posted()):
         sessions=service.list_sessions(db.session, actor, project_id=project.id),
         can_manage=service.can_manage(actor, project), can_spend=service.can_spend(actor, project),
         lines=service.money_lines_to_designate(db.session, actor) if actor.role in STORE_ROLES else [],
+        shares=service.category_shares(db.session, project),
+        categories=catalog.list_categories(db.session) if actor.role is Role.STORE_MANAGER else [],
         **posted.context), posted.status
 
 
@@ -101,6 +104,15 @@ def designate(project_id):
     return _on_page(project_id, "designate", DesignateFormSchema(),
                     lambda d: service.designate(db.session, current_actor(), project_id, d["money_line_id"],
                                                 now=utcnow()), _("捐款已指定给本项目"))
+
+
+@bp.post("/projects/<uuid:project_id>/shares")
+@allow(Role.STORE_MANAGER)
+def share(project_id):
+    return _on_page(project_id, "share", ShareFormSchema(),
+                    lambda d: service.set_category_share(db.session, current_actor(), project_id, d["category_id"],
+                                                         d["share_percent"] * 100, now=utcnow()),
+                    _("品类分成已设置"))
 
 
 @bp.post("/projects/<uuid:project_id>/updates")

@@ -40,3 +40,14 @@ def test_livestream_becomes_active_by_a_registered_session_and_o03_counts_timely
                                now=closed_at + timedelta(days=16))
     assert metrics.o03_livestream(session, [store], START, END) == {store: (0.0, 0, 1)}  # published too late
     assert metrics.o03_livestream(session, [store], START, datetime(2026, 11, 21, tzinfo=timezone.utc)) == {}
+
+
+def test_a_session_reconciled_and_published_within_15_days_scores_o03_in_full(session, world):
+    store = world.stores["YL01"].id
+    live = register(session, world, open_project(session, world))
+    service.record_totals(session, cashier(session, world), live.id, platform_total_fen=0, received_fen=0, now=NOW)
+    closed_at = live.ends_at + timedelta(days=1)
+    service.close_session(session, manager(session, world), live.id, explanation="", now=closed_at)
+    service.record_publication(session, manager(session, world), live.id, where="公众号",
+                               now=closed_at + timedelta(days=14))
+    assert metrics.o03_livestream(session, None, START, END) == {store: (1.0, 1, 1)}

@@ -62,3 +62,17 @@ def test_livestream_pages(session, world, login):
     other = login("manager-fr01")
     assert other.get(f"/livestreams/{live.id}").status_code == 404
     assert other.get(f"/projects/{project.id}").status_code == 404
+
+
+def test_a_manager_sets_a_category_share_from_the_project_page(session, world, login):
+    from tests.supermarket.catalog.factories import make_category
+
+    project = open_project(session, world)
+    books = make_category(session, "BOOK", "图书")
+    client = login("manager-yl01")
+    assert "设置品类销售分成" in client.get(f"/projects/{project.id}").get_data(as_text=True)
+    resp = client.post(f"/projects/{project.id}/shares", data={"category_id": str(books.id), "share_percent": "150"})
+    assert resp.status_code == 422
+    resp = client.post(f"/projects/{project.id}/shares", data={"category_id": str(books.id), "share_percent": "20"})
+    assert resp.status_code == 302
+    assert "图书 · 20.0%" in client.get(f"/projects/{project.id}").get_data(as_text=True)
