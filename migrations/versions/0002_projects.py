@@ -1,6 +1,6 @@
 """projects and livestream sessions
 
-Revision ID: projects
+Revision ID: 0002_projects
 Revises: 0001_initial
 Create Date: 2026-12-05
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'projects'
+revision = '0002_projects'
 down_revision = '0001_initial'
 branch_labels = None
 depends_on = None
