@@ -50,6 +50,7 @@ class StarBand:
     min_functions: int | None
     required_functions: tuple[str, ...]
     onsite: bool
+    rule_gates: tuple[str, ...] = ()   # rules that must grade at least C (an N/A never passes)
 
 
 @dataclass(frozen=True)
