@@ -29,3 +29,11 @@ class ReasonRequired(InvalidInput):
 
 class NotDraft(Conflict):
     code = "standards.not_draft"
+
+
+class UnknownDistrict(NotFound):
+    code = "standards.unknown_district"
+
+
+class LastApplicableRule(InvalidInput):
+    code = "standards.last_applicable_rule"
