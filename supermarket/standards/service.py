@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
+from ..errors import InvalidInput
 from ..clock import local_midnight_utc, local_today, utcnow
 from ..settings import setting
 from ..stores.models import District, Store
@@ -231,12 +232,15 @@ def board(session, actor, *, as_of=None, district=None, stars=None, rule=None, r
     as_of = _as_of(as_of, now)
     district_id = _district_id(session, actor, district) if district else None
     doc, scores = _scores(session, actor, _scope(actor, district_id=district_id), as_of, now)
-    if rule and doc.rule(str(rule)) is None:
+    rule = str(rule).strip().upper() if rule else None
+    if rule and doc.rule(rule) is None:
         raise UnknownRule(_("未知的规则：%(id)s", id=rule))
     distribution = {n: 0 for n in range(0, 6)}
     for x in scores:
         distribution[x.stars] = distribution.get(x.stars, 0) + 1
     if stars not in (None, ""):
+        if not str(stars).strip().isdigit() or int(stars) > 5:
+            raise InvalidInput(_("星级须为 0 到 5"), fields={"stars": [_("星级须为 0 到 5")]})
         scores = [x for x in scores if x.stars == int(stars)]
     if rule:
         scores = [x for x in scores if next(r for r in x.rules if r.id == rule).grade not in ("A", "N/A")]

@@ -23,6 +23,7 @@ DEFAULT_FILE = Path(__file__).with_name("default_standard.yaml")
 EFFECTS = ("cap", "downgrade", "unrated")
 _RULE_ID = re.compile(r"^[A-Z]{1,2}-\d{2}$")
 _EPS = 1e-6
+DEFAULT_FROM = date(2020, 1, 1)
 
 
 # --- StandardDoc <-> plain dict -------------------------------------------------------------------------------
@@ -249,7 +250,8 @@ def in_force(session, on: date | None = None, *, now: datetime | None = None) ->
     on = on or local_today(now)
     row = _published(session, on) or _published(session)
     if row is None:
-        load_file(session, DEFAULT_FILE, actor_name="system", now=now)
+        # In force from long ago, so past as-of days are scored with it too.
+        load_file(session, DEFAULT_FILE, actor_name="system", effective_from=DEFAULT_FROM, now=now)
         row = _published(session)
     return version_doc(row)
 
