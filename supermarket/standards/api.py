@@ -37,11 +37,11 @@ def compliance():
     return board_json(board)
 
 
-@bp.get("/compliance/stores/<code>")
+@bp.get("/compliance/stores/<store_code>")
 @allow(*VIEWERS)
 @doc(summary="One store's card: rules with grades and points, functions, next star (query: as_of)")
-def store(code):
-    return store_json(service.store_card(db.session, current_actor(), code,
+def store(store_code):
+    return store_json(service.store_card(db.session, current_actor(), store_code,
                                          as_of=request.args.get("as_of") or None, now=utcnow()))
 
 
@@ -54,10 +54,11 @@ def _url(row) -> str | None:
         return None
 
 
-@bp.get("/compliance/stores/<code>/rules/<rule_id>/exceptions")
+@bp.get("/compliance/stores/<store_code>/rules/<rule_id>/exceptions")
 @allow(*VIEWERS)
 @doc(summary="The rows that made the store fall short of the rule, each with its document's page")
-def exceptions(code, rule_id):
-    rows = service.rule_exceptions(db.session, current_actor(), code, rule_id,
+def exceptions(store_code, rule_id):
+    rows = service.rule_exceptions(db.session, current_actor(), store_code, rule_id,
                                    as_of=request.args.get("as_of") or None, now=utcnow())
-    return {"store": code.upper(), "rule": rule_id.upper(), "exceptions": [exception_json(r, _url(r)) for r in rows]}
+    return {"store": store_code.upper(), "rule": rule_id.upper(),
+            "exceptions": [exception_json(r, _url(r)) for r in rows]}
