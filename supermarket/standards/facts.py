@@ -20,7 +20,17 @@ from ..uow import unit_of_work
 from .models import DailyFact, RefreshState
 
 STATE = "facts"
-_LOCK_KEY = 804_110_001  # pg_advisory_xact_lock key of the facts refresh (any fixed number of our own)
+# pg_advisory_xact_lock keys (any fixed numbers of our own): the facts refresh, snapshot writes, versions.
+_LOCK_KEY = 804_110_001
+SNAPSHOT_LOCK = 804_110_002
+VERSION_LOCK = 804_110_003
+
+
+def advisory_lock(session, key: int) -> None:
+    """Serialise a writer with the others of the same key until the transaction ends (PostgreSQL; SQLite
+    already serialises writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def horizon_days() -> int:
@@ -183,8 +193,7 @@ def refresh(session, *, through: date | None = None, since: date | None = None,
     now = now or utcnow()
     through = through or local_today(now)
     with unit_of_work(session):
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        advisory_lock(session, _LOCK_KEY)
         state = session.get(RefreshState, STATE, populate_existing=True)
         ranges: list[tuple[date, date]] = []
         if state is None:
