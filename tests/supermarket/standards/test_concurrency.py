@@ -1,6 +1,8 @@
 """Two refreshes (and two checks) at once on PostgreSQL: no error, the same facts as one run."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 import pytest
 
 from supermarket.standards import facts, service
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.pg
 
 def _facts(session):
     session.expire_all()
-    return sorted((str(f.store_id), f.day, f.key, f.value) for f in session.query(DailyFact))
+    return sorted(tuple(map(str, r)) for r in session.execute(select(DailyFact.__table__)))
 
 
 def test_two_refreshes_at_once(app, session, world):
