@@ -38,6 +38,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("points.admin.overview", _l("积分监管"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+    NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
 )
 
 HOME_FIGURES: tuple[str, ...] = (

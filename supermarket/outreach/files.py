@@ -22,8 +22,8 @@ from .errors import BadUpload, UploadTooLarge
 from .models import OutreachFile
 
 MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG", b"RIFF": "WEBP", b"%PDF-": "PDF"}
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
-PDF_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_BYTES = 4 * 1024 * 1024  # under the app's MAX_CONTENT_LENGTH (5 MB) with the form around it
+PDF_MAX_BYTES = 4 * 1024 * 1024
 MAX_SIDE_PX = 8000
 MIN_SIDE_PX = 32  # a thumbnail or a tracking pixel is no evidence
 
