@@ -49,7 +49,12 @@ def _then(store_id):
 @bp.get("/outreach/profile")
 @allow(*ALL_STAFF)
 def profile():
-    return _page(current_actor(), _store_arg())
+    actor, store_id = current_actor(), _store_arg()
+    if store_id is None and actor.store_id is None:
+        # An overseer picks a store first: the stores they may see, by name.
+        from ..stores import service as stores_service
+        return render_template("outreach/profile_stores.html", stores=stores_service.list_stores(db.session, actor))
+    return _page(actor, store_id)
 
 
 @bp.post("/outreach/profile/basics")

@@ -110,3 +110,11 @@ def test_profile_page_saves_zones_hours_and_a_rule_document(app, session, world,
     assert view.weekly_hours == 8.5
     cashier = login("cashier-yl01")
     assert cashier.post("/outreach/profile/basics", data={"floor_area_m2": "1"}).status_code == 403
+
+
+def test_an_overseer_picks_a_store_profile_within_scope(app, session, world, login):
+    client = login("auditor-yl")
+    listing = client.get("/outreach/profile").get_data(as_text=True)
+    assert "门店标记YL01" in listing and "门店标记FR01" not in listing
+    assert client.get(f"/outreach/profile?store_id={world.stores['YL02'].id}").status_code == 200
+    assert client.get(f"/outreach/profile?store_id={world.stores['FR01'].id}").status_code == 404
