@@ -25,7 +25,7 @@ from ..stores.models import Store
 from .complaints import ANSWER_DAYS
 from .models import (RULES, SIGNAGE, ZONES, Complaint, OpeningHours, OutreachFile, ProfileItem, PublicityEvent,
                      ServiceLog, StoreProfile, Training)
-from .training import opening_sessions
+from .training import local_day, opening_sessions
 
 TRAINING_LOOKBACK = timedelta(days=365)
 MIN_PEOPLE_PER_SESSION = 2
@@ -207,16 +207,17 @@ def c03_declared(session: Session, store_ids, start: datetime, end: datetime) ->
                                                  OpeningHours.store_id, store_ids)):
         declared[store_id].add(weekday)
     seen = defaultdict(set)
-    stmt = _in(select(Shift.store_id, Shift.opened_at).where(Shift.opened_at >= start, Shift.opened_at < end),
+    day = local_day(session, Shift.opened_at)
+    stmt = _in(select(Shift.store_id, day).where(Shift.opened_at >= start, Shift.opened_at < end).distinct(),
                Shift.store_id, store_ids)
-    for store_id, opened in session.execute(stmt):
-        seen[store_id].add(local_date(opened))
+    for store_id, opened_on in session.execute(stmt):
+        seen[store_id].add(str(opened_on))
     first, last = _local_days(start, end)
     window = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     out = {}
     for s in _stores(session, store_ids):
         due = [d for d in window if d.weekday() in declared[s]]
-        kept = sum(1 for d in due if d in seen[s])
+        kept = sum(1 for d in due if d.isoformat() in seen[s])
         out[s] = ((kept / len(due)) if due else None, kept, len(due))
     return out
 

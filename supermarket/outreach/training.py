@@ -5,17 +5,17 @@ known already: the staff who ran a till shift that day, and the volunteers whose
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import service as audit
 from ..auth.models import User
 from ..auth.permissions import Actor, scope
-from ..clock import local_date, local_today
+from ..clock import local_today
 from ..errors import InvalidInput
 from ..points.models import PointsCredit, Resident
 from ..sales.models import Shift
@@ -90,35 +90,44 @@ def store_people(session: Session, actor: Actor, store_id=None) -> list[User]:
 
 @dataclass
 class Session_:
-    """One opening session (a local day with a till shift) and who was there."""
+    """One opening session (a local day with a till shift) and how many were there."""
 
-    day: date
-    staff: set = field(default_factory=set)
-    volunteers: set = field(default_factory=set)
+    day: str            # the local day, YYYY-MM-DD
+    staff: int = 0      # distinct users who ran a till shift that day
+    volunteers: int = 0  # distinct residents whose service there that day was approved
 
     @property
     def people(self) -> int:
-        return len(self.staff) + len(self.volunteers)
+        return self.staff + self.volunteers
+
+
+def local_day(session: Session, column):
+    """The Asia/Shanghai calendar day of a UTC timestamp column, in SQL, as YYYY-MM-DD text. China keeps no
+    daylight saving, so on SQLite (UTC strings) a fixed +8 hours is exact."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, "+8 hours")
+    return func.to_char(func.timezone("Asia/Shanghai", column), "YYYY-MM-DD")
 
 
 def opening_sessions(session: Session, store_ids, start: datetime, end: datetime) -> dict:
     """{store_id: {local day: Session_}} for the shifts opened in [start, end), with the approved volunteer
-    service of those days. Two queries for all stores at once (store_ids None = every store)."""
-    shifts = select(Shift.store_id, Shift.opened_at, Shift.cashier_id).where(Shift.opened_at >= start,
-                                                                               Shift.opened_at < end)
-    credits = select(PointsCredit.store_id, PointsCredit.occurred_at, PointsCredit.resident_id).where(
-        PointsCredit.occurred_at >= start, PointsCredit.occurred_at < end,
-        PointsCredit.status.in_(PRESENT_CREDIT_STATUSES), PointsCredit.store_id.is_not(None))
+    service of those days. Two grouped queries for all stores at once (store_ids None = every store)."""
+    shift_day = local_day(session, Shift.opened_at)
+    shifts = (select(Shift.store_id, shift_day, func.count(distinct(Shift.cashier_id)))
+              .where(Shift.opened_at >= start, Shift.opened_at < end).group_by(Shift.store_id, shift_day))
+    credit_day = local_day(session, PointsCredit.occurred_at)
+    credits = (select(PointsCredit.store_id, credit_day, func.count(distinct(PointsCredit.resident_id)))
+               .where(PointsCredit.occurred_at >= start, PointsCredit.occurred_at < end,
+                      PointsCredit.status.in_(PRESENT_CREDIT_STATUSES), PointsCredit.store_id.is_not(None))
+               .group_by(PointsCredit.store_id, credit_day))
     if store_ids is not None:
-        shifts = shifts.where(Shift.store_id.in_(store_ids))
-        credits = credits.where(PointsCredit.store_id.in_(store_ids))
+        shifts = shifts.where(Shift.store_id.in_(list(store_ids)))
+        credits = credits.where(PointsCredit.store_id.in_(list(store_ids)))
     out: dict = {}
-    for store_id, at, cashier in session.execute(shifts):
-        day = local_date(at)
-        out.setdefault(store_id, {}).setdefault(day, Session_(day)).staff.add(cashier)
-    for store_id, at, resident in session.execute(credits):
-        day = local_date(at)
+    for store_id, day, n in session.execute(shifts):
+        out.setdefault(store_id, {})[str(day)] = Session_(str(day), staff=int(n))
+    for store_id, day, n in session.execute(credits):
         days = out.get(store_id)
-        if days and day in days:  # service on a day the store did not open is not an opening session's
-            days[day].volunteers.add(resident)
+        if days and str(day) in days:  # service on a day the store did not open is not an opening session's
+            days[str(day)].volunteers = int(n)
     return out
