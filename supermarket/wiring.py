@@ -47,6 +47,7 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.inventory.service:home_figures",
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
+    "supermarket.outreach.services_log:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (

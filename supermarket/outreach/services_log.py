@@ -115,3 +115,17 @@ def today_counts(session: Session, store_id, start: datetime, end: datetime) -> 
                            .where(ServiceLog.store_id == store_id, ServiceLog.served_at >= start,
                                   ServiceLog.served_at < end).group_by(ServiceLog.type_id))
     return {type_id: int(n) for type_id, n in rows}
+
+
+def home_figures(session: Session, store_id, start: datetime, end: datetime) -> list:
+    """The store home page's outreach figures for the day (wiring.HOME_FIGURES): services given today and
+    complaints still waiting for an answer."""
+    from flask_babel import gettext as _
+
+    from ..stores.service import Figure
+    from .models import Complaint
+
+    given = sum(today_counts(session, store_id, start, end).values())
+    waiting = session.scalar(select(func.count()).select_from(Complaint).where(
+        Complaint.store_id == store_id, Complaint.answered_at.is_(None)))
+    return [Figure(_("今日便民服务"), str(given)), Figure(_("待答复投诉"), str(waiting))]

@@ -118,3 +118,12 @@ def test_an_overseer_picks_a_store_profile_within_scope(app, session, world, log
     assert "门店标记YL01" in listing and "门店标记FR01" not in listing
     assert client.get(f"/outreach/profile?store_id={world.stores['YL02'].id}").status_code == 200
     assert client.get(f"/outreach/profile?store_id={world.stores['FR01'].id}").status_code == 404
+
+
+def test_store_home_shows_todays_services_and_waiting_complaints(app, session, world, login):
+    kind = service.add_service_type(session, world.actor(session, "manager-yl01"), "代缴费", now=utcnow())
+    service.log_service(session, world.actor(session, "cashier-yl01"), kind.id, count=4, now=utcnow())
+    service.record_complaint(session, world.actor(session, "cashier-yl01"), channel="phone", category="goods",
+                             text="x", now=utcnow())
+    body = login("manager-yl01").get(f"/stores/{world.stores['YL01'].id}").get_data(as_text=True)
+    assert "今日便民服务" in body and "待答复投诉" in body
