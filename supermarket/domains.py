@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 
 DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid",
-           "outreach")
+           "projects", "outreach")
 
 
 def domain_modules(kind: str):

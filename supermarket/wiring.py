@@ -38,6 +38,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("points.admin.overview", _l("积分监管"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+    NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
+    NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
     NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
 )
 

@@ -1,7 +1,7 @@
 """Outreach: publicity events, convenience services, complaints, training, the store profile, uploads.
 
-Revision ID: outreach
-Revises: 0001_initial
+Revision ID: 0003_outreach
+Revises: 0002_projects
 Create Date: 2026-12-05 03:29:24.426455
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'outreach'
-down_revision = '0001_initial'
+revision = '0003_outreach'
+down_revision = '0002_projects'
 branch_labels = None
 depends_on = None
 
