@@ -40,6 +40,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
     NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
     NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
+    NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -48,6 +49,7 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.inventory.service:home_figures",
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
+    "supermarket.outreach.services_log:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (
