@@ -14,6 +14,7 @@ from ..inventory.models import Lot, StockMovement, WriteOff
 from ..catalog.models import Category, Item
 from ..points.models import PointsCredit, Resident
 from ..sales.models import Sale, SaleLine, Shift, ShiftCount
+from . import exceptions_records as records
 from . import metrics as m
 from .results import ExceptionRow
 
@@ -236,6 +237,7 @@ FINDERS = {
     "money_receipts": _money_receipts,
     "pledge_follow_up": _pledges,
     "volunteer_approvals": _credits,
+    **records.FINDERS,
 }
 
 

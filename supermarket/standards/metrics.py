@@ -22,6 +22,7 @@ from ..clock import local_midnight_utc
 from ..intake.models import Donation, Pledge, PledgeFollowUp
 from ..inventory.models import Lot, LotBalance, Stocktake, WriteOff
 from ..jobs.models import JobRun
+from . import records
 from .models import FACT_KEYS, DailyFact
 
 
@@ -42,6 +43,7 @@ class Ctx:
     as_of: date
     window_days: int
     facts: dict              # store_id -> {key: sum over the window}
+    store_ids: list | None = None  # the scope's ids, for the other domains' metrics (None = every store)
 
     @property
     def first_day(self) -> date:
@@ -339,11 +341,13 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("expired_outbound", _count("expired_out"), empty_ok=True),
     Metric("food_expiry_recorded", _share("food_lines_expiry", "food_lines")),
     Metric("prohibited_intake", _count("prohibited_lines"), empty_ok=True),
-    Metric("publicity_events", None),
-    Metric("projects", None),
-    Metric("livestreams", None),
-    Metric("convenience_services", None),
-    Metric("complaints", None),
+    Metric("opening_week", records.opening_week),
+    Metric("staff_and_training", records.staff_and_training),
+    Metric("publicity_events", records.publicity_months),
+    Metric("projects", records.project_display),
+    Metric("livestreams", records.livestreams),
+    Metric("convenience_services", records.service_types),
+    Metric("complaints", records.complaints, empty_ok=True),
     Metric("audit_chain", audit_chain),
 )}
 

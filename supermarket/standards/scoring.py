@@ -73,10 +73,12 @@ def rule_score(doc: StandardDoc, rule: RuleDef, weight: float, values: dict, sto
                      round(v.value, 4), v.numerator, v.denominator, v.note, v.exceptions)
 
 
-def functions_active(facts: dict) -> dict[str, bool]:
-    """§7.2 over the window; functions whose records do not exist yet are inactive."""
+def functions_active(facts: dict, active: set[str] = frozenset()) -> dict[str, bool]:
+    """§7.2 over the window: donations, distribution and volunteering from the store's daily facts; publicity,
+    projects, livestream and convenience named in `active` (records.active_functions)."""
     return {
-        "publicity": False, "projects": False, "livestream": False, "convenience": False,
+        "publicity": "publicity" in active, "projects": "projects" in active,
+        "livestream": "livestream" in active, "convenience": "convenience" in active,
         "donations": bool(facts.get("donations")),
         "distribution": bool(facts.get("dists_signed")),
         "volunteering": bool(facts.get("credits_approved")) and bool(facts.get("redemptions")),

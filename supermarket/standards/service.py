@@ -23,6 +23,7 @@ from ..settings import setting
 from ..stores.models import District, Store
 from ..uow import unit_of_work
 from . import facts as facts_mod
+from . import records
 from . import standard as std
 from .errors import (FutureDate, LastApplicableRule, ReasonRequired, UnknownDistrict, UnknownRule,
                      UnknownStore)
@@ -138,8 +139,9 @@ def _na_note(row: NotApplicable) -> str:
 def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date) -> list[StoreScore]:
     first = as_of - timedelta(days=doc.window_days - 1)
     facts = read_facts(session, scope, first, as_of)
-    ctx = Ctx(session, scope, as_of, doc.window_days, facts)
+    ctx = Ctx(session, scope, as_of, doc.window_days, facts, [s.id for s in stores])
     values = compute_all(ctx, [r.metric for r in doc.rules if r.kind == "auto" and r.metric])
+    active = records.active_functions(session, ctx.store_ids, ctx.t0, ctx.t1)
     na = _na_map(session, scope)
     out = []
     for s in stores:
@@ -154,7 +156,7 @@ def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date
             categories[c.code] = CategoryScore(c.code, c.name_zh, points, c.weight,
                                                round(points / c.weight, 4) if c.weight else 0.0)
         total = round(sum(r.points for r in rules), 2)
-        functions = functions_active(facts.get(s.id, {}))
+        functions = functions_active(facts.get(s.id, {}), {f for f, ids in active.items() if s.id in ids})
         hits = red_lines_hit(doc, by_id, values, s.id)
         stars, next_star = stars_of(doc, total, categories, functions, by_id, hits)
         out.append(StoreScore(s.code, s.name, s.district_code, s.district_name, as_of, doc.version, total, stars,

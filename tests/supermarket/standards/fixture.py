@@ -19,7 +19,7 @@ AS_OF = date(2026, 11, 27)
 # rule: (grade, points, value) for YL01 on AS_OF under the default standard (window 2026-08-30 … 2026-11-27).
 EXPECTED = {
     "C-03": ("D", 0.0, 0.31),     # one 4-hour shift: 4 h / (90/7 weeks) = 0.31 h/week (< 2)
-    "C-04": ("A", 2.0, 1.0),      # the day's shift was countersigned by the manager: 1 of 1 days staffed
+    "C-04": ("D", 0.0, 0.0),      # 1 opening session with 1 person (the cashier), and no training on record
     "D-01": ("A", 4.0, 1.0),      # 2 of 2 lines complete
     "D-02": ("A", 3.0, 1.0),      # 1 of 1 donations counted by two people
     "D-03": ("D", 0.0, 0.0),      # the ¥50 cash donation of 11-17 has no printed receipt after 7 days
@@ -45,12 +45,14 @@ EXPECTED = {
     "S-01": ("A", 4.0, 0.0),      # no expired goods out
     "S-02": ("A", 2.0, 1.0),      # 1 of 1 food lines with an expiry date
     "S-03": ("A", 2.0, 0.0),      # nothing prohibited taken in
+    # no publicity event, project, session or convenience service: "无记录"
     "O-01": ("D", 0.0, None), "O-02": ("D", 0.0, None), "O-03": ("D", 0.0, None), "O-04": ("D", 0.0, None),
-    "O-05": ("D", 0.0, None),
+    "O-05": ("A", 3.0, 1.0),      # no complaint due = nothing wrong (empty_ok)
     "P-02": ("A", 2.0, 1.0),      # the store's audit chain has no missing link
 }
-# C 2 + D 12.32 + A 13 + F 6 + V 3 + S 8 + O 0 + P 2
-EXPECTED_TOTAL = 46.32
+# C 0 + D 12.32 + A 13 + F 6 + V 3 + S 8 + O 3 + P 2 = 47.32 (before the outreach records were wired: C-04 A
+# 2, O-05 D 0 → 46.32; now C-04 needs two people and a training, O-05 with no complaint due is A)
+EXPECTED_TOTAL = 47.32
 
 
 def build(session, world) -> dict:

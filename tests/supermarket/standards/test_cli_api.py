@@ -81,10 +81,10 @@ def test_the_api_shapes(session, world, client, api_token):
     assert board["as_of"] == AS_OF.isoformat() and board["standard_version"] == 1
     assert [s["store"] for s in board["stores"]] == ["YL01", "YL02"]
     first = board["stores"][0]
-    assert set(first) >= {"store", "total", "stars", "red_lines", "categories"} and first["total"] == 46.32
+    assert set(first) >= {"store", "total", "stars", "red_lines", "categories"} and first["total"] == 47.32
 
     card = client.get(f"/api/v1/compliance/stores/YL01?as_of={AS_OF}", headers=headers).get_json()
-    assert card["next_star"] == {"stars": 1, "missing": ["差 3.68 分"]}
+    assert card["next_star"] == {"stars": 1, "missing": ["差 2.68 分"]}
     assert set(card["functions"]) == {"publicity", "projects", "donations", "livestream", "distribution",
                                       "volunteering", "convenience"}
     assert set(card["rules"][0]) >= {"id", "grade", "points", "value", "exceptions"}

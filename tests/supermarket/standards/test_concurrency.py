@@ -33,6 +33,7 @@ def test_two_checks_at_once(app, session, world):
     session.commit()
     admin = world.actor(session, "admin")
     results = run_at_once(app, 2, lambda s, i: [x.total for x in service.check(s, admin, as_of=AS_OF)])
-    assert results[0] == results[1] == [15.0, 46.32, 15.0], results  # FR01, YL01 (the fixture), YL02
+    assert results[0] == results[1] == [18.0, 47.32, 18.0], results  # FR01, YL01 (the fixture), YL02
+    # an empty store: the empty_ok rules D-05 2 + A-04 2 + F-06 2 + V-05 3 + S-01 4 + S-03 2 + O-05 3 = 18
     session.expire_all()
     assert session.query(ScoreSnapshot).count() == 3

@@ -24,7 +24,7 @@ def test_total_star_and_next_star(scored):
     assert scored.total == EXPECTED_TOTAL
     assert scored.stars == 0
     assert scored.next_star.stars == 1
-    assert scored.next_star.missing == ["差 3.68 分"]
+    assert scored.next_star.missing == ["差 2.68 分"]
     assert scored.functions == {"publicity": False, "projects": False, "donations": True, "livestream": False,
                                 "distribution": True, "volunteering": False, "convenience": False}
     assert scored.red_lines == []
