@@ -134,3 +134,30 @@ def test_c03_and_c04_from_the_shifts_the_manager_and_a_training(session, world):
         held_on=date(2026, 6, 1), topic="岗前培训", trainer="区慈善会", user_ids=(world.users["cashier-yl02"].id,)),
         now=NOW)
     assert card(session, world)[0]["C-04"] == ("A", 1.0)
+
+
+def test_the_outreach_rules_cost_the_same_statements_for_one_store_and_for_all(session, world):
+    from sqlalchemy import event as sa_event
+
+    from supermarket.standards import standard
+
+    event(session, world, date(2026, 11, 3))
+    for code in ("YL01", "YL02"):
+        open_project(session, world, code, now=NOW - timedelta(days=85))
+    doc = standard.in_force(session, AS_OF)
+    admin = world.actor(session, "admin")
+    counts = []
+    for store_id in (world.stores["YL02"].id, None):
+        scope = service._scope(admin, store_id=store_id)
+        stores = service._stores(session, scope)
+        seen = []
+        listener = lambda *args, **kw: seen.append(1)  # noqa: E731
+        bind = session.get_bind()
+        sa_event.listen(bind, "before_cursor_execute", listener)
+        try:
+            service._compute(session, doc, scope, stores, AS_OF)
+        finally:
+            sa_event.remove(bind, "before_cursor_execute", listener)
+        counts.append((len(stores), len(seen)))
+    assert counts[0][0] == 1 and counts[1][0] == 3
+    assert counts[0][1] == counts[1][1], counts
