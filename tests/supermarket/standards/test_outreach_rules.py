@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from flask import current_app, url_for
+
 from supermarket.outreach import service as outreach
 from supermarket.outreach.files import Upload
 from supermarket.projects import service as projects
@@ -22,7 +24,11 @@ def card(session, world):
 
 
 def exceptions(session, world, rule):
-    return service.rule_exceptions(session, world.actor(session, "auditor-yl"), "YL02", rule, as_of=AS_OF)
+    rows = service.rule_exceptions(session, world.actor(session, "auditor-yl"), "YL02", rule, as_of=AS_OF)
+    with current_app.test_request_context():
+        for r in rows:  # every row links to a page that exists
+            assert url_for(r.endpoint, **r.url_kwargs)
+    return rows
 
 
 def event(session, world, day, *, photo=True):
@@ -68,7 +74,7 @@ def test_o05_an_overdue_complaint_is_d_and_points_at_the_complaint(session, worl
     assert card(session, world)[0]["O-05"] == ("D", 0.0)
     rows = exceptions(session, world, "O-05")
     assert [(r.endpoint, r.url_kwargs, r.detail) for r in rows] == [
-        ("complaints.complaint", {"complaint_id": late.id}, "超过15日未答复")]
+        ("outreach.complaints.complaint", {"complaint_id": late.id}, "超过15日未答复")]
     quick = outreach.record_complaint(session, cashier, channel="phone", category="goods", text="b",
                                       now=NOW - timedelta(days=20))
     outreach.answer_complaint(session, manager, quick.id, "已处理", now=NOW - timedelta(days=19))
