@@ -32,8 +32,8 @@ def complaints(ctx, store_id, limit):
             detail = _("%(days)d 日后才答复", days=(c.answered_at - c.received_at).days)
         else:
             continue
-        out.append(ExceptionRow(c.received_at, _("投诉 %(ref)s", ref=c.reference), detail, "outreach.complaints.complaint",
-                                {"complaint_id": c.id}))
+        out.append(ExceptionRow(c.received_at, _("投诉 %(ref)s", ref=c.reference), detail,
+                                "outreach.complaints.complaint", {"complaint_id": c.id}))
         if len(out) >= limit:
             break
     return out

@@ -142,6 +142,13 @@ def test_c03_and_c04_from_the_shifts_the_manager_and_a_training(session, world):
     assert card(session, world)[0]["C-04"] == ("A", 1.0)
 
 
+class Counter:
+    n = 0
+
+    def hit(self, *args, **kw):
+        self.n += 1
+
+
 def test_the_outreach_rules_cost_the_same_statements_for_one_store_and_for_all(session, world):
     from sqlalchemy import event as sa_event
 
@@ -156,14 +163,13 @@ def test_the_outreach_rules_cost_the_same_statements_for_one_store_and_for_all(s
     for store_id in (world.stores["YL02"].id, None):
         scope = service._scope(admin, store_id=store_id)
         stores = service._stores(session, scope)
-        seen = []
-        listener = lambda *args, **kw: seen.append(1)  # noqa: E731
+        statements = Counter()
         bind = session.get_bind()
-        sa_event.listen(bind, "before_cursor_execute", listener)
+        sa_event.listen(bind, "before_cursor_execute", statements.hit)
         try:
             service._compute(session, doc, scope, stores, AS_OF)
         finally:
-            sa_event.remove(bind, "before_cursor_execute", listener)
-        counts.append((len(stores), len(seen)))
+            sa_event.remove(bind, "before_cursor_execute", statements.hit)
+        counts.append((len(stores), statements.n))
     assert counts[0][0] == 1 and counts[1][0] == 3
-    assert counts[0][1] == counts[1][1], counts
+    assert counts[0][1] == counts[1][1] > 0, counts
