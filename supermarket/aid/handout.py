@@ -232,6 +232,7 @@ def write_distribution(session: Session, actor: Actor, *, store_id, household: H
         override_by=override_by)
     session.add(dist)
     session.flush()
+    stock.lock_stock(session, store_id, [pl.item.id for pl in lines])
     for position, pl in enumerate(lines):
         session.add(DistributionLine(distribution_id=dist.id, item_id=pl.item.id, item_name=pl.item.name,
                                      unit=pl.item.unit, qty=pl.qty, unit_value_fen=pl.unit_value_fen,

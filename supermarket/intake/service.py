@@ -181,6 +181,8 @@ def _write(session: Session, actor: Actor, store_id, data: DonationInput, planne
     session.add(donation)
     session.flush()
     claim.record(session, donation.id)
+    # Items new to the catalog are this transaction's own; existing ones are locked in the one order first.
+    stock.lock_stock(session, store_id, [p.item.id for p in planned if p.item is not None])
     for p in planned:
         _write_line(session, actor, store_id, donation, p, now)
     for n, m in enumerate(data.money, 1):

@@ -107,7 +107,9 @@ def _void(session, actor, sale_id, approval, reason, now, claim) -> Sale:
         if session.execute(update(table).where(table.c.id == sale.id, table.c.status == "completed")
                            .values(status="voided")).rowcount != 1:
             raise AlreadyVoided(_("该销售已经作废或已有退货"))
-        for movement in _sale_movements(session, sale):
+        movements = _sale_movements(session, sale)
+        stock.lock_stock(session, sale.store_id, [m.item_id for m in movements])
+        for movement in movements:
             stock.reverse(session, actor, movement=movement, kind="sale_reversal", doc_type="sale",
                            doc_id=void_id, now=now)
         if sale.points_total:
@@ -250,6 +252,7 @@ def _reverse_stock(session: Session, actor: Actor, sale: Sale, wanted, return_id
     movements: dict = defaultdict(list)
     for m in _sale_movements(session, sale):
         movements[m.item_id].append(m)
+    stock.lock_stock(session, sale.store_id, [line.item_id for line, _n in wanted])
     for line, n in sorted(wanted, key=lambda w: w[0].item_id):
         for m in movements[line.item_id]:
             left = abs(m.qty) - stock.reversed_qty(session, m.id)
