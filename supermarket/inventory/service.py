@@ -19,5 +19,5 @@ from .stocktake_review import approve_stocktake, review_stocktake
 from .stocktakes import (cancel_stocktake, counted_lines, get_stocktake, list_stocktakes, open_stocktake,
                          record_count, set_count, set_line_expiry, start_stocktake)
 from .transfers import destinations, get_transfer, list_transfers, receive_transfer, ship_transfer
-from .verify import verify_balances
+from .verify import movement_rows_off_the_chain, verify_balances
 from .writeoffs import get_photo, get_write_off, has_photo, list_write_offs, write_off
