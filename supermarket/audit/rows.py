@@ -17,6 +17,7 @@ after the row is written (a sale line's returned quantity).
 from __future__ import annotations
 
 import hashlib
+from hashlib import sha256
 import json
 import uuid
 from dataclasses import dataclass
@@ -50,29 +51,39 @@ def _columns(table) -> tuple:
     return cols
 
 
+def _utc(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    elif value.utcoffset():
+        value = value.astimezone(timezone.utc)
+    return value.replace(tzinfo=None).isoformat()
+
+
+# One text form per value, whether it comes from the inserting code or back from either database (by exact type:
+# this runs for every row of every sale).
+_CANON = {uuid.UUID: str, datetime: _utc, date: date.isoformat, Decimal: str,
+          bytes: lambda v: hashlib.sha256(v).hexdigest()}
+_PLAIN = (type(None), bool, int, str)
+
+
 def _canon(value):
-    """One text form per value, whether it comes from the inserting code or back from either database."""
-    if value is None or isinstance(value, (bool, int, str)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    convert = _CANON.get(kind)
+    if convert is not None:
+        return convert(value)
+    if isinstance(value, datetime):
+        return _utc(value)
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return hashlib.sha256(value).hexdigest()
     return str(value)
 
 
 def row_digest(table_name: str, columns: tuple, get) -> str:
     """16 hex characters of SHA-256 over the table's name and the row's digested values (`get(column key)`)."""
     text = json.dumps([table_name, [_canon(get(c)) for c in columns]], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return sha256(text.encode()).hexdigest()[:16]
 
 
 def digest_of(table, row: dict) -> str:
