@@ -9,12 +9,14 @@ the other until PostgreSQL killed one as a deadlock victim.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from supermarket.aid.handout import distribute
+from supermarket.aid.models import Household
+from supermarket.catalog.models import Item
+from supermarket.intake import service as intake
 from supermarket.auth.permissions import Role
 from supermarket.errors import DomainError
 from supermarket.inventory import ledger, transfers
@@ -54,7 +56,7 @@ def test_sales_hand_outs_intake_and_transfers_in_opposite_orders_never_deadlock(
         cashiers.append(world.actor(session, f"lock{i}"))
     manager = world.actor(session, "manager-yl01")
     households = [make_household(session, store, name=f"户主{i}") for i in range(n_threads)]
-    codes = [(h.code) for h in households]
+    codes = [h.code for h in households]
     ids = [it.id for it in items]
     barcodes = {it.id: it.barcode for it in items}
     store_id, other_id = store.id, other.id
@@ -71,15 +73,11 @@ def test_sales_hand_outs_intake_and_transfers_in_opposite_orders_never_deadlock(
                         (Tendered("cash", 100 * len(these)),))
             return checkout.checkout(s, cashiers[i], cart, now=NOW).sale.number
         if kind == 1:
-            from supermarket.aid.models import Household
             household = s.scalar(select(Household).where(Household.code == codes[i]))
-            from supermarket.catalog.models import Item
             data = handout_input(household, [(s.get(Item, x), 1) for x in these])
             return distribute(s, cashiers[i], data, now=now).distribution.serial
         if kind == 2:
-            from supermarket.catalog.models import Item
             data = donation_input([line(s.get(Item, x), qty=1, value=100) for x in these])
-            from supermarket.intake import service as intake
             return intake.record_donation(s, cashiers[i], data, pii_key=intake_factories.PII_KEY,
                                           now=now).donation.serial
         return transfers.ship_transfer(s, manager, from_store_id=store_id, to_store_id=other_id,
