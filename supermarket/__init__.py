@@ -19,11 +19,21 @@ def create_app(config_object: str | None = None, **overrides) -> Flask:
     register_request_reset(app)
     register_input_guard(app)
     register_extensions(app)
+    _cover_ledger_rows()
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+def _cover_ledger_rows() -> None:
+    """Every ledger row goes under the audit chain: the session listeners of audit/rows.py."""
+    from sqlalchemy.orm import Session
+
+    from .audit.rows import install
+
+    install(Session)
 
 
 def check_config(app: Flask) -> None:

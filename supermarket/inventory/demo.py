@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from .. import audit
+from ..audit.rows import note_rows
 from ..auth.demo import DEMO_PIN
 from ..auth.permissions import Actor, Role, system_actor
 from ..catalog.models import Item, StorePrice
@@ -93,7 +94,7 @@ def _opening_stock(session, ctx, goods: list[_Goods], now) -> None:
     actor = system_actor("demo")
     lots, lot_balances, balances, moves = [], [], [], []
     for store_code, store in ctx.stores.items():
-        units = 0
+        units, first_move = 0, len(moves)
         for item in goods:
             if item.barcode_kind == "internal" and item.origin_store_id != store.id:
                 continue
@@ -116,6 +117,8 @@ def _opening_stock(session, ctx, goods: list[_Goods], now) -> None:
                               "actor_name": "demo", "occurred_at": received, "note": "期初库存",
                               "created_at": now})
                 units += lot_qty
+        # Written below in one INSERT per table, but vouched for by this store's event (audit/rows.py).
+        note_rows(session, StockMovement.__table__, moves[first_move:])
         audit.record(session, actor, "inventory.opening_stock_loaded", subject_type="store",
                      subject_id=str(store.id), summary={"store": store_code, "units": units}, store_id=store.id)
     for model, rows in ((Lot, lots), (LotBalance, lot_balances), (StockBalance, balances), (StockMovement, moves)):

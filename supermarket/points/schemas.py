@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
 
+from ..auth.service import Approval
 from ..privacy import mask_name, mask_phone
 from .models import ACTIVITY_KINDS, EXPIRY_POLICIES, RESIDENT_STATUSES
 from ..clock import SHANGHAI
@@ -50,8 +51,18 @@ class ResidentInSchema(Schema):
 
 
 class PinResetSchema(Schema):
+    """The resident types the new PIN; staff type the ID proof the resident shows; a manager approves."""
     pin = fields.String(required=True, validate=PIN)
     pin_confirm = fields.String(required=True)
+    id_proof = fields.String(load_default="", validate=validate.Length(max=32))
+    approver_username = fields.String(load_default="", validate=validate.Length(max=64))
+    approver_secret = fields.String(load_default="", validate=validate.Length(max=128))
+
+    @post_load
+    def approval(self, data, **kwargs):
+        username, secret = data.pop("approver_username").strip(), data.pop("approver_secret")
+        data["approval"] = Approval(username, secret) if username else None
+        return data
 
     @validates_schema
     def pins_match(self, data, **kwargs):

@@ -122,3 +122,13 @@ def test_the_store_home_page_shows_todays_points(login, session, world, table):
                        now=utcnow())
     page = login("cashier-yl01").get(f"/stores/{world.stores['YL01'].id}").get_data(as_text=True)
     assert "今日兑换积分" in page and '<div class="tile-value">7</div>' in page
+
+
+def test_a_shift_key_is_the_stores_and_answers_one_shift(session, world, table):
+    from supermarket.idempotency import IdempotencyMismatch
+
+    resident = make_resident(session)
+    first = shift(session, world, resident, key="shift-key-1")
+    assert shift(session, world, resident, key="shift-key-1").id == first.id
+    with pytest.raises(IdempotencyMismatch):
+        shift(session, world, resident, key="shift-key-1", hours=2)
