@@ -17,10 +17,10 @@ def writeoff_spike(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """A store's write-off value in a calendar week (Asia/Shanghai, Monday–Sunday) from `since` on ≥ factor ×
     its average over the baseline_weeks before (weeks without write-offs count as zero) and ≥ min_fen."""
     weeks = p["baseline_weeks"]
-    wk = week_index(session, WriteOff.created_at)
+    wk = week_index(session, WriteOff.occurred_at)
     earliest = since - timedelta(weeks=weeks + 1)
     weekly = (select(WriteOff.store_id, wk.label("week"), func.sum(WriteOff.value_fen).label("value"))
-              .where(WriteOff.created_at >= earliest, WriteOff.created_at <= now)
+              .where(WriteOff.occurred_at >= earliest, WriteOff.occurred_at <= now)
               .group_by(WriteOff.store_id, wk).cte("weekly"))
     base = weekly.alias("base")
     first_week = int((since.timestamp() - MONDAY_EPOCH_S) // WEEK_S)
