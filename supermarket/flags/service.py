@@ -58,6 +58,12 @@ def visible(actor: Actor):
     return stmt
 
 
+def scoped_stores(actor: Actor):
+    """A select of the stores the actor's board covers, by code."""
+    stmt = select(Store).options(joinedload(Store.district)).order_by(Store.code)
+    return stmt if actor.all_stores else stmt.where(Store.id.in_(actor.store_ids))
+
+
 def _filtered(actor: Actor, f: Filters):
     if f.kind and f.kind not in KINDS and f.kind != "":
         raise UnknownKind(_("未知的预警类型：%(kind)s", kind=f.kind))

@@ -28,6 +28,19 @@ def effective(session: Session) -> dict[str, dict]:
     return out
 
 
+def effective_all(session: Session) -> dict[str, dict]:
+    """kind -> {"params": effective thresholds, "enabled": bool, "updated_by": str} for the thresholds page."""
+    saved = {t.kind: t for t in session.scalars(select(FlagThreshold))}
+    out = {}
+    for code, kind in KINDS.items():
+        row = saved.get(code)
+        params = {**kind.defaults, **({k: v for k, v in (row.params or {}).items() if k in kind.defaults}
+                                      if row else {})}
+        out[code] = {"params": params, "enabled": row.enabled if row else True,
+                     "updated_by": row.updated_by if row else ""}
+    return out
+
+
 def validate(code: str, params: dict) -> dict:
     """Each known key a whole number ≥ 1; unknown keys refused. Raises BadThreshold with per-field messages."""
     kind = KINDS.get(code)
