@@ -67,9 +67,20 @@ def upgrade():
     with op.batch_alter_table('flag_people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_flag_people_person_id'), ['person_id'], unique=False)
 
+    # The aid flags moved onto the board: their reviews were notes on flags computed each time, keyed by a
+    # string the board no longer uses, so they are dropped (the audit chain keeps every aid.flag_reviewed event).
+    op.drop_table('aid_flag_reviews')
+
 
 
 def downgrade():
+    op.create_table('aid_flag_reviews',
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('reviewed_by', sa.String(length=64), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_aid_flag_reviews'))
+    )
     with op.batch_alter_table('flag_people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_flag_people_person_id'))
 

@@ -78,7 +78,32 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("points.pin_reset_then_redeem", _l("重置密码后随即兑换"), 3, f"{_POINTS}:pin_reset_then_redeem",
          {"within_hours": 48, **LOOKBACK},
          {"within_hours": _l("重置后多少小时内在同一门店兑换"), **LOOKBACK_DOC}),
+    # Points oversight (moved here from the points overview page).
+    Kind("points.bulk_entries", _l("短时间内批量录入服务时长"), 2, f"{_POINTS}:bulk_entries",
+         {"min_entries": 10, "window_minutes": 10, **LOOKBACK},
+         {"min_entries": _l("同一人在窗口内录入的服务记录条数下限"), "window_minutes": _l("窗口长度（分钟）"),
+          **LOOKBACK_DOC}),
+    Kind("points.approver_share", _l("审核集中于一人"), 1, f"{_POINTS}:approver_share",
+         {"min_percent": 80, "min_approvals": 10, "window_days": 30},
+         {"min_percent": _l("一人审核占本店审核的百分比下限（本店至少两位店长时）"),
+          "min_approvals": _l("本店审核条数下限"), "window_days": _l("统计窗口（天）")}),
+    Kind("points.frequent_redeemer", _l("兑换异常频繁"), 2, f"{_POINTS}:frequent_redeemer",
+         {"min_redemptions": 8, "factor": 3, "window_days": 30},
+         {"min_redemptions": _l("居民在一家门店的兑换次数下限"), "factor": _l("相对全市（下）中位数的倍数"),
+          "window_days": _l("统计窗口（天）")}),
+    Kind("points.month_cap", _l("超过每月积分上限"), 2, f"{_POINTS}:month_cap", dict(LOOKBACK),
+         dict(LOOKBACK_DOC)),
+    # Aid (moved here from the aid package's flags page).
+    Kind("aid.two_stores", _l("同一天在两家门店领取"), 3, f"{_AID}:two_stores", dict(LOOKBACK), dict(LOOKBACK_DOC)),
+    Kind("aid.proxy", _l("多次代领"), 2, f"{_AID}:proxy", {"min_proxies": 3, **LOOKBACK},
+         {"min_proxies": _l("同一家庭一个月内代领次数下限"), **LOOKBACK_DOC}),
+    Kind("aid.address", _l("同一地址多户"), 2, f"{_AID}:address", {"min_households": 2},
+         {"min_households": _l("同一地址登记的在册家庭数下限")}),
+    Kind("aid.override", _l("店长特批发放"), 1, f"{_AID}:override", dict(LOOKBACK), dict(LOOKBACK_DOC)),
+    Kind("aid.unsigned", _l("发放缺少签名或见证"), 1, f"{_AID}:unsigned", dict(LOOKBACK), dict(LOOKBACK_DOC)),
 )}
+
+AREAS = ("sales", "shift", "intake", "stock", "points", "aid")
 
 
 def kind_or_none(code: str | None) -> Kind | None:

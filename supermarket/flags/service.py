@@ -22,7 +22,7 @@ from ..privacy import mask_name
 from ..stores.models import Store
 from ..uow import unit_of_work
 from .errors import AboutYourself, BadOutcome, NoteRequired, NotOpen, NotResolved, UnknownKind
-from .kinds import KINDS
+from .kinds import AREAS, KINDS
 from .models import STATUSES, Flag, FlagPerson
 
 BOARD_ROLES = (Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN)
@@ -65,12 +65,14 @@ def scoped_stores(actor: Actor):
 
 
 def _filtered(actor: Actor, f: Filters):
-    if f.kind and f.kind not in KINDS and f.kind != "":
+    if f.kind and f.kind not in KINDS and f.kind not in AREAS:
         raise UnknownKind(_("未知的预警类型：%(kind)s", kind=f.kind))
     if f.status and f.status not in STATUSES:
         raise BadOutcome(_("未知的状态"))
     stmt = visible(actor)
-    if f.kind:
+    if f.kind in AREAS:   # a whole area (the old aid and points pages send auditors here with one)
+        stmt = stmt.where(Flag.kind.like(f"{f.kind}.%"))
+    elif f.kind:
         stmt = stmt.where(Flag.kind == f.kind)
     if f.store_id:
         stmt = stmt.where(Flag.store_id == f.store_id)

@@ -45,3 +45,10 @@ def uuid_matches_text(session: Session, uuid_col, text_col):
     if dialect(session) == "sqlite":
         return cast(uuid_col, String) == func.replace(text_col, "-", "")
     return cast(uuid_col, String) == text_col
+
+
+def month_key(session: Session, date_col):
+    """'YYYY-MM' of a date column."""
+    if dialect(session) == "sqlite":
+        return func.strftime("%Y-%m", date_col)
+    return func.to_char(date_col, "YYYY-MM")

@@ -26,7 +26,7 @@ def value_outlier(session: Session, p: dict, *, now, since) -> list[Candidate]:
                     func.count().over(partition_by=valued.c.category_id).label("cnt")).cte("ranked")
     medians = (select(ranked.c.category_id, func.avg(ranked.c.unit_value_fen).label("median"),
                       func.max(ranked.c.cnt).label("cnt"))
-               .where(or_(ranked.c.rn == (ranked.c.cnt + 1) / 2, ranked.c.rn == (ranked.c.cnt + 2) / 2))
+               .where(or_(ranked.c.rn == (ranked.c.cnt + 1) // 2, ranked.c.rn == (ranked.c.cnt + 2) // 2))
                .group_by(ranked.c.category_id).cte("medians"))
     rows = session.execute(
         select(DonationLine.id, DonationLine.line_no, DonationLine.unit_value_fen, DonationLine.qty,

@@ -94,7 +94,7 @@ def void_rate(session: Session, p: dict, *, now, since) -> list[Candidate]:
                     func.count().over(partition_by=per.c.district_id).label("cnt")).cte("ranked")
     # The median: the middle row, or the mean of the two middle rows.
     medians = (select(ranked.c.district_id, func.avg(ranked.c.events).label("median"))
-               .where(or_(ranked.c.rn == (ranked.c.cnt + 1) / 2, ranked.c.rn == (ranked.c.cnt + 2) / 2))
+               .where(or_(ranked.c.rn == (ranked.c.cnt + 1) // 2, ranked.c.rn == (ranked.c.cnt + 2) // 2))
                .group_by(ranked.c.district_id).cte("medians"))
     flagged = (select(per.c.store_id, per.c.cashier_id, per.c.events, medians.c.median)
                .join(medians, medians.c.district_id == per.c.district_id)

@@ -79,7 +79,7 @@ def test_a_line_valued_above_three_times_its_category_median_is_flagged(session,
 
 
 def test_a_line_at_three_times_the_median_is_not(session, world):
-    _donations(session, world, 3060)   # the median is 1020
+    _donations(session, world, 3060)   # the median is (1020 + 1030) / 2
     assert run(session, NOW + timedelta(days=1)) == {}
 
 
