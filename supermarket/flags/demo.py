@@ -246,7 +246,7 @@ def load(session, ctx) -> None:
     notes = {"sales.repeat_basket": (auditor_yl, "explained", "社区团购套装，已核对订单"),
              "aid.override": (auditor_fr, "explained", "火灾受灾家庭，特批有据"),
              "intake.money_no_receipt": (auditor_fr, "explained", "捐赠人不需要收据，已登记说明"),
-             "sales.burst": (auditor_yl, "confirmed", "查实刷单：同一收银员连续录入小额销售")}
+             "sales.staff_purchase": (auditor_yl, "confirmed", "查实：收银员用本人积分在本人收银台购物")}
     done = set()
     for flag in session.scalars(select(Flag).order_by(Flag.raised_at)).all():
         if flag.kind in notes and flag.kind not in done:

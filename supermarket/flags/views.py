@@ -56,7 +56,7 @@ def _flag_page(flag_id, posted=Posted()):
     actor = current_actor()
     flag = service.get_flag(db.session, actor, flag_id)
     history = service.people_history(db.session, actor, flag)
-    return render_template("flags/flag.html", flag=flag, kind=KINDS.get(flag.kind), history=history,
+    return render_template("flags/flag.html", flag=flag, kind=KINDS.get(flag.kind), kinds=KINDS, history=history,
                            names=service.person_names(db.session, actor, [flag, *history]),
                            evidence_url=evidence_url, can_close=actor.role in OVERSIGHT,
                            **posted.context), posted.status
