@@ -35,28 +35,28 @@ def _detector(kind: str):
 
 
 def run_detectors(session: Session, *, now: datetime, since: datetime | None = None,
-                  kinds=None) -> list[Candidate]:
-    """Every enabled detector's candidates (read-only)."""
+                  kinds=None, store_ids=None) -> list[Candidate]:
+    """Every enabled detector's candidates (read-only), over every store or over `store_ids`."""
     params = effective(session)
     found: list[Candidate] = []
     for code in kinds or KINDS:
         if code not in params:
             continue
-        p = params[code]
+        p = {**params[code], "store_ids": store_ids}
         start = since if since is not None else now - timedelta(days=p.get("lookback_days", 30))
         found.extend(_detector(code)(session, p, now=now, since=start))
     return found
 
 
 def detect(session: Session, *, now: datetime | None = None, since: datetime | None = None,
-           kinds=None, actor=None) -> dict[str, int]:
+           kinds=None, store_ids=None, actor=None) -> dict[str, int]:
     """Detect and raise flags. Returns kind -> number of flags raised by this run."""
     now = now or utcnow()
     actor = actor or system_actor("flags")
     with unit_of_work(session):
         if dialect(session) == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
-        candidates = run_detectors(session, now=now, since=since, kinds=kinds)
+        candidates = run_detectors(session, now=now, since=since, kinds=kinds, store_ids=store_ids)
         raised = write(session, candidates, now=now)
         counts: dict[str, int] = {}
         for c in raised:

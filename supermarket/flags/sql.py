@@ -52,3 +52,11 @@ def month_key(session: Session, date_col):
     if dialect(session) == "sqlite":
         return func.strftime("%Y-%m", date_col)
     return func.to_char(date_col, "YYYY-MM")
+
+
+def in_scope(p: dict, store_col):
+    """The stores a run covers: every store (None), or the ids in p["store_ids"] (a district, a bench slice)."""
+    from sqlalchemy import true
+
+    ids = p.get("store_ids")
+    return true() if ids is None else store_col.in_(list(ids))

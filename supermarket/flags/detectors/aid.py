@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ...aid.models import AidFile, Distribution, Household
 from ..candidates import Candidate, group
-from ..sql import month_key
+from ..sql import in_scope, month_key
 
 _COLS = (Distribution.id, Distribution.serial, Distribution.store_id, Distribution.household_id,
          Distribution.handed_out_on, Distribution.operator_id)
@@ -20,13 +20,14 @@ def _dist_evidence(c, r) -> None:
     c.add_evidence("distributions", r.id, r.serial, "aid.distribution", distribution_id=r.id)
 
 
-def _in_window(since, now):
-    return and_(Distribution.handed_out_at >= since, Distribution.handed_out_at <= now)
+def _in_window(since, now, p=None):
+    return and_(Distribution.handed_out_at >= since, Distribution.handed_out_at <= now,
+                in_scope(p or {}, Distribution.store_id))
 
 
 def two_stores(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """The same household handed aid at more than one store on one day (raised at the household's store)."""
-    pairs = (select(Distribution.household_id, Distribution.handed_out_on).where(_in_window(since, now))
+    pairs = (select(Distribution.household_id, Distribution.handed_out_on).where(_in_window(since, now, p))
              .group_by(Distribution.household_id, Distribution.handed_out_on)
              .having(func.count(func.distinct(Distribution.store_id)) > 1).cte("pairs"))
     rows = session.execute(
@@ -51,7 +52,7 @@ def proxy(session: Session, p: dict, *, now, since) -> list[Candidate]:
     month = month_key(session, Distribution.handed_out_on)
     marked = (select(*_COLS, month.label("month"),
                      func.count().over(partition_by=(Distribution.household_id, month)).label("n"))
-              .where(_in_window(since, now), Distribution.proxy_name != "").cte("marked"))
+              .where(_in_window(since, now, p), Distribution.proxy_name != "").cte("marked"))
     rows = session.execute(select(marked).where(marked.c.n >= p["min_proxies"])
                            .order_by(marked.c.household_id, marked.c.handed_out_on, marked.c.serial)).all()
     out = []
@@ -70,7 +71,8 @@ def address(session: Session, p: dict, *, now, since) -> list[Candidate]:
     household at a reviewed address is new evidence, so the flag is raised again."""
     marked = (select(Household.id, Household.code, Household.store_id, Household.address_key,
                      func.count().over(partition_by=Household.address_key).label("n"))
-              .where(Household.status == "active", Household.address_key != "").cte("marked"))
+              .where(Household.status == "active", Household.address_key != "",
+                     in_scope(p, Household.store_id)).cte("marked"))
     rows = session.execute(select(marked).where(marked.c.n >= p["min_households"])
                            .order_by(marked.c.address_key, marked.c.code)).all()
     out = []
@@ -105,7 +107,8 @@ def _each(kind: str, session: Session, condition, since, now) -> list[Candidate]
 
 def override(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """Each hand-out a manager approved over the entitlement."""
-    return _each("aid.override", session, Distribution.override.is_(True), since, now)
+    return _each("aid.override", session, and_(Distribution.override.is_(True), in_scope(p, Distribution.store_id)),
+                 since, now)
 
 
 def unsigned(session: Session, p: dict, *, now, since) -> list[Candidate]:
@@ -113,4 +116,4 @@ def unsigned(session: Session, p: dict, *, now, since) -> list[Candidate]:
     sheet = exists().where(AidFile.campaign_id == Distribution.campaign_id, AidFile.kind == "sheet_photo")
     condition = or_(Distribution.witness_id.is_(None),
                     and_(Distribution.signature_id.is_(None), or_(Distribution.campaign_id.is_(None), not_(sheet))))
-    return _each("aid.unsigned", session, condition, since, now)
+    return _each("aid.unsigned", session, and_(condition, in_scope(p, Distribution.store_id)), since, now)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...clock import local_date
 from ...intake.models import Donation, DonationLine, Pledge, PledgeFollowUp
+from ..sql import in_scope
 from ..candidates import Candidate, group
 
 
@@ -35,7 +36,8 @@ def value_outlier(session: Session, p: dict, *, now, since) -> list[Candidate]:
         .join(Donation, Donation.id == DonationLine.donation_id)
         .join(medians, medians.c.category_id == DonationLine.category_id)
         .where(DonationLine.value_unknown.is_(False), Donation.received_at >= since, Donation.received_at <= now,
-               medians.c.cnt >= p["min_sample"], DonationLine.unit_value_fen > p["factor"] * medians.c.median)
+               medians.c.cnt >= p["min_sample"], DonationLine.unit_value_fen > p["factor"] * medians.c.median,
+               in_scope(p, Donation.store_id))
         .order_by(Donation.serial, DonationLine.line_no)).all()
     out = []
     for donation_id, lines in group(rows, lambda r: r.donation_id).items():
@@ -63,7 +65,7 @@ def pledge_overdue(session: Session, p: dict, *, now, since) -> list[Candidate]:
         select(Pledge.id, Pledge.store_id, Pledge.donor_id, Pledge.due_date, Pledge.amount_fen,
                Pledge.fulfilled_fen)
         .where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen,
-               Pledge.due_date <= today - timedelta(days=p["overdue_days"]), ~recent)
+               Pledge.due_date <= today - timedelta(days=p["overdue_days"]), ~recent, in_scope(p, Pledge.store_id))
         .order_by(Pledge.due_date)).all()
     out = []
     for r in rows:
@@ -82,7 +84,7 @@ def money_no_receipt(session: Session, p: dict, *, now, since) -> list[Candidate
         select(Donation.id, Donation.store_id, Donation.serial, Donation.money_fen, Donation.received_at,
                Donation.receiver_id, Donation.donor_id)
         .where(Donation.money_fen > 0, Donation.print_count == 0, Donation.received_at >= since,
-               Donation.received_at <= now - timedelta(days=p["after_days"]))
+               Donation.received_at <= now - timedelta(days=p["after_days"]), in_scope(p, Donation.store_id))
         .order_by(Donation.serial)).all()
     out = []
     for r in rows:

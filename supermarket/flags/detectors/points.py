@@ -12,7 +12,7 @@ from ...audit.models import AuditEvent
 from ...clock import local_date
 from ...points.models import PointsCredit, PointsEntry
 from ..candidates import Candidate, group
-from ..sql import epoch_s, month_key, uuid_matches_text
+from ..sql import epoch_s, in_scope, month_key, uuid_matches_text
 
 
 def pin_reset_then_redeem(session: Session, p: dict, *, now, since) -> list[Candidate]:
@@ -26,6 +26,7 @@ def pin_reset_then_redeem(session: Session, p: dict, *, now, since) -> list[Cand
         .join(PointsEntry, and_(PointsEntry.store_id == AuditEvent.store_id, PointsEntry.kind == "redeem",
                                 uuid_matches_text(session, PointsEntry.resident_id, AuditEvent.subject_id)))
         .where(AuditEvent.action == "points.pin_reset", AuditEvent.at >= since, AuditEvent.at <= now,
+               in_scope(p, AuditEvent.store_id),
                PointsEntry.created_at >= AuditEvent.at,
                epoch_s(session, PointsEntry.created_at) - epoch_s(session, AuditEvent.at) <= within_s)
         .order_by(AuditEvent.at, PointsEntry.created_at)).all()
@@ -57,7 +58,7 @@ def bulk_entries(session: Session, p: dict, *, now, since) -> list[Candidate]:
                                               order_by=PointsCredit.created_at).label("t0"))
                .where(PointsCredit.source == "shift", PointsCredit.store_id.is_not(None),
                       PointsCredit.entered_by_id.is_not(None), PointsCredit.created_at >= since,
-                      PointsCredit.created_at <= now).cte("entered"))
+                      PointsCredit.created_at <= now, in_scope(p, PointsCredit.store_id)).cte("entered"))
     hits = select(entered.c.store_id, entered.c.entered_by_id, entered.c.t0, entered.c.t).where(
         entered.c.t0.is_not(None), entered.c.t - entered.c.t0 < window_s).cte("hits")
     rows = session.execute(
@@ -89,7 +90,7 @@ def approver_share(session: Session, p: dict, *, now, since) -> list[Candidate]:
     per = (select(PointsCredit.store_id, PointsCredit.approved_by_id, func.count().label("n"),
                   func.sum(func.count()).over(partition_by=PointsCredit.store_id).label("total"))
            .where(PointsCredit.source == "shift", PointsCredit.approved_by_id.is_not(None),
-                  PointsCredit.approved_at >= start, PointsCredit.approved_at <= now)
+                  PointsCredit.approved_at >= start, PointsCredit.approved_at <= now, in_scope(p, PointsCredit.store_id))
            .group_by(PointsCredit.store_id, PointsCredit.approved_by_id).cte("per"))
     rows = session.execute(
         select(PointsCredit.id, PointsCredit.resident_id, PointsCredit.points, per.c.store_id,
@@ -127,7 +128,8 @@ def frequent_redeemer(session: Session, p: dict, *, now, since) -> list[Candidat
         select(PointsEntry.id, PointsEntry.points, PointsEntry.created_at, per.c.resident_id, per.c.store_id,
                per.c.n)
         .join(per, and_(per.c.resident_id == PointsEntry.resident_id, per.c.store_id == PointsEntry.store_id))
-        .where(in_window, per.c.n >= p["min_redemptions"], per.c.n >= p["factor"] * median)
+        .where(in_window, per.c.n >= p["min_redemptions"], per.c.n >= p["factor"] * median,
+               in_scope(p, PointsEntry.store_id))
         .order_by(per.c.store_id, per.c.resident_id, PointsEntry.created_at)).all()
     first, last = local_date(start), local_date(now)
     out = []
@@ -151,7 +153,7 @@ def month_cap(session: Session, p: dict, *, now, since) -> list[Candidate]:
         return []
     month = month_key(session, PointsEntry.created_at)
     earned = and_(PointsEntry.points > 0, PointsEntry.kind.in_(("earn", "adjust")), PointsEntry.store_id.is_not(None),
-                  PointsEntry.created_at >= since, PointsEntry.created_at <= now)
+                  PointsEntry.created_at >= since, PointsEntry.created_at <= now, in_scope(p, PointsEntry.store_id))
     marked = (select(PointsEntry.id, PointsEntry.resident_id, PointsEntry.store_id, PointsEntry.points,
                      PointsEntry.created_at, month.label("month"),
                      func.sum(PointsEntry.points).over(partition_by=(PointsEntry.resident_id, month)).label("total"))

@@ -9,7 +9,7 @@ from ...points.models import Resident
 from ...sales.models import Payment, Sale, SaleLine
 from ...stores.models import Store
 from ..candidates import Candidate, group
-from ..sql import epoch_s, ordered_concat, text_id
+from ..sql import epoch_s, in_scope, ordered_concat, text_id
 from .common import period, sale_evidence, window
 
 
@@ -23,7 +23,7 @@ def burst(session: Session, p: dict, *, now, since) -> list[Candidate]:
                     func.lag(t, n - 1).over(partition_by=(Sale.store_id, Sale.cashier_id),
                                             order_by=Sale.sold_at).label("t0"))
              .where(Sale.kind == "sale", Sale.total_fen < p["max_sale_fen"], Sale.cashier_id.is_not(None),
-                    Sale.sold_at >= since, Sale.sold_at <= now).cte("small"))
+                    Sale.sold_at >= since, Sale.sold_at <= now, in_scope(p, Sale.store_id)).cte("small"))
     hits = select(small.c.store_id, small.c.cashier_id, small.c.t0, small.c.t).where(
         small.c.t0.is_not(None), small.c.t - small.c.t0 < window_s).cte("hits")
     rows = session.execute(
@@ -49,7 +49,7 @@ def repeat_basket(session: Session, p: dict, *, now, since) -> list[Candidate]:
     business day at one store."""
     lines = (select(SaleLine.sale_id, SaleLine.item_id, SaleLine.qty)
              .join(Sale, Sale.id == SaleLine.sale_id)
-             .where(Sale.kind == "sale", Sale.sold_at >= since, Sale.sold_at <= now)
+             .where(Sale.kind == "sale", Sale.sold_at >= since, Sale.sold_at <= now, in_scope(p, Sale.store_id))
              .order_by(SaleLine.sale_id, SaleLine.item_id).subquery("l"))
     part = text_id(lines.c.item_id) + literal(":") + text_id(lines.c.qty)
     baskets = (select(lines.c.sale_id, ordered_concat(session, part, lines.c.item_id).label("sig"),
@@ -89,7 +89,7 @@ def void_rate(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """A cashier's voids and returns in the window ≥ factor × the median of the district's cashiers (everyone
     who rang anything up in the window) and ≥ min_events."""
     start, end = window(now, p["window_days"])
-    per = _reversal_counts(session, start, end).cte("per")
+    per = _reversal_counts(session, start, end).cte("per")   # every cashier: the median is the district's
     ranked = select(per, func.row_number().over(partition_by=per.c.district_id, order_by=per.c.events).label("rn"),
                     func.count().over(partition_by=per.c.district_id).label("cnt")).cte("ranked")
     # The median: the middle row, or the mean of the two middle rows.
@@ -104,7 +104,8 @@ def void_rate(session: Session, p: dict, *, now, since) -> list[Candidate]:
         select(Sale.id, Sale.store_id, Sale.cashier_id, Sale.number, Sale.total_fen, Sale.kind,
                flagged.c.events, flagged.c.median)
         .join(flagged, and_(flagged.c.store_id == Sale.store_id, flagged.c.cashier_id == Sale.cashier_id))
-        .where(Sale.kind.in_(("void", "return")), Sale.sold_at >= start, Sale.sold_at <= end)
+        .where(Sale.kind.in_(("void", "return")), Sale.sold_at >= start, Sale.sold_at <= end,
+               in_scope(p, Sale.store_id))
         .order_by(Sale.store_id, Sale.cashier_id, Sale.sold_at)).all()
     first, last = period(start, end)
     out = []
@@ -126,7 +127,7 @@ def override_share(session: Session, p: dict, *, now, since) -> list[Candidate]:
     marked = (select(Sale.id, Sale.store_id, Sale.cashier_id, Sale.number, Sale.total_fen,
                      case((overridden, 1), else_=0).label("over"))
               .where(Sale.kind == "sale", Sale.cashier_id.is_not(None), Sale.sold_at >= start,
-                     Sale.sold_at <= end).cte("marked"))
+                     Sale.sold_at <= end, in_scope(p, Sale.store_id)).cte("marked"))
     totals = (select(marked.c.store_id, marked.c.cashier_id, func.count().label("sales"),
                      func.sum(marked.c.over).label("overrides"))
               .group_by(marked.c.store_id, marked.c.cashier_id)
@@ -162,7 +163,7 @@ def staff_purchase(session: Session, p: dict, *, now, since) -> list[Candidate]:
         .where(Sale.kind == "sale", Sale.sold_at >= since, Sale.sold_at <= now, Payment.member_code != "",
                buyer.user_id.is_not(None),
                or_(buyer.user_id == Sale.cashier_id, buyer.user_id == Sale.approver_id),
-               or_(Payment.method == "points", overridden))
+               or_(Payment.method == "points", overridden), in_scope(p, Sale.store_id))
         .order_by(Sale.store_id, Sale.number)).all()
     out = []
     for (store_id, staff_id, day), sales in group(rows, lambda r: (r.store_id, r.staff_id,

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...sales.models import Shift, ShiftCount
+from ..sql import in_scope
 from ..candidates import Candidate, group
 from .common import period, window
 
@@ -17,7 +18,8 @@ def cash_difference(session: Session, p: dict, *, now, since) -> list[Candidate]
                   func.count().over(partition_by=(Shift.store_id, Shift.cashier_id)).label("n"))
            .join(ShiftCount, ShiftCount.shift_id == Shift.id)
            .where(Shift.status == "closed", Shift.closed_at >= start, Shift.closed_at <= end,
-                  ShiftCount.method == "cash", func.abs(diff) > p["limit_fen"]).cte("off"))
+                  ShiftCount.method == "cash", func.abs(diff) > p["limit_fen"],
+                  in_scope(p, Shift.store_id)).cte("off"))
     rows = session.execute(select(off).where(off.c.n >= p["min_closes"])
                            .order_by(off.c.store_id, off.c.cashier_id, off.c.number)).all()
     first, last = period(start, end)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ...clock import local_date
 from ...inventory.models import StockMovement, Stocktake, StocktakeCount, StocktakeLine, WriteOff
 from ..candidates import Candidate, group
-from ..sql import MONDAY_EPOCH_S, WEEK_S, epoch_s, week_index
+from ..sql import MONDAY_EPOCH_S, WEEK_S, epoch_s, in_scope, week_index
 
 
 def writeoff_spike(session: Session, p: dict, *, now, since) -> list[Candidate]:
@@ -20,7 +20,7 @@ def writeoff_spike(session: Session, p: dict, *, now, since) -> list[Candidate]:
     wk = week_index(session, WriteOff.occurred_at)
     earliest = since - timedelta(weeks=weeks + 1)
     weekly = (select(WriteOff.store_id, wk.label("week"), func.sum(WriteOff.value_fen).label("value"))
-              .where(WriteOff.occurred_at >= earliest, WriteOff.occurred_at <= now)
+              .where(WriteOff.occurred_at >= earliest, WriteOff.occurred_at <= now, in_scope(p, WriteOff.store_id))
               .group_by(WriteOff.store_id, wk).cte("weekly"))
     base = weekly.alias("base")
     first_week = int((since.timestamp() - MONDAY_EPOCH_S) // WEEK_S)
@@ -71,7 +71,7 @@ def adjust_after_count(session: Session, p: dict, *, now, since) -> list[Candida
                                   StocktakeLine.item_id == StockMovement.item_id))
         .join(StocktakeCount, and_(StocktakeCount.line_id == StocktakeLine.id,
                                    StocktakeCount.actor_id == StockMovement.actor_id))
-        .where(StockMovement.kind == "correction", StockMovement.occurred_at >= since,
+        .where(StockMovement.kind == "correction", StockMovement.occurred_at >= since, in_scope(p, StockMovement.store_id),
                StockMovement.occurred_at <= now, StockMovement.occurred_at >= Stocktake.closed_at,
                epoch_s(session, StockMovement.occurred_at) - epoch_s(session, Stocktake.closed_at) <= within_s)
         .order_by(Stocktake.number, StockMovement.id)).all()
