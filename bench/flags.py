@@ -258,6 +258,7 @@ def run(session, conn, end) -> None:
     plant(b, today)
     clean(b, today)
     plant_s = time.perf_counter() - started
+    print(f"[flags] planted in {plant_s:.0f}s", file=sys.stderr)
 
     counted = {"n": 0}
 
@@ -267,12 +268,17 @@ def run(session, conn, end) -> None:
 
     ids = [b.stores["QB01"].id, b.stores["QB02"].id]
     ids += [sid for sid in session.scalars(select(Store.id).order_by(Store.code)) if sid not in ids][:98]
-    savepoint = conn.begin_nested()   # the 100-store run is undone, so the full run starts from the same state
     counted["n"] = 0
     detect.detect(session, now=now, store_ids=ids)
     statements_100 = counted["n"]
-    savepoint.rollback()
-    session.expire_all()
+    # Undo the 100-store run's flags, so the full run starts from the same state (no flags yet).
+    from sqlalchemy import delete
+
+    from supermarket.flags.models import FlagPerson
+
+    session.execute(delete(FlagPerson))
+    session.execute(delete(Flag))
+    session.commit()
 
     counted["n"] = 0
     started = time.perf_counter()
