@@ -32,7 +32,7 @@ _POINTS = "supermarket.flags.detectors.points"
 _SHIFT = "supermarket.flags.detectors.shift"
 _AID = "supermarket.flags.detectors.aid"
 
-LOOKBACK = {"lookback_days": 30}
+LOOKBACK = {"lookback_days": 7}   # the job runs every 6 hours; `--since` reaches further back
 LOOKBACK_DOC = {"lookback_days": _l("检测回看的天数（--since 可以更早）")}
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
@@ -60,7 +60,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
           "limit_fen": _l("现金差异的绝对值上限（分，超过即计）")}),
     Kind("intake.value_outlier", _l("捐赠估值异常偏高（骗捐）"), 3, f"{_INTAKE}:value_outlier",
          {"factor": 3, "min_sample": 5, "median_days": 365, **LOOKBACK},
-         {"factor": _l("相对全市同类别单价中位数的倍数"), "min_sample": _l("类别至少有多少条估值记录才比较"),
+         {"factor": _l("相对全市同类别（物品有足够记录时为同物品）单价中位数的倍数"), "min_sample": _l("类别至少有多少条估值记录才比较"),
           "median_days": _l("计算中位数所用的天数"), **LOOKBACK_DOC}),
     Kind("intake.pledge_overdue", _l("认捐逾期未跟进（诺而不捐）"), 2, f"{_INTAKE}:pledge_overdue",
          {"overdue_days": 30, "follow_up_days": 14},

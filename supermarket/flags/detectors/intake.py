@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...clock import local_date
@@ -13,30 +13,39 @@ from ..sql import in_scope
 from ..candidates import Candidate, group
 
 
+def _medians(key, valued, name):
+    """Per `key` of the valued lines: the median unit value (the middle row, or the mean of the two middle
+    rows) and how many lines there are."""
+    ranked = select(key.label("key"), valued.c.unit_value_fen,
+                    func.row_number().over(partition_by=key, order_by=valued.c.unit_value_fen).label("rn"),
+                    func.count().over(partition_by=key).label("cnt")).cte(f"{name}_ranked")
+    return (select(ranked.c.key, func.avg(ranked.c.unit_value_fen).label("median"), func.max(ranked.c.cnt).label("cnt"))
+            .where(or_(ranked.c.rn == (ranked.c.cnt + 1) // 2, ranked.c.rn == (ranked.c.cnt + 2) // 2))
+            .group_by(ranked.c.key).cte(name))
+
+
 def value_outlier(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """A valued line whose unit value is > factor × the city median of its category over median_days (a
-    category with at least min_sample lines)."""
-    valued = (select(DonationLine.id, DonationLine.category_id, DonationLine.unit_value_fen)
+    category with at least min_sample lines). A category mixes cheap and dear goods (socks and coats), so where
+    the item itself has min_sample valued lines in the city its own median is the yardstick instead: that keeps
+    an ordinary store's coats off the board and still catches a coat valued at ten coats."""
+    valued = (select(DonationLine.id, DonationLine.category_id, DonationLine.item_id, DonationLine.unit_value_fen)
               .join(Donation, Donation.id == DonationLine.donation_id)
               .where(DonationLine.value_unknown.is_(False), DonationLine.unit_value_fen > 0,
                      Donation.received_at >= now - timedelta(days=p["median_days"]),
                      Donation.received_at <= now).cte("valued"))
-    ranked = select(valued.c.category_id, valued.c.unit_value_fen,
-                    func.row_number().over(partition_by=valued.c.category_id,
-                                           order_by=valued.c.unit_value_fen).label("rn"),
-                    func.count().over(partition_by=valued.c.category_id).label("cnt")).cte("ranked")
-    medians = (select(ranked.c.category_id, func.avg(ranked.c.unit_value_fen).label("median"),
-                      func.max(ranked.c.cnt).label("cnt"))
-               .where(or_(ranked.c.rn == (ranked.c.cnt + 1) // 2, ranked.c.rn == (ranked.c.cnt + 2) // 2))
-               .group_by(ranked.c.category_id).cte("medians"))
+    by_category = _medians(valued.c.category_id, valued, "by_category")
+    by_item = _medians(valued.c.item_id, valued, "by_item")
+    yardstick = case((by_item.c.cnt >= p["min_sample"], by_item.c.median), else_=by_category.c.median)
     rows = session.execute(
         select(DonationLine.id, DonationLine.line_no, DonationLine.unit_value_fen, DonationLine.qty,
                Donation.id.label("donation_id"), Donation.serial, Donation.store_id, Donation.received_at,
-               Donation.receiver_id, Donation.checker_id, Donation.donor_id, medians.c.median)
+               Donation.receiver_id, Donation.checker_id, Donation.donor_id, yardstick.label("median"))
         .join(Donation, Donation.id == DonationLine.donation_id)
-        .join(medians, medians.c.category_id == DonationLine.category_id)
+        .join(by_category, by_category.c.key == DonationLine.category_id)
+        .outerjoin(by_item, by_item.c.key == DonationLine.item_id)
         .where(DonationLine.value_unknown.is_(False), Donation.received_at >= since, Donation.received_at <= now,
-               medians.c.cnt >= p["min_sample"], DonationLine.unit_value_fen > p["factor"] * medians.c.median,
+               by_category.c.cnt >= p["min_sample"], DonationLine.unit_value_fen > p["factor"] * yardstick,
                in_scope(p, Donation.store_id))
         .order_by(Donation.serial, DonationLine.line_no)).all()
     out = []
@@ -83,7 +92,9 @@ def money_no_receipt(session: Session, p: dict, *, now, since) -> list[Candidate
     rows = session.execute(
         select(Donation.id, Donation.store_id, Donation.serial, Donation.money_fen, Donation.received_at,
                Donation.receiver_id, Donation.donor_id)
-        .where(Donation.money_fen > 0, Donation.print_count == 0, Donation.received_at >= since,
+        # `since` is when the receipt fell due, so look back after_days further for when the money came in.
+        .where(Donation.money_fen > 0, Donation.print_count == 0,
+               Donation.received_at >= since - timedelta(days=p["after_days"]),
                Donation.received_at <= now - timedelta(days=p["after_days"]), in_scope(p, Donation.store_id))
         .order_by(Donation.serial)).all()
     out = []

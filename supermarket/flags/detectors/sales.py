@@ -46,10 +46,15 @@ def burst(session: Session, p: dict, *, now, since) -> list[Candidate]:
 
 def repeat_basket(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """The same items in the same quantities, ≥ min_lines different items, sold ≥ min_repeats times on one
-    business day at one store."""
+    business day at one store. Identical baskets have identical totals, so only sales whose (store, day, total)
+    repeats that often have their lines read."""
+    window = and_(Sale.kind == "sale", Sale.sold_at >= since, Sale.sold_at <= now, in_scope(p, Sale.store_id))
+    same_total = (select(Sale.id, func.count().over(partition_by=(Sale.store_id, Sale.business_date,
+                                                                   Sale.total_fen)).label("n"))
+                  .where(window).cte("same_total"))
     lines = (select(SaleLine.sale_id, SaleLine.item_id, SaleLine.qty)
-             .join(Sale, Sale.id == SaleLine.sale_id)
-             .where(Sale.kind == "sale", Sale.sold_at >= since, Sale.sold_at <= now, in_scope(p, Sale.store_id))
+             .join(same_total, same_total.c.id == SaleLine.sale_id)
+             .where(same_total.c.n >= p["min_repeats"])
              .order_by(SaleLine.sale_id, SaleLine.item_id).subquery("l"))
     part = text_id(lines.c.item_id) + literal(":") + text_id(lines.c.qty)
     baskets = (select(lines.c.sale_id, ordered_concat(session, part, lines.c.item_id).label("sig"),
@@ -123,7 +128,9 @@ def override_share(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """A cashier whose sales with an overridden price are more than max_percent of their sales in the window
     (and at least min_overrides of them)."""
     start, end = window(now, p["window_days"])
-    overridden = exists().where(SaleLine.sale_id == Sale.id, SaleLine.override_reason != "")
+    # An overridden price needs a manager's approval, so only approved sales have their lines looked at.
+    overridden = and_(Sale.approver_id.is_not(None),
+                      exists().where(SaleLine.sale_id == Sale.id, SaleLine.override_reason != ""))
     marked = (select(Sale.id, Sale.store_id, Sale.cashier_id, Sale.number, Sale.total_fen,
                      case((overridden, 1), else_=0).label("over"))
               .where(Sale.kind == "sale", Sale.cashier_id.is_not(None), Sale.sold_at >= start,

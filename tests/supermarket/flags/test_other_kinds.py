@@ -197,3 +197,16 @@ def test_a_redemption_within_48_hours_of_a_pin_reset_at_the_store_is_flagged(ses
 def test_a_redemption_after_49_hours_is_not(session, world):
     _reset_then_redeem(session, world, timedelta(hours=49))
     assert run(session, NOW + timedelta(days=3)) == {}
+
+
+def test_dear_goods_in_a_cheap_category_are_measured_against_their_own_item(session, world):
+    cat = make_category(session, "CLOTHX", "衣物")
+    socks = make_item(session, "袜子", category=cat, price_fen=300)
+    coat = make_item(session, "棉衣", category=cat, price_fen=9000)
+    for k in range(6):
+        take_in(session, world, [line(socks, qty=1, value=200)], now=NOW + timedelta(minutes=k))
+    for k in range(5):
+        take_in(session, world, [line(coat, qty=1, value=8000 + 100 * k)], now=NOW + timedelta(minutes=10 + k))
+    assert run(session, NOW + timedelta(days=1)) == {}
+    take_in(session, world, [line(coat, qty=1, value=90000)], now=NOW + timedelta(hours=2))
+    assert run(session, NOW + timedelta(days=1)) == {"intake.value_outlier": 1}
