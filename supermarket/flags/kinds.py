@@ -34,6 +34,7 @@ _AID = "supermarket.flags.detectors.aid"
 
 LOOKBACK = {"lookback_days": 7}   # the job runs every 6 hours; `--since` reaches further back
 LOOKBACK_DOC = {"lookback_days": _l("检测回看的天数（--since 可以更早）")}
+MONTHLY = {"lookback_days": 31}   # aid is reviewed by the month
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("sales.burst", _l("短时间大量小额销售（刷单）"), 3, f"{_SALES}:burst",
@@ -94,13 +95,13 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("points.month_cap", _l("超过每月积分上限"), 2, f"{_POINTS}:month_cap", dict(LOOKBACK),
          dict(LOOKBACK_DOC)),
     # Aid (moved here from the aid package's flags page).
-    Kind("aid.two_stores", _l("同一天在两家门店领取"), 3, f"{_AID}:two_stores", dict(LOOKBACK), dict(LOOKBACK_DOC)),
-    Kind("aid.proxy", _l("多次代领"), 2, f"{_AID}:proxy", {"min_proxies": 3, **LOOKBACK},
+    Kind("aid.two_stores", _l("同一天在两家门店领取"), 3, f"{_AID}:two_stores", dict(MONTHLY), dict(LOOKBACK_DOC)),
+    Kind("aid.proxy", _l("多次代领"), 2, f"{_AID}:proxy", {"min_proxies": 3, **MONTHLY},
          {"min_proxies": _l("同一家庭一个月内代领次数下限"), **LOOKBACK_DOC}),
     Kind("aid.address", _l("同一地址多户"), 2, f"{_AID}:address", {"min_households": 2},
          {"min_households": _l("同一地址登记的在册家庭数下限")}),
-    Kind("aid.override", _l("店长特批发放"), 1, f"{_AID}:override", dict(LOOKBACK), dict(LOOKBACK_DOC)),
-    Kind("aid.unsigned", _l("发放缺少签名或见证"), 1, f"{_AID}:unsigned", dict(LOOKBACK), dict(LOOKBACK_DOC)),
+    Kind("aid.override", _l("店长特批发放"), 1, f"{_AID}:override", dict(MONTHLY), dict(LOOKBACK_DOC)),
+    Kind("aid.unsigned", _l("发放缺少签名或见证"), 1, f"{_AID}:unsigned", dict(MONTHLY), dict(LOOKBACK_DOC)),
 )}
 
 AREAS = ("sales", "shift", "intake", "stock", "points", "aid")

@@ -151,9 +151,12 @@ def month_cap(session: Session, p: dict, *, now, since) -> list[Candidate]:
     table = current_table_or_none(session, now)
     if table is None or not table.max_points_per_month:
         return []
+    from ...clock import local_midnight_utc
+
+    month_start = local_midnight_utc(local_date(since).replace(day=1))   # a month is summed whole
     month = month_key(session, PointsEntry.created_at)
     earned = and_(PointsEntry.points > 0, PointsEntry.kind.in_(("earn", "adjust")), PointsEntry.store_id.is_not(None),
-                  PointsEntry.created_at >= since, PointsEntry.created_at <= now, in_scope(p, PointsEntry.store_id))
+                  PointsEntry.created_at >= month_start, PointsEntry.created_at <= now, in_scope(p, PointsEntry.store_id))
     marked = (select(PointsEntry.id, PointsEntry.resident_id, PointsEntry.store_id, PointsEntry.points,
                      PointsEntry.created_at, month.label("month"),
                      func.sum(PointsEntry.points).over(partition_by=(PointsEntry.resident_id, month)).label("total"))
