@@ -128,13 +128,15 @@ def override_share(session: Session, p: dict, *, now, since) -> list[Candidate]:
     """A cashier whose sales with an overridden price are more than max_percent of their sales in the window
     (and at least min_overrides of them)."""
     start, end = window(now, p["window_days"])
-    # An overridden price needs a manager's approval, so only approved sales have their lines looked at.
-    overridden = and_(Sale.approver_id.is_not(None),
-                      exists().where(SaleLine.sale_id == Sale.id, SaleLine.override_reason != ""))
+    in_window = and_(Sale.kind == "sale", Sale.cashier_id.is_not(None), Sale.sold_at >= start, Sale.sold_at <= end,
+                  in_scope(p, Sale.store_id))
+    # An overridden price needs a manager's approval, so only approved sales have their lines read.
+    overridden = (select(SaleLine.sale_id).distinct().join(Sale, Sale.id == SaleLine.sale_id)
+                  .where(in_window, Sale.approver_id.is_not(None), SaleLine.override_reason != "").cte("overridden"))
     marked = (select(Sale.id, Sale.store_id, Sale.cashier_id, Sale.number, Sale.total_fen,
-                     case((overridden, 1), else_=0).label("over"))
-              .where(Sale.kind == "sale", Sale.cashier_id.is_not(None), Sale.sold_at >= start,
-                     Sale.sold_at <= end, in_scope(p, Sale.store_id)).cte("marked"))
+                     case((overridden.c.sale_id.is_not(None), 1), else_=0).label("over"))
+              .outerjoin(overridden, overridden.c.sale_id == Sale.id)
+              .where(in_window).cte("marked"))
     totals = (select(marked.c.store_id, marked.c.cashier_id, func.count().label("sales"),
                      func.sum(marked.c.over).label("overrides"))
               .group_by(marked.c.store_id, marked.c.cashier_id)
