@@ -41,6 +41,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
     NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
     NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
+    NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -56,6 +57,7 @@ JOBS: tuple[Job, ...] = (
     Job("points.expire", _l("积分到期清理"), timedelta(days=1), "supermarket.points.service:expire_job"),
     Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
     Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
+    Job("flags.detect", _l("异常预警检测"), timedelta(hours=6), "supermarket.flags.detect:detect_job"),
 )
 
 

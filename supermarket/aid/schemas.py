@@ -208,12 +208,6 @@ class CampaignHandoutFormSchema(Schema):
     witness_password = fields.String(load_default="", validate=validate.Length(max=128))
 
 
-class FlagReviewSchema(Schema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
-
-
 class MonthQuerySchema(Schema):
     month = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
                                                                       error=_l("月份格式应为 2026-11")))
