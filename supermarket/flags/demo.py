@@ -24,7 +24,7 @@ from ..intake.service import DonationInput, MoneyInput
 from ..inventory import corrections, ledger, stocktake_review, stocktakes, writeoffs
 from ..inventory.models import StockMovement
 from ..points import credits as points_credits
-from ..points import residents, service as points_service
+from ..points import pin_reset, residents, service as points_service
 from ..sales import checkout, reversals, shifts
 from ..sales.inputs import Cart, CartLine, ShiftClose, Tendered
 from ..uow import unit_of_work
@@ -206,7 +206,8 @@ def _points(session, ctx, now):
         points_service.adjust_points(session, manager, resident_id=person.id, points=40, reason="志愿服务补记",
                                      idempotency_key=uuid.uuid4(), now=now - timedelta(days=15))
     cashier = _actor(session, ctx, "cashier-yl01")
-    residents.reset_pin(session, cashier, reset.id, "975310", now=now - timedelta(hours=5))
+    pin_reset.reset_pin(session, cashier, reset.id, "975310", id_proof="", approval=Approval("manager-yl01", "2468"),
+                        pii_key=PII_KEY, now=now - timedelta(hours=5))
     with unit_of_work(session):
         points_service.redeem(session, cashier, store_id=ctx.stores["YL01"].id, member_code=reset.member_code,
                               pin="975310", points=20, ref_type="demo", ref_id="pin-reset",

@@ -12,7 +12,8 @@ from supermarket.intake import pledges as pledge_service
 from supermarket.intake import service as intake_service
 from supermarket.inventory import corrections, stocktakes, stocktake_review, writeoffs
 from supermarket.inventory.models import StockMovement
-from supermarket.points import residents
+from supermarket.auth.service import Approval
+from supermarket.points import pin_reset, residents
 from supermarket.sales import checkout, shifts
 from supermarket.sales.inputs import CartLine, ShiftClose, Tendered
 from tests.factories import make_user, make_world
@@ -178,7 +179,8 @@ def _reset_then_redeem(session, world, after):
     give_points(session, resident, 100)
     bag = stocked_item(session, world, name="环保袋", price_fen=300, points_price=30, qty=5)
     cashier = world.actor(session, "cashier-yl01")
-    residents.reset_pin(session, cashier, resident.id, "864213", now=NOW)
+    pin_reset.reset_pin(session, cashier, resident.id, "864213", id_proof="", approval=Approval("manager-yl01", "2468"),
+                        pii_key="test-pii-key", now=NOW)
     shifts.open_shift(session, cashier, float_fen=0, now=NOW + after - timedelta(minutes=5))
     pay = Tendered("points", points=30, member_code=resident.member_code, pin="864213")
     sale = checkout.checkout(session, cashier, cart(CartLine(1, barcode=bag.barcode, pay_with_points=True),
