@@ -51,6 +51,7 @@ HOME_FIGURES: tuple[str, ...] = (
 JOBS: tuple[Job, ...] = (
     Job("points.expire", _l("积分到期清理"), timedelta(days=1), "supermarket.points.service:expire_job"),
     Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
+    Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
 )
 
 
