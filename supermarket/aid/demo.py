@@ -28,6 +28,9 @@ from .handout import Approval, HandoutInput, LineInput, ProxyInput, distribute
 
 HISTORY_DAYS = 95  # aid stock arrives before the central check's 90-day window
 HISTORY_BACK_DAYS = (34, 48)  # earlier hand-outs (days ago) for every household but DEMO-HH-1
+# YL01 hands out more often (small signed hand-outs), so its proxies' unsigned pick-ups and the campaign stay
+# above the 90 % signature line.
+EXTRA_SIGNED = {"YL01": (38, 41, 45, 52)}
 PII_DEMO_NOTE = "Demo ID numbers are generated; real ones never appear in the demo."
 # (name, unit, price fen, goods category)
 ITEMS = [("爱心大米 5kg", "袋", 3500, "AIDGRAIN"), ("爱心食用油 1.8L", "桶", 3500, "AIDGRAIN"),
@@ -174,6 +177,8 @@ def _month_of_handouts(session, ctx, made, items, now):
             unsigned = store in UNSIGNED_STORES and k > 0
             _handout(session, ctx, store, h, [(paste, 1), (towel, 1)], now - timedelta(days=back + n % 4, hours=3),
                      seed=n + k, signed=not unsigned, proxy=ProxyInput("邻居代领", "邻居") if unsigned else None)
+        for back in EXTRA_SIGNED.get(store, ()):
+            _handout(session, ctx, store, h, [(paste, 1)], now - timedelta(days=back, hours=4), seed=n + back)
         if store in UNSIGNED_STORES:
             _handout(session, ctx, store, h, basket, now - timedelta(days=3 + n % 20, hours=2), signed=False,
                      proxy=ProxyInput("邻居代领", "邻居"))
