@@ -38,6 +38,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("points.admin.overview", _l("积分监管"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+    NavItem("standards.board", _l("标准化核查"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -46,6 +48,7 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.inventory.service:home_figures",
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
+    "supermarket.standards.home:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (

@@ -29,7 +29,8 @@ from .handout import Approval, HandoutInput, LineInput, ProxyInput, distribute
 HISTORY_DAYS = 95  # aid stock arrives before the central check's 90-day window
 HISTORY_BACK_DAYS = (34, 48)  # earlier hand-outs (days ago) for every household but DEMO-HH-1
 # YL01 hands out more often (small signed hand-outs), so its proxies' unsigned pick-ups and the campaign stay
-# above the 90 % signature line.
+# above the 90 % red line, though below the 95 % that grade C of A-02 asks: the store the central check shows one
+# step from its first star.
 EXTRA_SIGNED = {"YL01": (38, 41, 45, 52)}
 PII_DEMO_NOTE = "Demo ID numbers are generated; real ones never appear in the demo."
 # (name, unit, price fen, goods category)

@@ -1,11 +1,12 @@
 """Demo for the central check: monthly stocktakes over the 90-day window, then the standard and the first scores.
 
 The six demo stores differ on purpose, so the board shows different stars for reasons one can follow:
-- YL01, YL02, FR01: the older stores, complete records (a stocktake every month);
+- YL02 (the best), FR01: complete records (a stocktake every month);
+- YL01: complete but for signatures (91 %: no red line, but A-02 below C): one step from its first star;
 - TX01: hand-outs mostly collected by neighbours without a signature (red line RL-5, see aid/demo.py);
 - TX02: no stocktake in 90 days, its overdue pledge never followed up (intake/demo.py), open three days a week
   and often short at the till (sales/demo.py), no volunteer shifts (points/demo.py);
-- TX03: complete but a little loose (stocktake variances of a few percent, fewer donations): near the next star.
+- TX03: complete but a little loose (stocktake variances of a few percent, fewer donations).
 Everything goes through the inventory services (start, count, review, approve with the manager's PIN). Then the
 default standard (default_standard.yaml) is published, effective 120 days back so the whole window is under it,
 and every store is scored once (`flask standards check`), so the board opens on stored snapshots.
