@@ -12,7 +12,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import Role
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..forms import NoFields, Posted, submit
+from ..forms import Posted, submit
 from ..web import current_actor, form_data, load
 from . import service
 from .results import FUNCTION_LABELS, FUNCTIONS
@@ -33,6 +33,11 @@ class BoardQuery(Schema):
 
 class NotApplicableForm(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=400))
+    action = fields.String(load_default="mark", validate=validate.OneOf(("mark",)))
+
+
+class ClearForm(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(("clear",)))
 
 
 @bp.get("/compliance")
@@ -55,11 +60,11 @@ def board():
                            grade_class=grade_class, sorts=SORTS)
 
 
-@bp.get("/compliance/stores/<code>")
+@bp.get("/compliance/stores/<store_code>")
 @allow(*VIEWERS)
-def store(code):
+def store(store_code):
     actor = current_actor()
-    card = service.store_card(db.session, actor, code)
+    card = service.store_card(db.session, actor, store_code)
     doc = service.current_standard(db.session)
     return render_template("standards/store.html", card=card, doc=doc, grade_class=grade_class,
                            functions=FUNCTIONS, function_labels=FUNCTION_LABELS)
@@ -75,15 +80,15 @@ def _document_url(row) -> str | None:
         return None
 
 
-@bp.route("/compliance/stores/<code>/rules/<rule_id>", methods=["GET", "POST"])
+@bp.route("/compliance/stores/<store_code>/rules/<rule_id>", methods=["GET", "POST"])
 @allow(*VIEWERS)
-def rule(code, rule_id):
+def rule(store_code, rule_id):
     actor = current_actor()
-    card = service.store_card(db.session, actor, code)
+    card = service.store_card(db.session, actor, store_code)
     score = next((r for r in card.rules if r.id == str(rule_id).strip().upper()), None)
     if score is None:
         raise NotFound(_("未知的规则：%(id)s", id=rule_id))
-    then = url_for("standards.rule", code=card.store_code, rule_id=score.id)
+    then = url_for("standards.rule", store_code=card.store_code, rule_id=score.id)
 
     def page(posted=Posted()):
         rows = service.rule_exceptions(db.session, actor, card.store_code, score.id)
@@ -100,7 +105,7 @@ def rule(code, rule_id):
 
             raise Forbidden(_("只有区县慈善会或市慈善总会可以认定不适用"))
         if request.form.get("action") == "clear":
-            return submit(NoFields(), lambda _d: service.clear_not_applicable(db.session, actor, card.store_code,
+            return submit(ClearForm(), lambda _d: service.clear_not_applicable(db.session, actor, card.store_code,
                                                                               score.id),
                           done=_("已恢复 %(id)s 的评分", id=score.id), then=then, page=page, form="na")
         return submit(NotApplicableForm(), lambda d: service.mark_not_applicable(
