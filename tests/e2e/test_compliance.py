@@ -57,6 +57,9 @@ def test_the_federation_pages_fit_both_tablet_sizes(page, live_server):
         assert page.locator("h1").count() == 1
         _fits(page)
         shot(page, name)
+    page.click("text=退出")
     login(page, base, "manager-yl01")
+    page.wait_for_url("**/stores/**")
+    assert "暂定星级" in page.locator("#today-figures").inner_text()
     page.goto(base + "/")
     shot(page, "store-home-stars")
