@@ -17,10 +17,20 @@ from ..clock import local_midnight_utc, local_today, utcnow
 from ..models import UTCDateTime
 from ..settings import setting
 from ..uow import unit_of_work
-from .models import DailyFact, RefreshState
+from .models import FACT_KEYS, DailyFact, RefreshState
 
 STATE = "facts"
-_LOCK_KEY = 804_110_001  # pg_advisory_xact_lock key of the facts refresh (any fixed number of our own)
+# pg_advisory_xact_lock keys (any fixed numbers of our own): the facts refresh, snapshot writes, versions.
+_LOCK_KEY = 804_110_001
+SNAPSHOT_LOCK = 804_110_002
+VERSION_LOCK = 804_110_003
+
+
+def advisory_lock(session, key: int) -> None:
+    """Serialise a writer with the others of the same key until the transaction ends (PostgreSQL; SQLite
+    already serialises writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def horizon_days() -> int:
@@ -89,7 +99,7 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
              FROM stock_movements m JOIN lots t ON t.id = m.lot_id
              WHERE m.occurred_at >= :t0 AND m.occurred_at < :t1 AND m.qty < 0
                AND m.kind IN ('sale', 'aid_distribution', 'points_redemption')
-               AND t.expiry_date IS NOT NULL AND t.expiry_date < {day('m.occurred_at')}
+               AND t.expiry_date IS NOT NULL AND t.expiry_date < :d1 AND t.expiry_date < {day('m.occurred_at')}
              GROUP BY m.store_id, {day('m.occurred_at')}""",
          ["expired_out"]),
         # D-02 and the donations function: intake documents.
@@ -157,34 +167,38 @@ def _params(stmt_text: str):
     return text(stmt_text).bindparams(*used)
 
 
-def _insert_sql(select_sql: str, keys: list[str]) -> str:
-    """Unpivot one source's aggregate into (store_id, day, key, value) rows, zeros left out."""
-    parts = [f"SELECT store_id, day, '{k}', {k} FROM agg WHERE {k} <> 0" for k in keys]
-    return (f"INSERT INTO standards_daily_facts (store_id, day, key, value) "
-            f"WITH agg AS ({select_sql}) " + " UNION ALL ".join(parts))
+def _insert_sql(statements: list[tuple[str, list[str]]]) -> str:
+    """One INSERT of one wide row per store and day: each source's aggregate is a CTE, the (store, day) pairs
+    any of them produced are the rows, each figure joined from its CTE (0 where the source had nothing)."""
+    ctes = [f"s{i} AS ({sql})" for i, (sql, _keys) in enumerate(statements)]
+    pairs = " UNION ".join(f"SELECT store_id, day FROM s{i}" for i in range(len(statements)))
+    columns = [f"COALESCE(s{i}.{k}, 0)" for i, (_sql, keys) in enumerate(statements) for k in keys]
+    joins = " ".join(f"LEFT JOIN s{i} ON s{i}.store_id = p.store_id AND s{i}.day = p.day"
+                     for i in range(len(statements)))
+    names = [k for _sql, keys in statements for k in keys]
+    return (f"INSERT INTO standards_daily_facts (store_id, day, {', '.join(names)}) "
+            f"WITH {', '.join(ctes)}, p AS ({pairs}) "
+            f"SELECT p.store_id, p.day, {', '.join(columns)} FROM p {joins}")
 
 
 def aggregate(session, first: date, last: date) -> int:
     """Replace the facts of [first, last] (inclusive) from the ledgers, in the caller's transaction."""
-    dialect = session.get_bind().dialect.name
+    statements = _statements(session.get_bind().dialect.name)
+    assert tuple(k for _sql, keys in statements for k in keys) == FACT_KEYS, "facts.py and FACT_KEYS differ"
     params = {"d0": first, "d1": last, "t0": local_midnight_utc(first),
               "t1": local_midnight_utc(last + timedelta(days=1))}
     session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
-    written = 0
-    for select_sql, keys in _statements(dialect):
-        written += session.execute(_params(_insert_sql(select_sql, keys)), params).rowcount or 0
-    return written
+    return session.execute(_params(_insert_sql(statements)), params).rowcount or 0
 
 
 def refresh(session, *, through: date | None = None, since: date | None = None,
             now: datetime | None = None) -> int:
     """Bring the facts up to `through` (today by default); `since` also fills earlier days if the facts do not
-    reach back that far yet. Returns the number of fact rows written. Idempotent; safe concurrently."""
+    reach back that far yet. Returns the number of (store, day) rows written. Idempotent; safe concurrently."""
     now = now or utcnow()
     through = through or local_today(now)
     with unit_of_work(session):
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        advisory_lock(session, _LOCK_KEY)
         state = session.get(RefreshState, STATE, populate_existing=True)
         ranges: list[tuple[date, date]] = []
         if state is None:
@@ -201,7 +215,7 @@ def refresh(session, *, through: date | None = None, since: date | None = None,
             state.last_day = max(state.last_day, through)
             state.refreshed_at = now
         written = sum(aggregate(session, a, b) for a, b in ranges if a <= b)
-    return written
+    return written  # rows: one per store and day with any record
 
 
 def covered(session) -> tuple[date, date] | None:

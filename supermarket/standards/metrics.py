@@ -22,7 +22,7 @@ from ..clock import local_midnight_utc
 from ..intake.models import Donation, Pledge, PledgeFollowUp
 from ..inventory.models import Lot, LotBalance, Stocktake, WriteOff
 from ..jobs.models import JobRun
-from .models import DailyFact
+from .models import FACT_KEYS, DailyFact
 
 
 @dataclass
@@ -65,14 +65,12 @@ class Metric:
 
 
 def read_facts(session, scope, first: date, last: date) -> dict:
-    """Every fact of the scope summed over [first, last]: {store_id: {key: total}} — one statement."""
-    rows = session.execute(select(DailyFact.store_id, DailyFact.key, func.sum(DailyFact.value))
-                           .where(DailyFact.day >= first, DailyFact.day <= last, DailyFact.store_id.in_(scope))
-                           .group_by(DailyFact.store_id, DailyFact.key))
-    out: dict = defaultdict(dict)
-    for store_id, key, total in rows:
-        out[store_id][key] = int(total or 0)
-    return out
+    """Every figure of the scope summed over [first, last]: {store_id: {key: total}} — one statement."""
+    table = DailyFact.__table__
+    rows = session.execute(select(table.c.store_id, *(func.sum(table.c[k]) for k in FACT_KEYS))
+                           .where(table.c.day >= first, table.c.day <= last, table.c.store_id.in_(scope))
+                           .group_by(table.c.store_id))
+    return {row[0]: {k: int(v or 0) for k, v in zip(FACT_KEYS, row[1:])} for row in rows}
 
 
 def _share(num_key: str, den_key: str):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, BigInteger, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid,
-                        text)
+from sqlalchemy import (JSON, BigInteger, Column, Date, Float, ForeignKey, Index, Integer, String, Table,
+                        UniqueConstraint, Uuid, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -46,14 +46,55 @@ class NotApplicable(db.Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+# The figures kept per store and day (one column each; see facts.py for how each is aggregated). One wide row
+# per store and day keeps the table at stores × days rows, whatever the number of figures.
+FACT_KEYS: tuple[str, ...] = (
+    "open_days",
+    "shift_minutes",
+    "staffed_days",
+    "shifts_closed",
+    "shifts_reconciled",
+    "sales",
+    "voids",
+    "reversals",
+    "reversals_approved",
+    "sale_lines",
+    "sale_lines_fund",
+    "overrides",
+    "overrides_approved",
+    "expired_out",
+    "donations",
+    "donations_two_person",
+    "intake_lines",
+    "intake_lines_complete",
+    "food_lines",
+    "food_lines_expiry",
+    "prohibited_lines",
+    "dists",
+    "dists_signed",
+    "credits",
+    "credits_shift",
+    "credits_shift_ok",
+    "credits_rule",
+    "credits_landed",
+    "credits_landed_published",
+    "credits_approved",
+    "credits_breach",
+    "redemptions",
+    "audit_events",
+    "audit_gaps",
+)
+
+
 class DailyFact(db.Model):
-    """One additive figure (`key`) of one store on one Asia/Shanghai day, aggregated from the raw ledgers."""
-    __tablename__ = "standards_daily_facts"
-    __table_args__ = (Index("ix_standards_daily_facts_day", "day"),)
-    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    """The additive figures of one store on one Asia/Shanghai day, aggregated from the raw ledgers."""
+    __table__ = Table(
+        "standards_daily_facts", db.metadata,
+        Column("store_id", Uuid, ForeignKey("stores.id"), primary_key=True),
+        Column("day", Date, primary_key=True),
+        *(Column(key, BigInteger, nullable=False, default=0) for key in FACT_KEYS),
+        Index("ix_standards_daily_facts_day", "day"),
+    )
 
 
 class RefreshState(db.Model):

@@ -188,6 +188,7 @@ def _score_and_store(session, doc, scope, stores, as_of, now) -> list[StoreScore
     scores = _compute(session, doc, scope, stores, as_of)
     ids = {s.code: s.id for s in stores}
     with unit_of_work(session):
+        facts_mod.advisory_lock(session, facts_mod.SNAPSHOT_LOCK)  # two checks at once: one after the other
         session.execute(delete(ScoreSnapshot).where(ScoreSnapshot.store_id.in_(scope),
                                                     ScoreSnapshot.version == doc.version,
                                                     ScoreSnapshot.as_of == as_of))

@@ -16,6 +16,7 @@ from ..auth.permissions import Actor, Role, require
 from ..clock import local_today, utcnow
 from ..uow import unit_of_work
 from .errors import NotDraft, StandardInvalid
+from .facts import VERSION_LOCK, advisory_lock
 from .models import StandardVersion
 from .results import FUNCTIONS, GRADES, KINDS, CategoryDef, RedLineDef, RuleDef, StandardDoc, StarBand
 
@@ -250,8 +251,15 @@ def in_force(session, on: date | None = None, *, now: datetime | None = None) ->
     on = on or local_today(now)
     row = _published(session, on) or _published(session)
     if row is None:
-        # In force from long ago, so past as-of days are scored with it too.
-        load_file(session, DEFAULT_FILE, actor_name="system", effective_from=DEFAULT_FROM, now=now)
+        # In force from long ago, so past as-of days are scored with it too. Two first readers at once: the
+        # second waits for the first's version and uses it.
+        with unit_of_work(session):
+            advisory_lock(session, VERSION_LOCK)
+            if _published(session) is None:
+                body = checked(read_yaml(DEFAULT_FILE))
+                row = _new_version(session, body, "system", DEFAULT_FROM, now or utcnow())
+                audit.record(session, _system("system"), "standards.load", row,
+                             {"version": row.version, "file": DEFAULT_FILE.name}, now=now)
         row = _published(session)
     return version_doc(row)
 
@@ -267,6 +275,7 @@ def load_file(session, path, *, actor_name: str = "system", effective_from: date
     now = now or utcnow()
     body = checked(read_yaml(path))
     with unit_of_work(session):
+        advisory_lock(session, VERSION_LOCK)
         row = _new_version(session, body, actor_name, effective_from or local_today(now), now)
         audit.record(session, _system(actor_name), "standards.load", row,
                      {"version": row.version, "file": Path(path).name}, now=now)
@@ -351,6 +360,7 @@ def publish_draft(session, actor: Actor, *, effective_from: date | None = None,
         raise NotDraft(_("没有可发布的草稿"))
     checked(row.body)
     with unit_of_work(session):
+        advisory_lock(session, VERSION_LOCK)
         row.version = (session.scalar(select(func.max(StandardVersion.version))) or 0) + 1
         row.status = "published"
         row.effective_from = effective_from or local_today(now)
