@@ -14,5 +14,8 @@ def home_figures(session, store_id, _day_start_utc, _day_end_utc) -> list[Figure
         return []
     stars, gaps = summary
     figures = [Figure(_("暂定星级"), "★" * stars if stars else _("未达标"))]
-    figures += [Figure(_("差距 %(n)d", n=n), gap) for n, gap in enumerate(gaps, start=1)]
+    for gap in gaps:
+        # "A-02 每笔发放…：失 4 分": the rule as the label, the points lost as the figure (a tile holds a short value).
+        rule, sep, lost = gap.rpartition("：")
+        figures.append(Figure(rule, lost) if sep else Figure(_("差距"), gap))
     return figures
