@@ -38,6 +38,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("points.admin.overview", _l("积分监管"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+    NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
+    NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
+    NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
     NavItem("standards.board", _l("标准化核查"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
@@ -48,6 +51,7 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.inventory.service:home_figures",
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
+    "supermarket.outreach.services_log:home_figures",
     "supermarket.standards.home:home_figures",
 )
 

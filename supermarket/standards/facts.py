@@ -167,18 +167,16 @@ def _params(stmt_text: str):
     return text(stmt_text).bindparams(*used)
 
 
-def _insert_sql(statements: list[tuple[str, list[str]]]) -> str:
-    """One INSERT of one wide row per store and day: each source's aggregate is a CTE, the (store, day) pairs
+def _select_sql(statements: list[tuple[str, list[str]]]) -> str:
+    """The SELECT of one wide row per store and day: each source's aggregate is a CTE, the (store, day) pairs
     any of them produced are the rows, each figure joined from its CTE (0 where the source had nothing)."""
     ctes = [f"s{i} AS ({sql})" for i, (sql, _keys) in enumerate(statements)]
     pairs = " UNION ".join(f"SELECT store_id, day FROM s{i}" for i in range(len(statements)))
-    columns = [f"COALESCE(s{i}.{k}, 0)" for i, (_sql, keys) in enumerate(statements) for k in keys]
+    columns = [f"COALESCE(s{i}.{k}, 0) AS {k}" for i, (_sql, keys) in enumerate(statements) for k in keys]
     joins = " ".join(f"LEFT JOIN s{i} ON s{i}.store_id = p.store_id AND s{i}.day = p.day"
                      for i in range(len(statements)))
-    names = [k for _sql, keys in statements for k in keys]
-    return (f"INSERT INTO standards_daily_facts (store_id, day, {', '.join(names)}) "
-            f"WITH {', '.join(ctes)}, p AS ({pairs}) "
-            f"SELECT p.store_id, p.day, {', '.join(columns)} FROM p {joins}")
+    return f"WITH {', '.join(ctes)}, p AS ({pairs}) SELECT p.store_id, p.day, {', '.join(columns)} FROM p {joins}"
+
 
 
 def aggregate(session, first: date, last: date) -> int:
@@ -188,7 +186,10 @@ def aggregate(session, first: date, last: date) -> int:
     params = {"d0": first, "d1": last, "t0": local_midnight_utc(first),
               "t1": local_midnight_utc(last + timedelta(days=1))}
     session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
-    return session.execute(_params(_insert_sql(statements)), params).rowcount or 0
+    names = ", ".join(("store_id", "day") + FACT_KEYS)
+    select_sql = _select_sql(statements)
+    return session.execute(_params(f"INSERT INTO standards_daily_facts ({names}) {select_sql}"),
+                           params).rowcount or 0
 
 
 def refresh(session, *, through: date | None = None, since: date | None = None,

@@ -118,3 +118,18 @@ def test_bad_api_input(session, world, client, api_token):
     resp = client.get("/api/v1/compliance?as_of=yesterday", headers=headers)
     assert resp.status_code == 422
     assert client.get("/api/v1/compliance/stores/NOPE", headers=headers).status_code == 404
+
+
+def test_flask_standards_load(session, runner, tmp_path):
+    from supermarket.standards import standard
+    from supermarket.standards.models import StandardVersion
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(standard.DEFAULT_FILE.read_text(encoding="utf-8").replace("A: 0.98, B: 0.95, C: 0.90",
+                                                                              "A: 0.90, B: 0.95, C: 0.98", 1),
+                   encoding="utf-8")
+    result = runner.invoke(args=["standards", "load", str(bad)])
+    assert result.exit_code != 0 and "rules.D-01.thresholds: 阈值须按 A ≥ B ≥ C 排列" in result.output
+    assert session.query(StandardVersion).count() == 0
+    result = runner.invoke(args=["standards", "load", str(standard.DEFAULT_FILE), "--effective-from", "2026-01-01"])
+    assert result.exit_code == 0 and "已发布标准第 1 版（37 条规则，2026-01-01 起生效）" in result.output

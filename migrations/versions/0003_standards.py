@@ -1,13 +1,13 @@
 """The central check: standard versions, N/A decisions, daily facts, refresh state and score snapshots.
 
-Revision ID: standards
-Revises: 0001_initial
+Revision ID: 0003_standards
+Revises: 0002_projects
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'standards'
-down_revision = '0001_initial'
+revision = '0003_standards'
+down_revision = '0002_projects'
 branch_labels = None
 depends_on = None
 
