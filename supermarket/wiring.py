@@ -42,6 +42,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
     NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
     NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("standards.board", _l("标准化核查"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -51,6 +53,7 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
     "supermarket.outreach.services_log:home_figures",
+    "supermarket.standards.home:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (

@@ -1,7 +1,8 @@
 """Demo stock: opening stock of the demo catalog in every store, and a few documents to look at.
 
 Opening stock is bulk-inserted (lots, lot balances, item balances and one "intake" movement per lot, dated
-20 days ago, document "opening_stock") so `flask demo` stays fast; the ledger and the caches agree, as
+95 days ago — before the central check's 90-day window, whose monthly stocktakes count it — document
+"opening_stock") so `flask demo` stays fast; the ledger and the caches agree, as
 `flask inventory verify` confirms. One summarising audit event per store records the load.
 
 Packaged goods are stocked in every store (a few sold out or low); second-hand goods sit in the store that
@@ -90,7 +91,7 @@ def _goods(items) -> list[_Goods]:
 
 def _opening_stock(session, ctx, goods: list[_Goods], now) -> None:
     rng = random.Random(2023)
-    today, received = local_today(now), now - timedelta(days=20)
+    today, received = local_today(now), now - timedelta(days=95)
     actor = system_actor("demo")
     lots, lot_balances, balances, moves = [], [], [], []
     for store_code, store in ctx.stores.items():
