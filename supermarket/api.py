@@ -1,6 +1,8 @@
 """The JSON API under /api/v1: one parent blueprint nesting each domain's, and its OpenAPI document."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify, request
@@ -36,7 +38,18 @@ def _has_session_cookie() -> bool:
 @public
 @doc(summary="This document")
 def openapi_json():
-    return jsonify(build_spec(current_app).to_dict())
+    return jsonify(plain_numbers(build_spec(current_app).to_dict()))
+
+
+def plain_numbers(value):
+    """Decimal bounds (`Range(max=Decimal("24"))`) as JSON numbers, not the strings jsonify makes of them."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_numbers(item) for item in value]
+    return value
 
 
 def register_api(app: Flask) -> None:
