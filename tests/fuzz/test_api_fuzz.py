@@ -30,12 +30,12 @@ def _operations(app):
 
 @pytest.mark.fuzz
 def test_no_operation_answers_5xx_or_off_its_documented_schema(app, client, world, api_token):
-    headers = api_token("manager-yl01")
     failures = []
     operations = _operations(app)
     assert len(operations) > 20
     for operation in operations:
-        checks = [not_a_server_error] if operation.path.endswith(BINARY) or not os.environ.get("FUZZ_CONFORMANCE") else CHECKS
+        headers = api_token("manager-yl01")  # a fresh token: fuzzing the revoke operation revokes the last one
+        checks = [not_a_server_error] if operation.path.endswith(BINARY) else CHECKS
 
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
