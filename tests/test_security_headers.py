@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from supermarket import create_app
+from supermarket.extensions import db
 from supermarket.security_headers import PAGE_POLICY
 from tests import factories, route_matrix
 
@@ -105,6 +106,8 @@ def test_hsts_in_production_only(app):
     prod = create_app("config.TestConfig", ENV_NAME="production", SECRET_KEY="s" * 40, PII_HASH_KEY="p" * 40,
                       RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
     resp = prod.test_client().get("/healthz")
+    with prod.app_context():
+        db.engine.dispose()  # its own pool: closed here, not left to the garbage collector
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Strict-Transport-Security" not in app.test_client().get("/healthz").headers
     assert "default-src 'self'" in PAGE_POLICY and "frame-ancestors 'none'" in PAGE_POLICY
