@@ -26,7 +26,7 @@ NONSENSE = "abc -999999 ☃"
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ \t]+[A-Za-z]+)+\b")
 ALLOWED_ENGLISH = {"Code 128"}  # a barcode symbology's name
 # Forms whose refusal does not yet mark its field (aria-invalid) or show an error banner (issue 16, item 1: open).
-BANNER_GAPS = {"aid.campaign_handout", "inventory.stocktake_approve"}
+BANNER_GAPS = {"inventory.stocktake_approve"}
 
 
 class _Forms(HTMLParser):
