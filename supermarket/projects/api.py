@@ -38,7 +38,7 @@ def project_detail(actor, project) -> dict:
 @bp.get("/projects")
 @allow(*ALL_STAFF)
 @doc(summary="Projects the caller may see, with their figures", query=PageQuerySchema,
-     responses={200: listing("projects", ProjectOutSchema)})
+     responses={200: listing("projects", ProjectDetailOutSchema)})
 def list_projects():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())
