@@ -18,6 +18,7 @@ def create_app(config_object: str | None = None, **overrides) -> Flask:
     check_config(app)
     register_request_reset(app)
     register_input_guard(app)
+    register_security_headers(app)
     register_extensions(app)
     _cover_ledger_rows()
     register_blueprints(app)
@@ -74,6 +75,12 @@ def register_request_reset(app: Flask) -> None:
     def _fresh_request_state():
         for key in ("actor", "api_token", "_login_user", "_flask_babel"):
             g.pop(key, None)
+
+
+def register_security_headers(app: Flask) -> None:
+    from .security_headers import register_security_headers as register
+
+    register(app)
 
 
 def register_input_guard(app: Flask) -> None:

@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, current_app, request, url_for
 
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..errors import InvalidInput
@@ -65,7 +65,7 @@ def create_donation():
 @bp.get("/donations")
 @allow(*ALL_STAFF)
 @doc(summary="Donations of the caller's store(s), newest first", query=PageQuerySchema,
-     responses={200: DonationOutSchema(many=True)})
+     responses={200: listing("donations", DonationOutSchema)})
 def list_donations():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())
@@ -99,7 +99,7 @@ def labels_pdf(donation_id):
 @bp.get("/donors")
 @allow(*ALL_STAFF)
 @doc(summary="Donors of the caller's store(s); `q` searches name or phone", query=PageQuerySchema,
-     responses={200: DonorOutSchema(many=True)})
+     responses={200: listing("donors", DonorOutSchema)})
 def list_donors():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())

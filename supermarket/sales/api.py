@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 
 from . import service
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
@@ -78,7 +78,7 @@ def receipt_pdf(sale_id):
 @bp.get("/sales/items")
 @allow(*STORE_ROLES)
 @doc(summary="Till lookup: by barcode, quick-key category, or name / pinyin initials", query=ItemQuerySchema,
-     responses={200: TillItemSchema(many=True)})
+     responses={200: listing("items", TillItemSchema)})
 def items():
     args = load(ItemQuerySchema(), request.args.to_dict())
     found = service.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],
