@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid")
+DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid", "disclosure")
 
 
 def domain_modules(kind: str):
