@@ -4,6 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("disclosure", __name__, template_folder="templates")
 
-from . import views_public, views_staff  # noqa: E402,F401
+from . import views_public, views_public_api, views_staff  # noqa: E402,F401
 
 __all__ = ["bp"]

@@ -99,3 +99,29 @@ def test_another_districts_auditor_and_other_managers_get_404(session, world, lo
 def test_cashiers_cannot_close(world, login, client):
     login("cashier-yl01")
     assert client.get(f"/disclosure/stores/{world.stores['YL01'].id}").status_code in (302, 403)
+
+
+def test_the_staff_api_is_scoped(client, api_token, published, world):
+    mine = client.get("/api/v1/disclosures?store=YL01&month=2026-10", headers=api_token("manager-yl01"))
+    assert mine.status_code == 200
+    body = mine.get_json()["disclosures"][0]
+    assert body["store"] == "YL01" and body["figures"]["sales"]["total_fen"] == 1800
+    assert body["chain_head_hash"] == published.chain_head_hash
+    other = client.get("/api/v1/disclosures?store=YL01", headers=api_token("manager-fr01"))
+    assert other.status_code == 404 and other.get_json()["error"]["code"] == "not_found"
+    bad = client.get("/api/v1/disclosures?month=2026-99", headers=api_token("auditor-yl"))
+    assert bad.status_code == 422
+    assert client.get("/api/v1/disclosures").status_code == 401
+
+
+def test_the_public_json(client, published):
+    assert [s["code"] for s in client.get("/public/api/stores").get_json()["stores"]] == ["FR01", "YL01", "YL02"]
+    store = client.get("/public/api/stores/YL01").get_json()
+    assert store["star"] is None and store["months"] == [{"month": "2026-10", "version": 1, "late": False}]
+    d = client.get("/public/api/stores/YL01/disclosures/2026-10").get_json()
+    assert d["figures"]["money_in"]["total_fen"] == 8000 and d["versions"] == [{"version": 1, "status": "published"}]
+    assert client.get("/public/api/totals/2026-10?district=YL").get_json()["figures"]["aid"]["value_fen"] == 3000
+    missing = client.get("/public/api/stores/YL01/disclosures/2026-09")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/disclosures" in spec["paths"] and "/public/api/stores/{code}" in spec["paths"]
