@@ -67,7 +67,7 @@ def month_figures(session: Session, store_ids, month: date) -> dict[uuid.UUID, d
     ex = session.execute
 
     # Goods donated in, by category (value excludes goods that could not be valued; those are counted apart).
-    for sid, code, name, units, value, unvalued, n in ex(
+    for sid, code, name, units, value, unvalued, _n in ex(
             select(Donation.store_id, Category.code, Category.name, func.sum(DonationLine.qty),
                    func.sum(DonationLine.line_value_fen),
                    func.sum(case((DonationLine.value_unknown, DonationLine.qty), else_=0)),

@@ -92,7 +92,7 @@ def public_api_trace(token):
         abort(404)
     body = asdict(view)
     body["donated_on"] = view.donated_on.isoformat()
-    for line, src in zip(body["lines"], view.lines):
+    for line, src in zip(body["lines"], view.lines, strict=True):
         line["fates"] = [{"kind": f.kind, "label": f.label, "qty": f.qty, "on": f.on.isoformat() if f.on else None,
                           "detail": f.detail} for f in src.fates]
     body["money"] = [{"method": m, "amount_fen": fen} for m, fen in view.money]

@@ -47,7 +47,8 @@ def store_close(store_id):
     actor = current_actor()
     month = _month_arg(previous_month(local_today()))
 
-    def page(posted=Posted()):
+    def page(posted=None):
+        posted = posted or Posted()
         pv = service.preview(db.session, actor, store_id, month)
         rows = service.list_for(db.session, actor, store_id=store_id)
         return render_template("disclosure/store_close.html", preview=pv, sections=sections(pv.figures),

@@ -4,7 +4,8 @@ import json
 import pytest
 
 from supermarket.disclosure import figures, service
-from supermarket.disclosure.errors import (AlreadyClosed, FiguresChanged, PreviousMonthOpen, ReasonRequired,
+from supermarket.disclosure.errors import (AlreadyClosed, FiguresChanged, NotReviewable, PreviousMonthOpen,
+                                           ReasonRequired,
                                            StockPeriodOpen)
 from supermarket.errors import Forbidden, InvalidInput, NotFound
 from tests.factories import SYSTEM
@@ -108,7 +109,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_superseded(session,
     assert (v1.status, v2.status, v2.version, v2.supersedes_id) == ("superseded", "published", 2, v1.id)
     assert json.loads(v2.changes) == ["money_in.by_method.alipay", "money_in.total_fen"]
     assert [v.version for v in service.versions(session, store.id, MONTH)] == [2, 1]
-    with pytest.raises(Exception):
+    with pytest.raises(NotReviewable):
         service.correct(session, manager(session, world), v1.id, "again", now=LATE)
 
 

@@ -1,5 +1,4 @@
 """Public pages (no login) and the staff pages of the close, correction and review."""
-import json
 
 import pytest
 
@@ -10,7 +9,7 @@ from .factories import AFTER, LATE, MONTH, close_stock, october
 
 @pytest.fixture
 def published(session, world):
-    parts = october(session, world)
+    october(session, world)
     close_stock(session, world)
     row = service.close_month(session, world.actor(session, "manager-yl01"), world.stores["YL01"].id, MONTH,
                               now=AFTER)
