@@ -15,7 +15,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import audit
 from ..aid.models import AidCategory, Distribution
@@ -24,7 +24,7 @@ from ..clock import local_date
 from ..errors import NotFound
 from ..intake.models import Donation, DonationLine
 from ..inventory.models import LotBalance, StockMovement, Transfer, WriteOff
-from ..sales.models import Sale, SaleLine
+from ..sales.models import SaleLine
 from ..settings import setting
 from ..uow import unit_of_work
 from .models import TraceToken
@@ -138,77 +138,107 @@ def _uuid(value: str):
 
 def trace(session: Session, token: str) -> TraceView | None:
     """The trace page behind a token; None for a token that does not exist or was revoked (the page then answers a
-    plain 404 that says nothing about which)."""
+    plain 404 that says nothing about which). A fixed number of queries whatever the number of lines."""
     if not token or len(token) > 64:
         return None
     tok = session.scalar(select(TraceToken).where(TraceToken.token == token))
     if tok is None or tok.revoked_at is not None:
         return None
-    donation = session.get(Donation, tok.donation_id)
+    donation = session.scalar(select(Donation).where(Donation.id == tok.donation_id)
+                              .options(joinedload(Donation.store), joinedload(Donation.donor),
+                                       selectinload(Donation.lines).joinedload(DonationLine.item),
+                                       selectinload(Donation.money_lines)))
     donor = donation.donor
     public_name = donor.name if (donor is not None and donor.publish_name and not donation.anonymous) else _("匿名")
-    lines = [_line_trace(session, line) for line in donation.lines]
     money = [(str(METHOD_LABELS.get(m.method, m.method)), m.amount_fen) for m in donation.money_lines]
     return TraceView(donation.store.name, donation.store.code, donation.serial, local_date(donation.received_at),
-                     public_name, lines, money, _("捐赠资金（与销售收入分账管理）"), None)
+                     public_name, _lines(session, donation.lines), money, _("捐赠资金（与销售收入分账管理）"), None)
 
 
-def _line_trace(session: Session, line: DonationLine) -> LineTrace:
-    intake = session.get(StockMovement, line.movement_id)
-    out = LineTrace(line.item.name, line.qty, line.unit, line.line_value_fen, line.value_unknown)
-    moves = list(session.scalars(select(StockMovement).where(StockMovement.lot_id == intake.lot_id,
-                                                             StockMovement.id != intake.id)
-                                 .order_by(StockMovement.occurred_at)))
+def _by_id(session: Session, model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    return {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+
+def _lines(session: Session, lines) -> list[LineTrace]:
+    intakes = _by_id(session, StockMovement, [ln.movement_id for ln in lines])
+    lots = {intakes[ln.movement_id].lot_id for ln in lines if ln.movement_id in intakes}
+    moves = list(session.scalars(select(StockMovement).where(StockMovement.lot_id.in_(lots),
+                                                             StockMovement.id.notin_(list(intakes)))
+                                 .order_by(StockMovement.occurred_at))) if lots else []
     ids = {kind: {_uuid(m.doc_id) for m in moves if m.doc_type == kind} - {None}
            for kind in ("sale", "distribution", "write_off", "transfer")}
-    sales = {s.id: s for s in session.scalars(select(Sale).where(Sale.id.in_(ids["sale"])))} if ids["sale"] else {}
     sale_lines = {}
-    if sales:
-        for sl in session.scalars(select(SaleLine).where(SaleLine.sale_id.in_(list(sales)),
-                                                         SaleLine.item_id == line.item_id)):
-            sale_lines.setdefault(sl.sale_id, sl)
-    dists = ({d.id: d for d in session.scalars(select(Distribution).where(Distribution.id.in_(ids["distribution"])))}
-             if ids["distribution"] else {})
+    if ids["sale"]:
+        for sl in session.scalars(select(SaleLine).where(SaleLine.sale_id.in_(ids["sale"]))):
+            sale_lines.setdefault((sl.sale_id, sl.item_id), sl)
+    dists = _by_id(session, Distribution, ids["distribution"])
     cats = dict(session.execute(select(AidCategory.code, AidCategory.name)).all()) if dists else {}
-    wos = ({w.id: w for w in session.scalars(select(WriteOff).where(WriteOff.id.in_(ids["write_off"])))}
-           if ids["write_off"] else {})
-    transfers = ({t.id: t for t in session.scalars(select(Transfer).where(Transfer.id.in_(ids["transfer"])))}
+    wos = _by_id(session, WriteOff, ids["write_off"])
+    transfers = ({t.id: t for t in session.scalars(select(Transfer).where(Transfer.id.in_(ids["transfer"]))
+                                                   .options(joinedload(Transfer.to_store)))}
                  if ids["transfer"] else {})
+    shelf = dict(session.execute(select(LotBalance.lot_id, LotBalance.qty).where(LotBalance.lot_id.in_(lots))).all()) \
+        if lots else {}
+    by_lot: dict = {}
     for m in moves:
-        doc = _uuid(m.doc_id)
-        on = local_date(m.occurred_at)
-        if m.kind == "sale":
-            sl = sale_lines.get(doc)
-            detail = ""
-            if sl is not None:
-                detail = (_("积分兑换") if sl.pay_with_points else
-                          _("售价 %(p)s · 计入%(f)s", p=_yuan(sl.unit_price_fen), f=FUND_TEXT.get(sl.fund, sl.fund)))
-            out.fates.append(Fate("sold", -m.qty, on, detail))
-        elif m.kind == "sale_reversal":
-            out.fates.append(Fate("returned", m.qty, on))
-        elif m.kind == "aid_distribution":
-            d = dists.get(doc)
-            cat = cats.get(d.category_code, d.category_code) if d else ""
-            out.fates.append(Fate("aid", -m.qty, on, _("发放给%(c)s家庭", c=cat) if cat else ""))
-        elif m.kind == "aid_reversal":
-            out.fates.append(Fate("aid_returned", m.qty, on))
-        elif m.kind == "write_off":
-            w = wos.get(doc)
-            out.fates.append(Fate("written_off", -m.qty, on,
-                                  _("原因：%(r)s", r=REASON_LABELS.get(w.reason_code, w.reason_code)) if w else ""))
-        elif m.kind == "transfer_out":
-            t = transfers.get(doc)
-            out.fates.append(Fate("transferred", -m.qty, on, _("调往 %(s)s", s=t.to_store.name) if t else ""))
-        elif m.kind == "points_redemption":
-            out.fates.append(Fate("points", -m.qty, on))
-        elif m.kind == "stocktake_adjustment":
-            out.fates.append(Fate("adjusted", m.qty, on))
-        else:
-            out.fates.append(Fate("other", m.qty, on))
-    shelf = session.scalar(select(LotBalance.qty).where(LotBalance.lot_id == intake.lot_id)) or 0
-    if shelf:
-        out.fates.insert(0, Fate("on_shelf", shelf))
+        by_lot.setdefault(m.lot_id, []).append(m)
+    out = []
+    for line in lines:
+        intake = intakes.get(line.movement_id)
+        lt = LineTrace(line.item.name, line.qty, line.unit, line.line_value_fen, line.value_unknown)
+        lot = intake.lot_id if intake else None
+        for m in by_lot.get(lot, []):
+            lt.fates.append(_fate(m, sale_lines, dists, cats, wos, transfers))
+        if shelf.get(lot):
+            lt.fates.insert(0, Fate("on_shelf", shelf[lot]))
+        out.append(_merged(lt))
     return out
+
+
+def _fate(m, sale_lines, dists, cats, wos, transfers) -> Fate:
+    doc = _uuid(m.doc_id)
+    on = local_date(m.occurred_at)
+    if m.kind == "sale":
+        sl = sale_lines.get((doc, m.item_id))
+        detail = ""
+        if sl is not None:
+            detail = (_("积分兑换") if sl.pay_with_points else
+                      _("售价 %(p)s · 计入%(f)s", p=_yuan(sl.unit_price_fen), f=FUND_TEXT.get(sl.fund, sl.fund)))
+        return Fate("sold", -m.qty, on, detail)
+    if m.kind == "sale_reversal":
+        return Fate("returned", m.qty, on)
+    if m.kind == "aid_distribution":
+        d = dists.get(doc)
+        cat = cats.get(d.category_code, d.category_code) if d else ""
+        return Fate("aid", -m.qty, on, _("发放给%(c)s家庭", c=cat) if cat else "")
+    if m.kind == "aid_reversal":
+        return Fate("aid_returned", m.qty, on)
+    if m.kind == "write_off":
+        w = wos.get(doc)
+        return Fate("written_off", -m.qty, on,
+                    _("原因：%(r)s", r=REASON_LABELS.get(w.reason_code, w.reason_code)) if w else "")
+    if m.kind == "transfer_out":
+        t = transfers.get(doc)
+        return Fate("transferred", -m.qty, on, _("调往 %(s)s", s=t.to_store.name) if t else "")
+    if m.kind == "points_redemption":
+        return Fate("points", -m.qty, on)
+    if m.kind == "stocktake_adjustment":
+        return Fate("adjusted", m.qty, on)
+    return Fate("other", m.qty, on)
+
+
+def _merged(lt: LineTrace) -> LineTrace:
+    """Same fate, same day, same detail: one row with the quantities added (a lot sold over many receipts)."""
+    rows: dict = {}
+    for f in lt.fates:
+        key = (f.kind, f.on, f.detail)
+        if key in rows:
+            rows[key].qty += f.qty
+        else:
+            rows[key] = Fate(f.kind, f.qty, f.on, f.detail)
+    lt.fates = list(rows.values())
+    return lt
 
 
 def _yuan(fen: int) -> str:
