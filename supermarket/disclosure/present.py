@@ -64,7 +64,22 @@ def sections(f: dict) -> list[Section]:
         ("projects", projects), ("stock_end", stock), ("write_offs", wo))]
 
 
+PART_LABELS = {
+    "total_fen": _l("合计"), "donations": _l("笔数"), "units": _l("件数"), "value_fen": _l("价值"),
+    "unvalued_units": _l("无法估值件数"), "receipts": _l("销售单数"), "handouts": _l("发放次数"),
+    "households": _l("服务户数"), "issued": _l("发放"), "redeemed": _l("兑换"), "by_category": _l("分类明细"),
+    "campaigns": _l("活动"),
+}
+
+
 def change_label(path: str) -> str:
-    """`money_in.by_method.alipay` → 捐赠款项 · alipay (the group's name first)."""
-    head, _sep, rest = path.partition(".")
-    return f"{FIGURE_LABELS.get(head, head)}{' · ' + rest if rest else ''}"
+    """`money_in.by_method.alipay` → 捐赠款项 · 支付宝 (the group's name, then each part in words)."""
+    parts = path.split(".")
+    words = [str(FIGURE_LABELS.get(parts[0], parts[0]))]
+    for i, part in enumerate(parts[1:], 1):
+        before = parts[i - 1]
+        table = {"by_method": METHOD_LABELS, "by_fund": FUND_LABELS, "by_reason": REASON_LABELS}.get(before)
+        if part in ("by_method", "by_fund", "by_reason"):
+            continue
+        words.append(str((table or PART_LABELS).get(part, part)))
+    return " · ".join(words)

@@ -138,3 +138,10 @@ def test_the_batch_closes_every_store_that_may_close(session, world):
     assert [r.store_id for r in result.closed] == [world.stores["YL01"].id]
     assert json.loads(result.closed[0].figures) == EXPECTED
     assert {type(e) for e in result.refused.values()} == {StockPeriodOpen}
+
+
+def test_changed_figures_are_named_in_words(app):
+    from supermarket.disclosure.present import change_label
+    assert change_label("money_in.by_method.alipay") == "捐赠款项 · 支付宝"
+    assert change_label("write_offs.by_reason.expired.units") == "报损 · 过期 · 件数"
+    assert change_label("sales.total_fen") == "销售收入 · 合计"
