@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -117,19 +118,22 @@ def close_month(session: Session, actor: Actor, store_id, month: date, *, now: d
     first = month_start(month)
     if next_month(first) > local_today(now):
         raise InvalidInput(_("只能结账已经结束的月份"), fields={"month": [_("该月份尚未结束")]})
-    with unit_of_work(session):
-        if (err := _refusals(session, [store.id], first).get(store.id)) is not None:
-            raise err
-        figures = fig.month_figures(session, [store.id], first)[store.id]
-        if expected_sha256 and fig.digest(figures) != expected_sha256:
-            raise FiguresChanged(_("核对以来数字已有变化，请重新核对后再确认"))
-        head = _heads(session, [store.id]).get(store.id, (0, GENESIS))
-        row = _new_version(actor, store.id, first, 1, figures, head, now=now)
-        session.add(row)
-        session.flush()
-        audit.record(session, actor, "disclosure.published", row,
-                     {"month": first.strftime("%Y-%m"), "version": 1, "figures_sha256": row.figures_sha256,
-                      "chain_head_hash": row.chain_head_hash}, store_id=store.id, now=now)
+    try:
+        with unit_of_work(session):
+            if (err := _refusals(session, [store.id], first).get(store.id)) is not None:
+                raise err
+            figures = fig.month_figures(session, [store.id], first)[store.id]
+            if expected_sha256 and fig.digest(figures) != expected_sha256:
+                raise FiguresChanged(_("核对以来数字已有变化，请重新核对后再确认"))
+            head = _heads(session, [store.id]).get(store.id, (0, GENESIS))
+            row = _new_version(actor, store.id, first, 1, figures, head, now=now)
+            session.add(row)
+            session.flush()
+            audit.record(session, actor, "disclosure.published", row,
+                         {"month": first.strftime("%Y-%m"), "version": 1, "figures_sha256": row.figures_sha256,
+                          "chain_head_hash": row.chain_head_hash}, store_id=store.id, now=now)
+    except IntegrityError:  # a second tablet closed the same month a moment ago (the unique version 1)
+        raise AlreadyClosed(_("%(month)s 已经结账公示；如需更正，请发布更正版本", month=first.strftime("%Y-%m"))) from None
     return row
 
 
