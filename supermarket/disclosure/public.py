@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..aid.models import Distribution
 from ..clock import local_date
@@ -42,7 +42,7 @@ class Function:
 
 
 def store_by_code(session: Session, code: str) -> Store:
-    store = session.scalar(select(Store).where(Store.code == (code or "")[:16]))
+    store = session.scalar(select(Store).where(Store.code == (code or "")[:16]).options(joinedload(Store.district)))
     if store is None or store.status == "preparing":
         raise NotFound(_("找不到该门店"))
     return store
@@ -63,11 +63,12 @@ def star(store: Store) -> int | None:
 def functions(session: Session, store_id, *, now: datetime) -> list[Function]:
     """Which of the seven functions were active in the last 90 days (those this platform records)."""
     since = now - timedelta(days=ACTIVE_DAYS)
-    donations = session.scalar(select(exists().where(Donation.store_id == store_id, Donation.received_at >= since)))
-    handouts = session.scalar(select(exists().where(Distribution.store_id == store_id,
-                                                    Distribution.handed_out_at >= since)))
-    redeemed = session.scalar(select(exists().where(PointsEntry.store_id == store_id, PointsEntry.kind == "redeem",
-                                                    PointsEntry.created_at >= since)))
+    # One round trip for the three facts this platform holds.
+    donations, handouts, redeemed = session.execute(select(
+        exists().where(Donation.store_id == store_id, Donation.received_at >= since),
+        exists().where(Distribution.store_id == store_id, Distribution.handed_out_at >= since),
+        exists().where(PointsEntry.store_id == store_id, PointsEntry.kind == "redeem",
+                       PointsEntry.created_at >= since))).one()
     known = {"donations": bool(donations), "distribution": bool(handouts), "volunteering": bool(redeemed)}
     return [Function(code, str(label), known.get(code)) for code, label in FUNCTIONS]
 
