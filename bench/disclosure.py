@@ -40,8 +40,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stores", type=int, default=1000)
     parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--url", help="an already migrated city database to use as it is (skips ensure_city)")
     args = parser.parse_args(argv)
-    url = ensure_city(stores=args.stores, days=args.days)
+    url = args.url or ensure_city(stores=args.stores, days=args.days)
     meta = city_meta(url) or {}
 
     from sqlalchemy import func, select
