@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid", "disclosure")
+DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid",
+           "projects", "outreach", "standards", "disclosure")
 
 
 def domain_modules(kind: str):

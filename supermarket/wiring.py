@@ -39,6 +39,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("points.admin.overview", _l("积分监管"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("aid.home", _l("物资发放"), _ROLES(ALL_STAFF)),
+    NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
+    NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
+    NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
     NavItem("disclosure.home", _l("结账公示"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
@@ -49,11 +52,13 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.inventory.service:home_figures",
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
+    "supermarket.outreach.services_log:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (
     Job("points.expire", _l("积分到期清理"), timedelta(days=1), "supermarket.points.service:expire_job"),
     Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
+    Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
 )
 
 

@@ -1,14 +1,14 @@
 """Sunshine charity: versioned monthly disclosures, donation trace tokens and the donor's consent to be named.
 
-Revision ID: disclosure
-Revises: 0001_initial
+Revision ID: 0005_disclosure
+Revises: 0004_outreach
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'disclosure'
-down_revision = '0001_initial'
+revision = '0005_disclosure'
+down_revision = '0004_outreach'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,224 @@
+"""Daily facts: per store and Asia/Shanghai day, the additive figures the metrics need, aggregated from the raw
+ledgers by a fixed set of INSERT … SELECT … GROUP BY statements (one per source table, whatever the number of
+stores or days), so the board never rescans the ledgers.
+
+`refresh` redoes the days from the last refreshed day (records may still arrive for it) through `through`:
+delete those days' facts, insert them again — idempotent. Two refreshes at once are serialised by a
+PostgreSQL advisory lock taken inside the transaction (SQLite serialises writers by itself), so the second
+simply redoes the same days with the same result.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, bindparam, delete, select, text
+
+from ..clock import local_midnight_utc, local_today, utcnow
+from ..models import UTCDateTime
+from ..settings import setting
+from ..uow import unit_of_work
+from .models import FACT_KEYS, DailyFact, RefreshState
+
+STATE = "facts"
+# pg_advisory_xact_lock keys (any fixed numbers of our own): the facts refresh, snapshot writes, versions.
+_LOCK_KEY = 804_110_001
+SNAPSHOT_LOCK = 804_110_002
+VERSION_LOCK = 804_110_003
+
+
+def advisory_lock(session, key: int) -> None:
+    """Serialise a writer with the others of the same key until the transaction ends (PostgreSQL; SQLite
+    already serialises writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def horizon_days() -> int:
+    """How many days a first refresh aggregates (the window plus room for a later as-of)."""
+    return int(setting("STANDARDS_FACT_HORIZON_DAYS", 180))
+
+
+def _sql(dialect: str) -> dict:
+    if dialect == "postgresql":
+        return {"day": lambda c: f"(({c}) AT TIME ZONE 'Asia/Shanghai')::date",
+                "minutes": lambda a, b: f"(EXTRACT(EPOCH FROM ({b} - {a})) / 60.0)"}
+    return {"day": lambda c: f"date({c}, '+8 hours')",
+            "minutes": lambda a, b: f"((julianday({b}) - julianday({a})) * 1440.0)"}
+
+
+def _statements(dialect: str) -> list[tuple[str, list[str]]]:
+    """(SELECT producing store_id, day and one column per key, the keys) for each source table. Every SELECT
+    takes :d0/:d1 (first/last local day) and :t0/:t1 (their UTC bounds)."""
+    q = _sql(dialect)
+    day, minutes = q["day"], q["minutes"]
+    ok = "CASE WHEN {} THEN 1 ELSE 0 END".format
+    return [
+        # C-03, C-04: shifts by the day they opened.
+        (f"""SELECT store_id, {day('opened_at')} AS day, 1 AS open_days,
+                    CAST(SUM(CASE WHEN closed_at IS NOT NULL
+                             THEN CASE WHEN {minutes('opened_at', 'closed_at')} > 1440 THEN 1440
+                                       ELSE {minutes('opened_at', 'closed_at')} END ELSE 0 END) AS BIGINT)
+                        AS shift_minutes,
+                    CASE WHEN COUNT(DISTINCT cashier_id) >= 2 OR SUM({ok('approver_id IS NOT NULL AND approver_id <> cashier_id')}) > 0
+                         THEN 1 ELSE 0 END AS staffed_days
+             FROM shifts WHERE opened_at >= :t0 AND opened_at < :t1
+             GROUP BY store_id, {day('opened_at')}""",
+         ["open_days", "shift_minutes", "staffed_days"]),
+        # F-02: closed shifts by the day they closed; countersigned by someone else, cash within 0.5 %.
+        (f"""SELECT s.store_id, {day('s.closed_at')} AS day, COUNT(*) AS shifts_closed,
+                    SUM({ok('s.approver_id IS NOT NULL AND s.approver_id <> s.cashier_id AND '
+                            'ABS(COALESCE(c.diff, 0)) * 200 <= COALESCE(c.expected, 0)')}) AS shifts_reconciled
+             FROM shifts s LEFT JOIN (SELECT sc.shift_id, SUM(sc.counted_fen - sc.expected_fen) AS diff,
+                                             SUM(sc.expected_fen) AS expected
+                                      FROM shift_counts sc JOIN shifts x ON x.id = sc.shift_id
+                                      WHERE sc.method = 'cash' AND x.closed_at >= :t0 AND x.closed_at < :t1
+                                      GROUP BY sc.shift_id) c ON c.shift_id = s.id
+             WHERE s.status = 'closed' AND s.closed_at >= :t0 AND s.closed_at < :t1
+             GROUP BY s.store_id, {day('s.closed_at')}""",
+         ["shifts_closed", "shifts_reconciled"]),
+        # F-03: receipts by business day.
+        (f"""SELECT store_id, business_date AS day, SUM({ok("kind = 'sale'")}) AS sales,
+                    SUM({ok("kind = 'void'")}) AS voids, SUM({ok("kind <> 'sale'")}) AS reversals,
+                    SUM({ok("kind <> 'sale' AND approver_id IS NOT NULL AND (cashier_id IS NULL OR approver_id <> cashier_id)")})
+                        AS reversals_approved
+             FROM sales WHERE business_date >= :d0 AND business_date <= :d1
+             GROUP BY store_id, business_date""",
+         ["sales", "voids", "reversals", "reversals_approved"]),
+        # F-01, F-03: sale lines (fund tag; price overrides and their approval).
+        (f"""SELECT s.store_id, s.business_date AS day, COUNT(*) AS sale_lines,
+                    SUM({ok("l.fund IN ('donated', 'purchased')")}) AS sale_lines_fund,
+                    SUM({ok('l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE')}) AS overrides,
+                    SUM({ok('l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE AND s.approver_id IS NOT NULL AND (s.cashier_id IS NULL OR s.approver_id <> s.cashier_id)')})
+                        AS overrides_approved
+             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+             WHERE s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1
+             GROUP BY s.store_id, s.business_date""",
+         ["sale_lines", "sale_lines_fund", "overrides", "overrides_approved"]),
+        # S-01: goods leaving the store (sold, handed out, redeemed) from a lot already past its expiry date.
+        (f"""SELECT m.store_id, {day('m.occurred_at')} AS day, COUNT(*) AS expired_out
+             FROM stock_movements m JOIN lots t ON t.id = m.lot_id
+             WHERE m.occurred_at >= :t0 AND m.occurred_at < :t1 AND m.qty < 0
+               AND m.kind IN ('sale', 'aid_distribution', 'points_redemption')
+               AND t.expiry_date IS NOT NULL AND t.expiry_date < :d1 AND t.expiry_date < {day('m.occurred_at')}
+             GROUP BY m.store_id, {day('m.occurred_at')}""",
+         ["expired_out"]),
+        # D-02 and the donations function: intake documents.
+        (f"""SELECT store_id, {day('received_at')} AS day, COUNT(*) AS donations,
+                    SUM({ok('receiver_id <> checker_id')}) AS donations_two_person
+             FROM donations WHERE received_at >= :t0 AND received_at < :t1
+             GROUP BY store_id, {day('received_at')}""",
+         ["donations", "donations_two_person"]),
+        # D-01, S-02, S-03: donated goods lines.
+        (f"""SELECT d.store_id, {day('d.received_at')} AS day, COUNT(*) AS intake_lines,
+                    SUM({ok("(d.donor_id IS NOT NULL OR d.anonymous = TRUE) AND l.unit <> '' AND l.valuation_basis <> '' AND (l.unit_value_fen > 0 OR l.value_unknown = TRUE) AND (l.condition_grade IS NOT NULL OR i.kind <> 'donated_used')")})
+                        AS intake_lines_complete,
+                    SUM({ok('c.is_food = TRUE')}) AS food_lines,
+                    SUM({ok('c.is_food = TRUE AND l.expiry_date IS NOT NULL')}) AS food_lines_expiry,
+                    SUM({ok('c.prohibited = TRUE')}) AS prohibited_lines
+             FROM donation_lines l JOIN donations d ON d.id = l.donation_id
+                  JOIN items i ON i.id = l.item_id JOIN categories c ON c.id = l.category_id
+             WHERE d.received_at >= :t0 AND d.received_at < :t1
+             GROUP BY d.store_id, {day('d.received_at')}""",
+         ["intake_lines", "intake_lines_complete", "food_lines", "food_lines_expiry", "prohibited_lines"]),
+        # A-02, A-05 and the distribution function: hand-outs (signed = signature, or the campaign's signed
+        # sheet photographed; witnessed by someone other than the operator).
+        (f"""SELECT d.store_id, d.handed_out_on AS day, COUNT(*) AS dists,
+                    SUM({ok("(d.signature_id IS NOT NULL OR EXISTS (SELECT 1 FROM aid_files f WHERE f.campaign_id = d.campaign_id AND f.kind = 'sheet_photo')) AND d.witness_id IS NOT NULL AND (d.operator_id IS NULL OR d.witness_id <> d.operator_id)")})
+                        AS dists_signed
+             FROM distributions d WHERE d.handed_out_on >= :d0 AND d.handed_out_on <= :d1
+             GROUP BY d.store_id, d.handed_out_on""",
+         ["dists", "dists_signed"]),
+        # V-01, V-02, V-03, V-05 and the volunteering function: volunteer credits entered at a store.
+        (f"""SELECT p.store_id, {day('p.occurred_at')} AS day, COUNT(*) AS credits,
+                    SUM({ok("p.source = 'shift'")}) AS credits_shift,
+                    SUM({ok("p.source = 'shift' AND p.started_at IS NOT NULL AND p.ended_at IS NOT NULL AND p.approved_by_id IS NOT NULL AND (p.entered_by_id IS NULL OR p.approved_by_id <> p.entered_by_id) AND (r.user_id IS NULL OR r.user_id <> p.approved_by_id)")})
+                        AS credits_shift_ok,
+                    SUM({ok('p.activity_id IS NOT NULL')}) AS credits_rule,
+                    SUM({ok("p.status = 'credited'")}) AS credits_landed,
+                    SUM({ok("p.status = 'credited' AND p.publish_until IS NOT NULL")}) AS credits_landed_published,
+                    SUM({ok("p.approved_by_id IS NOT NULL AND p.status IN ('published', 'credited')")}) AS credits_approved,
+                    SUM({ok(f"COALESCE(p.minutes, 0) > 240 OR {minutes('p.occurred_at', 'p.created_at')} > 10080")})
+                        AS credits_breach
+             FROM points_credits p JOIN residents r ON r.id = p.resident_id
+             WHERE p.store_id IS NOT NULL AND p.status <> 'rejected' AND p.occurred_at >= :t0 AND p.occurred_at < :t1
+             GROUP BY p.store_id, {day('p.occurred_at')}""",
+         ["credits", "credits_shift", "credits_shift_ok", "credits_rule", "credits_landed",
+          "credits_landed_published", "credits_approved", "credits_breach"]),
+        # The volunteering function's second half: points redeemed at the store.
+        (f"""SELECT store_id, {day('created_at')} AS day, COUNT(*) AS redemptions
+             FROM points_entries WHERE kind = 'redeem' AND store_id IS NOT NULL
+               AND created_at >= :t0 AND created_at < :t1
+             GROUP BY store_id, {day('created_at')}""",
+         ["redemptions"]),
+        # P-02: the store's audit chain, day by day: links missing inside a day's run of sequence numbers.
+        (f"""SELECT store_id, {day('at')} AS day, COUNT(*) AS audit_events,
+                    MAX(seq) - MIN(seq) + 1 - COUNT(*) AS audit_gaps
+             FROM audit_events WHERE store_id IS NOT NULL AND chain <> 'global' AND at >= :t0 AND at < :t1
+             GROUP BY store_id, {day('at')}""",
+         ["audit_events", "audit_gaps"]),
+    ]
+
+
+_TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime}
+
+
+def _params(stmt_text: str):
+    used = [bindparam(name, type_=kind()) for name, kind in _TYPES.items() if f":{name}" in stmt_text]
+    return text(stmt_text).bindparams(*used)
+
+
+def _select_sql(statements: list[tuple[str, list[str]]]) -> str:
+    """The SELECT of one wide row per store and day: each source's aggregate is a CTE, the (store, day) pairs
+    any of them produced are the rows, each figure joined from its CTE (0 where the source had nothing)."""
+    ctes = [f"s{i} AS ({sql})" for i, (sql, _keys) in enumerate(statements)]
+    pairs = " UNION ".join(f"SELECT store_id, day FROM s{i}" for i in range(len(statements)))
+    columns = [f"COALESCE(s{i}.{k}, 0) AS {k}" for i, (_sql, keys) in enumerate(statements) for k in keys]
+    joins = " ".join(f"LEFT JOIN s{i} ON s{i}.store_id = p.store_id AND s{i}.day = p.day"
+                     for i in range(len(statements)))
+    return f"WITH {', '.join(ctes)}, p AS ({pairs}) SELECT p.store_id, p.day, {', '.join(columns)} FROM p {joins}"
+
+
+
+def aggregate(session, first: date, last: date) -> int:
+    """Replace the facts of [first, last] (inclusive) from the ledgers, in the caller's transaction."""
+    statements = _statements(session.get_bind().dialect.name)
+    assert tuple(k for _sql, keys in statements for k in keys) == FACT_KEYS, "facts.py and FACT_KEYS differ"
+    params = {"d0": first, "d1": last, "t0": local_midnight_utc(first),
+              "t1": local_midnight_utc(last + timedelta(days=1))}
+    session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
+    names = ", ".join(("store_id", "day") + FACT_KEYS)
+    select_sql = _select_sql(statements)
+    return session.execute(_params(f"INSERT INTO standards_daily_facts ({names}) {select_sql}"),
+                           params).rowcount or 0
+
+
+def refresh(session, *, through: date | None = None, since: date | None = None,
+            now: datetime | None = None) -> int:
+    """Bring the facts up to `through` (today by default); `since` also fills earlier days if the facts do not
+    reach back that far yet. Returns the number of (store, day) rows written. Idempotent; safe concurrently."""
+    now = now or utcnow()
+    through = through or local_today(now)
+    with unit_of_work(session):
+        advisory_lock(session, _LOCK_KEY)
+        state = session.get(RefreshState, STATE, populate_existing=True)
+        ranges: list[tuple[date, date]] = []
+        if state is None:
+            first = min(since or through, through - timedelta(days=horizon_days() - 1))
+            ranges.append((first, through))
+            state = RefreshState(name=STATE, first_day=first, last_day=through, refreshed_at=now)
+            session.add(state)
+        else:
+            if since is not None and since < state.first_day:
+                ranges.append((since, state.first_day - timedelta(days=1)))
+                state.first_day = since
+            start = min(state.last_day, through)
+            ranges.append((start, through))
+            state.last_day = max(state.last_day, through)
+            state.refreshed_at = now
+        written = sum(aggregate(session, a, b) for a, b in ranges if a <= b)
+    return written  # rows: one per store and day with any record
+
+
+def covered(session) -> tuple[date, date] | None:
+    state = session.scalars(select(RefreshState).where(RefreshState.name == STATE)).first()
+    return (state.first_day, state.last_day) if state else None

@@ -1,0 +1,28 @@
+"""The demo: projects with raised and spent, one reconciled session, one with an unexplained difference."""
+from __future__ import annotations
+
+from supermarket.demo import load_demo
+from supermarket.projects import metrics, service
+from supermarket.projects.models import LiveSession
+from supermarket.auth.permissions import system_actor
+from supermarket.models import utcnow
+from datetime import timedelta
+
+
+def test_the_demo_projects_and_sessions(app, session):
+    ctx = load_demo()
+    ids = ctx.extra["projects"]
+    f = service.figures(session, [ids["winter_clothes"], ids["elderly_lunch"]])
+    clothes, lunch = f[ids["winter_clothes"]], f[ids["elderly_lunch"]]
+    assert clothes.raised_fen > clothes.spent_fen == 68000 and lunch.raised_fen > 0
+    actor = system_actor()
+    done = service.reconciliation(session, actor, ids["reconciled_session"])
+    assert done.balanced and done.session.status == "closed" and done.session.published_at is not None
+    open_one = service.reconciliation(session, actor, ids["unexplained_session"])
+    assert open_one.session.status == "registered" and not open_one.balanced and not open_one.session.explanation
+    project = service.get_project(session, actor, ids["winter_clothes"])
+    assert service.months_missing(session, project, now=utcnow())  # this month's update is missing
+    now = utcnow()
+    active = metrics.active_livestream(session, now - timedelta(days=90), now)
+    assert ctx.stores["YL01"].id in active and ctx.stores["FR01"].id not in active
+    assert session.query(LiveSession).count() == 2
