@@ -46,6 +46,10 @@ class Config:
 
     INTAKE_PHOTO_MAX_BYTES = int(os.environ.get("INTAKE_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
     INVENTORY_PHOTO_MAX_BYTES = int(os.environ.get("INVENTORY_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
+    # The site as the public reaches it: the donation receipt's QR code opens {PUBLIC_BASE_URL}/public/trace/….
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Monthly disclosures are due by this day of the next month (standard F-04, A-05).
+    DISCLOSURE_DUE_DAY = int(os.environ.get("DISCLOSURE_DUE_DAY", "10"))
 
     PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(24 * 30)))

@@ -113,7 +113,8 @@ def build_spec(app: Flask) -> APISpec:
                                         "Authenticate with POST /api/v1/auth/token, then Authorization: Bearer."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.endpoint.startswith("api."):
+        # The API, and the public JSON behind the transparency pages (/public/api/…, no login).
+        if not (rule.endpoint.startswith("api.") or rule.rule.startswith("/public/api/")):
             continue
         view = app.view_functions[rule.endpoint]
         meta = getattr(view, "openapi", None) or {"summary": rule.endpoint, "body": None, "query": None,

@@ -7,6 +7,7 @@ built (never registered by importing a module for its side effect).
 - JOBS: the periodic jobs `flask jobs run` runs when their time has come (see supermarket/jobs/);
 - ITEMS_IN_STORE: "module:function" giving the catalog's pages an item's price and stock in a store,
   fn(session, items, store_id) -> [StockedItem] (stock is inventory's, which sits above the catalog);
+- RECEIPT_TRACE_URL: "module:function" giving the address a donation receipt's QR code opens (捐赠去向);
 - TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
   (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
@@ -44,6 +45,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("standards.board", _l("标准化核查"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("disclosure.home", _l("结账公示"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -66,6 +69,9 @@ JOBS: tuple[Job, ...] = (
 
 ITEMS_IN_STORE = "supermarket.inventory.service:in_store"
 
+# The donation receipt's QR code (intake sits below disclosure): fn(session, actor, donation, *, now) -> URL.
+RECEIPT_TRACE_URL = "supermarket.disclosure.trace:receipt_trace_url"
+
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",
     "supermarket.sales.settings:can_configure_till",
@@ -85,6 +91,11 @@ def home_figure_providers() -> list:
 def items_in_store(session, items: list, store_id) -> list:
     """The items with their price and stock in the store (see ITEMS_IN_STORE)."""
     return _imported(ITEMS_IN_STORE)(session, items, store_id)
+
+
+def receipt_trace_url(session, actor, donation, *, now) -> str:
+    """The trace page's address for a donation receipt's QR code (see RECEIPT_TRACE_URL)."""
+    return _imported(RECEIPT_TRACE_URL)(session, actor, donation, now=now)
 
 
 def template_predicates() -> dict:
