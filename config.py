@@ -7,6 +7,7 @@ INSTANCE_DIR = BASE_DIR / "instance"
 
 # A well-known development key: the production config refuses to start with it.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+MIN_SECRET_BYTES = 32
 
 
 def _database_url() -> str:
@@ -45,6 +46,10 @@ class Config:
 
     INTAKE_PHOTO_MAX_BYTES = int(os.environ.get("INTAKE_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
     INVENTORY_PHOTO_MAX_BYTES = int(os.environ.get("INVENTORY_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
+    # The site as the public reaches it: the donation receipt's QR code opens {PUBLIC_BASE_URL}/public/trace/….
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Monthly disclosures are due by this day of the next month (standard F-04, A-05).
+    DISCLOSURE_DUE_DAY = int(os.environ.get("DISCLOSURE_DUE_DAY", "10"))
 
     PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(24 * 30)))
@@ -78,17 +83,41 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # No fallback to SECRET_KEY: rotating the session key must never change every stored ID-number hash.
+    PII_HASH_KEY = os.environ.get("PII_HASH_KEY")
     # Per gunicorn worker; PostgreSQL only (SQLite ignores pools).
     DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "10"))
+    # The login limiter's counts must be shared by every worker (Redis). Turning it off (RATELIMIT_ENABLED=0) is
+    # allowed: the database login throttle (LOGIN_MAX_FAILURES_*) still guards every account and address.
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no")
+
+    @classmethod
+    def problems(cls, config) -> list[str]:
+        """What is wrong with a production configuration, each saying what to set."""
+        found = []
+        key = config.get("SECRET_KEY")
+        if not key or key == DEV_SECRET_KEY or len(str(key).encode()) < MIN_SECRET_BYTES:
+            found.append("SECRET_KEY must be set in the environment to a random secret of at least "
+                         f"{MIN_SECRET_BYTES} bytes (python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        pii = config.get("PII_HASH_KEY")
+        if not pii or len(str(pii).encode()) < MIN_SECRET_BYTES:
+            found.append(f"PII_HASH_KEY must be set in the environment to a random secret of at least "
+                         f"{MIN_SECRET_BYTES} bytes, kept stable (it keys the stored ID-number hashes)")
+        elif pii == key:
+            found.append("PII_HASH_KEY must differ from SECRET_KEY (rotating sessions must not orphan the hashes)")
+        storage = str(config.get("RATELIMIT_STORAGE_URI") or "")
+        if config.get("RATELIMIT_ENABLED", True) and not storage.startswith(("redis://", "rediss://")):
+            found.append("RATELIMIT_STORAGE_URI must be a redis:// (or rediss://) URL shared by all workers, "
+                         f"not {storage or 'unset'!r}; or set RATELIMIT_ENABLED=0 to rely on the database login "
+                         "throttle alone")
+        return found
 
     @classmethod
     def check(cls, config) -> None:
-        """Refuse to start with a missing or development secret."""
-        key = config.get("SECRET_KEY")
-        if not key or key == DEV_SECRET_KEY or len(key) < 32:
-            raise RuntimeError(
-                "SECRET_KEY must be set in the environment (at least 32 characters) for production"
-            )
+        """Refuse to start with a missing, short or development secret, or a limiter each worker counts alone."""
+        found = cls.problems(config)
+        if found:
+            raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(found))
 
 
 def config_from_env() -> str:

@@ -172,6 +172,7 @@ def main() -> None:
         data = seed(url)
         port = free_port()
         env = dict(os.environ, DATABASE_URL=url, FLASK_CONFIG="production", SECRET_KEY="bench-" + "x" * 40,
+                   PII_HASH_KEY="bench-pii-" + "y" * 40, RATELIMIT_ENABLED="0",
                    DB_POOL_SIZE=str(args.threads + 1))
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--preload", "-w", str(args.workers), "-k", args.worker_class, "--threads",

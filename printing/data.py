@@ -218,6 +218,8 @@ class DonationReceiptData(_Frozen):
     purpose: str = ""
     notes: tuple[str, ...] = ()
     reprint: bool = False
+    # The address of the donation's trace page (捐赠去向), printed as a QR code; empty prints none.
+    trace_url: str = ""
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -4,8 +4,9 @@ listed at zero with 价值无法确定，按零计."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from printing.barcodes import draw_qr
 from printing.data import DonationReceiptData
 from printing.fonts import register_cjk_fonts
 from printing.layout import mm, money_text, yuan_in_capitals
@@ -25,6 +26,24 @@ def _plain_table(rows, widths_mm) -> Table:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), register_cjk_fonts().regular)]))
     return table
+
+
+class _Qr(Flowable):
+    """The trace page's QR code, `size_mm` square (4 white modules around it are inside the square)."""
+
+    def __init__(self, value: str, size_mm: float) -> None:
+        super().__init__()
+        self.value, self.size = value, mm(size_mm)
+        self.width = self.height = self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.value, 0, 0, self.size)
+
+
+def _trace_block(data: DonationReceiptData, st) -> Table:
+    return _plain_table([[_Qr(data.trace_url, 30),
+                          para("扫码查看捐赠去向：每件物品的去向（在架、义卖、救助发放、调拨、报损）和捐款的用途，"
+                               "无需登录。", st.body)]], [36, _WIDTH_MM - 36])
 
 
 def render_donation_receipt(data: DonationReceiptData) -> bytes:
@@ -72,6 +91,8 @@ def render_donation_receipt(data: DonationReceiptData) -> bytes:
         story.append(para(note, st.body))
     story.append(para(f"接收单位地址：{data.store_address}", st.body))
     story += [Spacer(1, mm(2)), para("兹收到上述捐赠，特此致谢！", st.body), Spacer(1, mm(6))]
+    if data.trace_url:
+        story += [_trace_block(data, st), Spacer(1, mm(4))]
     story.append(_plain_table([
         [para(f"收款人：{data.receiver_name}", st.body), para(f"复核人：{data.checker_name}", st.body),
          para(f"开具时间：{data.issued_at.strftime(TIME_FORMAT)}", st.body)],

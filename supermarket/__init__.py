@@ -18,12 +18,23 @@ def create_app(config_object: str | None = None, **overrides) -> Flask:
     check_config(app)
     register_request_reset(app)
     register_input_guard(app)
+    register_security_headers(app)
     register_extensions(app)
+    _cover_ledger_rows()
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+def _cover_ledger_rows() -> None:
+    """Every ledger row goes under the audit chain: the session listeners of audit/rows.py."""
+    from sqlalchemy.orm import Session
+
+    from .audit.rows import install
+
+    install(Session)
 
 
 def check_config(app: Flask) -> None:
@@ -64,6 +75,12 @@ def register_request_reset(app: Flask) -> None:
     def _fresh_request_state():
         for key in ("actor", "api_token", "_login_user", "_flask_babel"):
             g.pop(key, None)
+
+
+def register_security_headers(app: Flask) -> None:
+    from .security_headers import register_security_headers as register
+
+    register(app)
 
 
 def register_input_guard(app: Flask) -> None:

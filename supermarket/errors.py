@@ -69,7 +69,7 @@ class TooManyAttempts(DomainError):
 
 
 def wants_json() -> bool:
-    if request.path.startswith("/api/") or request.path == "/healthz":
+    if request.path.startswith(("/api/", "/public/api/")) or request.path == "/healthz":
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]

@@ -63,6 +63,8 @@ class IdempotencyMismatch(Conflict):
         return _("该请求编号已用于另一项不同的操作，请刷新后重试")
 
 
+_DOCUMENT_KEYS = uuid.UUID("6b1f3f0e-5c7a-4d2e-9a41-2f1c8e7d0b35")
+
 # An API answer that repeats a first result carries this header (and the status of a read: 200, not 201).
 REPLAY_HEADER = "Idempotent-Replay"
 
@@ -75,14 +77,18 @@ def key_scope(actor) -> str:
     return f"user:{actor.user_id or actor.username}"
 
 
+# Never part of a fingerprint: a digest of a payload holding a four-digit PIN could be reversed by trying them.
+_SECRET_FIELDS = frozenset({"secret", "password", "pin", "checker_secret", "approver_secret", "witness_secret"})
+
+
 def _plain(value):
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items() if str(k) not in _SECRET_FIELDS}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [_plain(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__ if k not in _SECRET_FIELDS}
     if isinstance(value, (uuid.UUID, datetime, date)):
         return str(value)
     if isinstance(value, bytes):
@@ -113,9 +119,22 @@ class Claim:
         session.add(IdempotencyKey(scope=self.scope, key=self.key, kind=self.kind, fingerprint=self.fingerprint,
                                    result_id=str(result_id)))
 
+    def row(self, result_id, now: datetime) -> dict:
+        """The key's row, for a hot path that writes it with `writes.insert_rows` in its own batch."""
+        return {"scope": self.scope, "key": self.key, "kind": self.kind, "fingerprint": self.fingerprint,
+                "result_id": str(result_id), "created_at": now}
+
+    @property
+    def document_key(self) -> uuid.UUID:
+        """What a document's own (unique) idempotency column holds: the key within its scope, so two stores
+        sending one key never collide there, while the client's key stays in `idempotency_keys`."""
+        return uuid.uuid5(_DOCUMENT_KEYS, f"{self.scope}\n{self.key}")
+
 
 class _NoClaim:
     """No key was sent: nothing to record."""
+
+    document_key = None
 
     def record(self, session: Session, result_id) -> None:
         return None
@@ -135,18 +154,21 @@ def _replay(found: IdempotencyKey, claim: Claim, load: Callable[[str], T]) -> T:
 
 
 def run_once(session: Session, actor, *, kind: str, key, payload, write: Callable[[Claim], T],
-             load: Callable[[str], T]) -> tuple[T, bool]:
+             load: Callable[[str], T], look_first: bool = True, scope: str | None = None) -> tuple[T, bool]:
     """Do `write(claim)` once per key; returns (result, replayed). Without a key, just `write(NO_CLAIM)`.
 
-    `write` must call `claim.record(session, result.id)` inside its transaction; `load(result_id)` reads the
-    first result back for a replay.
+    `write` must call `claim.record(session, result.id)` (or insert `claim.row(...)`) inside its transaction;
+    `load(result_id)` reads the first result back for a replay. `look_first=False` skips the look-up before
+    writing (the till's hot path: a replay fails on the key's primary key, or on what the first attempt used
+    up, and is answered then). `scope` overrides the actor's scope (a job acting for a store).
     """
     if key is None or key == "":
         return write(NO_CLAIM), False
-    claim = Claim(key_scope(actor), str(key), kind, fingerprint(payload))
-    found = _find(session, claim.scope, claim.key)
-    if found is not None:
-        return _replay(found, claim, load), True
+    claim = Claim(scope or key_scope(actor), str(key), kind, fingerprint(payload))
+    if look_first:
+        found = _find(session, claim.scope, claim.key)
+        if found is not None:
+            return _replay(found, claim, load), True
     try:
         return write(claim), False
     except (IntegrityError, DomainError):

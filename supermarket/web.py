@@ -10,12 +10,17 @@ from marshmallow import Schema, ValidationError
 
 from .validation import translate
 from .errors import InvalidInput
+from .input_guard import InvalidCharacters
+from .text_rules import refused_text
 
 
 def load(schema: Schema, data):
     """Validate request data or raise InvalidInput (422 with per-field messages)."""
     if data is not None and not isinstance(data, dict) and not schema.many:
         raise InvalidInput(_("请求内容必须是一个 JSON 对象"))
+    refused = refused_text(schema, data)
+    if refused:
+        raise InvalidCharacters(_("输入有误，请检查标出的内容"), fields=refused)
     try:
         return schema.load(data if data is not None else {})
     except ValidationError as e:

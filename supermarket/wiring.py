@@ -7,6 +7,7 @@ built (never registered by importing a module for its side effect).
 - JOBS: the periodic jobs `flask jobs run` runs when their time has come (see supermarket/jobs/);
 - ITEMS_IN_STORE: "module:function" giving the catalog's pages an item's price and stock in a store,
   fn(session, items, store_id) -> [StockedItem] (stock is inventory's, which sits above the catalog);
+- RECEIPT_TRACE_URL: "module:function" giving the address a donation receipt's QR code opens (捐赠去向);
 - TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
   (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
@@ -41,6 +42,11 @@ NAV: tuple[NavItem, ...] = (
     NavItem("projects.projects", _l("慈善项目"), _ROLES(ALL_STAFF)),
     NavItem("projects.livestreams", _l("直播义买"), _ROLES(ALL_STAFF)),
     NavItem("outreach.home", _l("宣传与服务"), _ROLES(ALL_STAFF)),
+    NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("standards.board", _l("标准化核查"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("disclosure.home", _l("结账公示"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
 
 HOME_FIGURES: tuple[str, ...] = (
@@ -50,16 +56,21 @@ HOME_FIGURES: tuple[str, ...] = (
     "supermarket.aid.service:today_figures",
     "supermarket.points.oversight:today_figures",
     "supermarket.outreach.services_log:home_figures",
+    "supermarket.standards.home:home_figures",
 )
 
 JOBS: tuple[Job, ...] = (
     Job("points.expire", _l("积分到期清理"), timedelta(days=1), "supermarket.points.service:expire_job"),
     Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
     Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
+    Job("flags.detect", _l("异常预警检测"), timedelta(hours=6), "supermarket.flags.detect:detect_job"),
 )
 
 
 ITEMS_IN_STORE = "supermarket.inventory.service:in_store"
+
+# The donation receipt's QR code (intake sits below disclosure): fn(session, actor, donation, *, now) -> URL.
+RECEIPT_TRACE_URL = "supermarket.disclosure.trace:receipt_trace_url"
 
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",
@@ -80,6 +91,11 @@ def home_figure_providers() -> list:
 def items_in_store(session, items: list, store_id) -> list:
     """The items with their price and stock in the store (see ITEMS_IN_STORE)."""
     return _imported(ITEMS_IN_STORE)(session, items, store_id)
+
+
+def receipt_trace_url(session, actor, donation, *, now) -> str:
+    """The trace page's address for a donation receipt's QR code (see RECEIPT_TRACE_URL)."""
+    return _imported(RECEIPT_TRACE_URL)(session, actor, donation, now=now)
 
 
 def template_predicates() -> dict:

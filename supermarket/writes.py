@@ -40,6 +40,9 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
     """
     if not rows:
         return
+    from .audit.rows import note_rows  # here: audit imports this module
+
+    note_rows(session, table, rows)  # ledger rows go under the audit chain (audit/rows.py)
     batch = plain_session(session).info.get(_BATCH)
     if batch is not None:
         batch.add(table, rows)

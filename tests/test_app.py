@@ -22,14 +22,50 @@ def test_sqlite_file_opens_with_wal_full_sync_foreign_keys_and_busy_timeout(tmp_
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("key", [None, "", "dev-only-insecure-key-change-me", "short"])
+GOOD = {"SECRET_KEY": "x" * 40, "PII_HASH_KEY": "p" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+
+
+@pytest.mark.parametrize("key", [None, "", "dev-only-insecure-key-change-me", "short", "é" * 15])
 def test_production_refuses_missing_or_default_secret(key):
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("config.ProductionConfig", SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set .* at least 32 bytes"):
+        create_app("config.ProductionConfig", **{**GOOD, "SECRET_KEY": key})
+
+
+@pytest.mark.parametrize("pii", [None, "", "short-pii-key"])
+def test_production_refuses_without_its_own_pii_hash_key(pii):
+    with pytest.raises(RuntimeError, match="PII_HASH_KEY must be set"):
+        create_app("config.ProductionConfig", **{**GOOD, "PII_HASH_KEY": pii})
+
+
+def test_production_never_falls_back_to_the_session_key_for_pii():
+    import os
+
+    import config
+
+    assert config.ProductionConfig.PII_HASH_KEY == os.environ.get("PII_HASH_KEY")
+    with pytest.raises(RuntimeError, match="PII_HASH_KEY must differ from SECRET_KEY"):
+        create_app("config.ProductionConfig", **{**GOOD, "PII_HASH_KEY": GOOD["SECRET_KEY"]})
+
+
+@pytest.mark.parametrize("storage", ["memory://", "", None, "memcached://localhost"])
+def test_production_refuses_a_limiter_each_worker_counts_alone(storage):
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI must be a redis://"):
+        create_app("config.ProductionConfig", **{**GOOD, "RATELIMIT_STORAGE_URI": storage})
+    # turned off on purpose, the database login throttle alone guards logins
+    create_app("config.ProductionConfig", **{**GOOD, "RATELIMIT_STORAGE_URI": storage, "RATELIMIT_ENABLED": False})
+
+
+def test_every_problem_is_named_at_once():
+    with pytest.raises(RuntimeError) as refused:
+        create_app("config.ProductionConfig", SECRET_KEY="", PII_HASH_KEY="", RATELIMIT_STORAGE_URI="memory://",
+                   SQLALCHEMY_DATABASE_URI="sqlite://")
+    message = str(refused.value)
+    assert all(name in message for name in ("SECRET_KEY", "PII_HASH_KEY", "RATELIMIT_STORAGE_URI"))
 
 
 def test_production_starts_with_a_real_secret():
-    app = create_app("config.ProductionConfig", SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("config.ProductionConfig", **GOOD)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 

@@ -25,6 +25,12 @@ NONSENSE = "abc -999999 ☃"
 # Two or more English words in a row (a message, not a code like YL01-000003 or a username).
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ \t]+[A-Za-z]+)+\b")
 ALLOWED_ENGLISH = {"Code 128"}  # a barcode symbology's name
+# Forms whose refusal does not yet mark its field (aria-invalid) or show an error banner (issue 16, item 1: open).
+BANNER_GAPS = {"inventory.stocktake_approve",
+               # arrived with the outreach and projects merge (issue 11): their refused fields are not marked yet
+               "outreach.profile.clear", "outreach.profile.documents", "outreach.profile.hours",
+               "outreach.service_type_toggle", "outreach.services", "projects.designate", "projects.post_update",
+               "projects.publish"}
 
 
 class _Forms(HTMLParser):
@@ -111,6 +117,8 @@ def test_every_form_refuses_empty_and_nonsense_input_in_chinese_without_a_server
         url = route_matrix.build_url(app, rule, session, world, world.stores["YL01"])
         names = fields.get(urlsplit(url).path, set())
         for label, data in (("empty", {}), ("nonsense", {name: NONSENSE for name in names})):
+            with client.session_transaction() as cookie_session:  # an earlier success's flash is not this form's
+                cookie_session.pop("_flashes", None)
             resp = client.post(url, data=data, headers={"Accept": "text/html"})
             session.rollback()
             walked += 1
@@ -118,11 +126,38 @@ def test_every_form_refuses_empty_and_nonsense_input_in_chinese_without_a_server
             if resp.status_code >= 500:
                 problems.append(f"{where}: {resp.status_code}")
             elif resp.mimetype == "text/html":
-                found = english_on_page(resp.get_data(as_text=True))
+                html = resp.get_data(as_text=True)
+                found = english_on_page(html)
                 if found:
                     problems.append(f"{where}: English on a Chinese page: {found[:5]}")
+                if rule.endpoint not in BANNER_GAPS:
+                    problems += [f"{where}: {p}" for p in refused_form_problems(resp.status_code, html)]
     assert walked > 80
-    assert problems == []
+    assert problems == [], "\n".join(problems)
+
+
+def refused_form_problems(status: int, html: str) -> list[str]:
+    """A refused form (422) says so in an error-coloured banner, never a success-coloured one, and when the
+    banner counts fields to fix, at least that many are marked aria-invalid beside their messages."""
+    if status != 422:
+        return []
+    problems = []
+    if 'class="alert"' not in html:
+        problems.append("refused without an error banner")
+    if 'class="flash"' in html:
+        problems.append("refused form shown with a success-coloured banner")
+    counted = re.search(r"有 (\d+) 处需要修改", html)
+    if counted and html.count('aria-invalid="true"') < 1:
+        problems.append(f"banner counts {counted.group(1)} fields but none is marked aria-invalid")
+    return problems
+
+
+def test_the_walk_would_see_a_refused_form_in_a_green_banner():
+    assert refused_form_problems(422, '<div class="flash">输入有误</div>') == [
+        "refused without an error banner", "refused form shown with a success-coloured banner"]
+    assert refused_form_problems(422, '<div class="alert">有 2 处需要修改</div><input name="a">') != []
+    ok = '<div class="alert">有 1 处需要修改</div><input aria-invalid="true"><small class="error-text">x</small>'
+    assert refused_form_problems(422, ok) == []
 
 
 def test_the_walk_would_see_a_marshmallow_message_in_english():

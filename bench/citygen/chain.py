@@ -10,9 +10,10 @@ import json
 from datetime import datetime
 
 from supermarket.audit.models import GLOBAL_CHAIN
+from supermarket.audit.rows import ROWS_KEY
 from supermarket.audit.service import GENESIS, _content, event_hash
 
-from .base import Actor, opt, text, ts
+from .base import SYSTEM, Actor, opt, text, ts
 from .sink import Sink, Table
 
 EVENTS = Table("audit_events", ("id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id",
@@ -33,6 +34,7 @@ class Chain:
         self.name = store_id or GLOBAL_CHAIN
         self.store_id = store_id
         self.seq, self.prev = 0, GENESIS
+        self.last_at: datetime | None = None
 
     def record(self, actor: Actor, action: str, subject_type: str, subject_id, summary: dict | None,
                at: datetime) -> str:
@@ -41,6 +43,11 @@ class Chain:
         return row["id"]
 
     def _row(self, actor, action, subject_type, subject_id, summary, at, event_id) -> dict:
+        # The ledger rows written since the last event, as audit.record() adds them (audit/rows.py).
+        rows, self.sink.ledger_rows = self.sink.ledger_rows, {}
+        if rows:
+            summary = {**(summary or {}), ROWS_KEY: rows}
+        self.last_at = at
         return {"id": event_id, "chain": self.name, "seq": 0, "at": at, "actor_id": actor.user_id,
                 "actor_name": actor.username, "role": actor.role, "store_id": self.store_id, "action": action,
                 "subject_type": subject_type, "subject_id": str(subject_id or ""),
@@ -58,6 +65,9 @@ class Chain:
             f"{row['hash']}\n"))
 
     def close(self) -> None:
+        if self.sink.ledger_rows and self.store_id is not None:
+            # Rows written after the store's last event: one event of their own, as the app's commit hook does.
+            self.record(SYSTEM, "audit.ledger_rows", "", "", {}, self.last_at)
         if self.seq:
             self.sink.row(HEADS, (self.name, self.seq, self.prev))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import psycopg
 
 from .base import copy_line
+from .ledger_rows import note_line
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Sink:
         self.counts: dict[str, int] = {}
         self.pending = 0
         self.rows = 0
+        # Ledger rows written since the last audit event: {table: {id: digest}} (ledger_rows.py, chain.py).
+        self.ledger_rows: dict = {}
 
     def row(self, table: Table, values) -> None:
         """One row as a tuple in `table.columns` order."""
@@ -62,6 +65,7 @@ class Sink:
         if buf is None:
             buf = self.buffers[table] = []
         buf.append(line)
+        note_line(self.ledger_rows, table, line)
         self.pending += len(line)
         if self.pending >= self.flush_chars:
             self.flush()

@@ -10,7 +10,7 @@ from ..auth.permissions import ALL_STAFF, Role
 from ..extensions import db
 from ..models import utcnow
 from ..privacy import mask_id_last4
-from ..web import current_actor, form_data, load
+from ..web import created, current_actor, form_data, load
 from ..clock import local_today
 from .schemas import (CounterHouseholdSchema, DistributionOutSchema, FindSchema, HandoutSchema, QuoteLineSchema,
                       QuoteSchema)
@@ -71,7 +71,7 @@ def quote_distribution():
 @doc(summary="Hand out goods to a household (signature or proxy, and a witness); replay-safe by idempotency_key. "
              "Errors: aid.quota_exceeded, aid.not_eligible, aid.household_expired, aid.signature_required, "
              "aid.bad_image, aid.unknown_household, auth.approval_failed",
-     body=HandoutSchema, responses={201: DistributionOutSchema})
+     body=HandoutSchema, responses={201: DistributionOutSchema, 200: DistributionOutSchema})
 def create_distribution():
     data = load(HandoutSchema(), request.get_json(silent=True))
     now = utcnow()
@@ -79,7 +79,8 @@ def create_distribution():
     body = DistributionOutSchema().dump(result.distribution)
     body["entitlement"] = counter_view(result.distribution.household, result.status, local_today(now))["entitlement"]
     body["slip_url"] = url_for("aid.distribution_slip", distribution_id=result.distribution.id)
-    return body, 200 if result.replayed else 201
+    body["replayed"] = result.replayed
+    return created(body, result.replayed)
 
 
 @bp.get("/distributions/<uuid:distribution_id>")

@@ -26,6 +26,12 @@ from ..uow import unit_of_work
 from . import campaigns, entitlements, households
 from .handout import Approval, HandoutInput, LineInput, ProxyInput, distribute
 
+HISTORY_DAYS = 95  # aid stock arrives before the central check's 90-day window
+HISTORY_BACK_DAYS = (34, 48)  # earlier hand-outs (days ago) for every household but DEMO-HH-1
+# YL01 hands out more often (small signed hand-outs), so its proxies' unsigned pick-ups and the campaign stay
+# above the 90 % red line, though below the 95 % that grade C of A-02 asks: the store the central check shows one
+# step from its first star.
+EXTRA_SIGNED = {"YL01": (38, 41, 45, 52)}
 PII_DEMO_NOTE = "Demo ID numbers are generated; real ones never appear in the demo."
 # (name, unit, price fen, goods category)
 ITEMS = [("爱心大米 5kg", "袋", 3500, "AIDGRAIN"), ("爱心食用油 1.8L", "桶", 3500, "AIDGRAIN"),
@@ -53,8 +59,18 @@ HOUSEHOLDS = [
     (None, "马文斌", "FR01", "disabled", "定王台社区", "解放西路 150 号", 2, "19760318"),
     (None, "罗春花", "FR01", "temporary", "定王台社区", "解放西路 66 号", 4, "19830929"),
     (None, "谢永红", "FR01", "dibao_edge", "定王台社区", "解放西路 71 号", 3, "19700512"),
+    (None, "彭国强", "TX01", "dibao", "坡子街社区", "坡子街 12 号", 2, "19630415"),
+    (None, "邹玉梅", "TX01", "elderly_alone", "坡子街社区", "坡子街 30 号", 1, "19451108"),
+    (None, "钟立新", "TX02", "disabled", "书院路社区", "书院路 96 号", 3, "19740221"),
+    (None, "阳春兰", "TX02", "dibao", "书院路社区", "书院路 150 号", 2, "19670730"),
+    (None, "廖建平", "TX03", "dibao_edge", "青园社区", "友谊路 60 号", 4, "19810312"),
+    (None, "石秀云", "TX03", "elderly_alone", "青园社区", "友谊路 88 号", 1, "19441219"),
 ]
-REGION = {"YL01": "430104", "YL02": "430104", "FR01": "430102"}
+REGION = {"YL01": "430104", "YL02": "430104", "FR01": "430102", "TX01": "430103", "TX02": "430103",
+          "TX03": "430103"}
+# TX01's neighbours collect for most of its households and it takes no signature: a red line for the central
+# check (signature rate below 90 %).
+UNSIGNED_STORES = ("TX01",)
 
 
 def demo_id_numbers() -> list[str]:
@@ -100,7 +116,7 @@ def _stock(session, ctx, admin, items, now):
         for store in ctx.stores.values():
             for item in items.values():
                 stock.receive(session, admin, store_id=store.id, item=item, qty=200, kind="intake",
-                               doc_type="demo", doc_id="aid-demo", now=now - timedelta(days=40),
+                               doc_type="demo", doc_id="aid-demo", now=now - timedelta(days=HISTORY_DAYS),
                                expiry_date=expiry if item.is_food else None)
 
 
@@ -157,6 +173,17 @@ def _month_of_handouts(session, ctx, made, items, now):
     for n, h in enumerate(made[1:], start=1):
         store = h.store.code
         basket = [(towel, 1), (paste, 1)] if h.category_code == "children" else baskets[n % len(baskets)]
+        # Handed out before the current month (≥ 33 days ago), so this month's entitlements stay as they were.
+        for k, back in enumerate(HISTORY_BACK_DAYS):
+            unsigned = store in UNSIGNED_STORES and k > 0
+            _handout(session, ctx, store, h, [(paste, 1), (towel, 1)], now - timedelta(days=back + n % 4, hours=3),
+                     seed=n + k, signed=not unsigned, proxy=ProxyInput("邻居代领", "邻居") if unsigned else None)
+        for back in EXTRA_SIGNED.get(store, ()):
+            _handout(session, ctx, store, h, [(paste, 1)], now - timedelta(days=back, hours=4), seed=n + back)
+        if store in UNSIGNED_STORES:
+            _handout(session, ctx, store, h, basket, now - timedelta(days=3 + n % 20, hours=2), signed=False,
+                     proxy=ProxyInput("邻居代领", "邻居"))
+            continue
         _handout(session, ctx, store, h, basket, now - timedelta(days=3 + n, hours=2), seed=n)
         if n % 3 == 0:
             _handout(session, ctx, store, h, [(paste, 1)], now - timedelta(days=20 + n % 7, hours=5), seed=n + 1)

@@ -44,7 +44,3 @@ class CampaignClosed(Conflict):
 
 class OverlappingEntitlement(Conflict):
     code = "aid.overlapping_entitlement"
-
-
-class ReplayMismatch(Conflict):
-    code = "aid.idempotency_key_reused"

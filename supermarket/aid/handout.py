@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -27,13 +26,14 @@ from ..catalog.models import Item
 from ..auth.service import Approval
 from ..errors import DomainError, InvalidInput
 from ..i18n import yuan
+from ..idempotency import run_once
 from ..inventory import service as stock
 from ..privacy import valid_mainland_id
 from ..sequences import next_number
 from ..stores.models import Store
 from ..uow import unit_of_work
 from .entitlements import EntitlementStatus, entitlement_status
-from .errors import HouseholdExpired, NotEligible, QuotaExceeded, ReplayMismatch, SignatureRequired
+from .errors import HouseholdExpired, NotEligible, QuotaExceeded, SignatureRequired
 from ..clock import local_today
 from .households import can_serve, find_by_code
 from .images import CheckedImage, check_signature, store_image
@@ -232,6 +232,7 @@ def write_distribution(session: Session, actor: Actor, *, store_id, household: H
         override_by=override_by)
     session.add(dist)
     session.flush()
+    stock.lock_stock(session, store_id, [pl.item.id for pl in lines])
     for position, pl in enumerate(lines):
         session.add(DistributionLine(distribution_id=dist.id, item_id=pl.item.id, item_name=pl.item.name,
                                      unit=pl.item.unit, qty=pl.qty, unit_value_fen=pl.unit_value_fen,
@@ -248,17 +249,6 @@ def write_distribution(session: Session, actor: Actor, *, store_id, household: H
     return dist
 
 
-def _replay(session: Session, actor: Actor, key: str | None, household_code: str) -> Distribution | None:
-    if not key:
-        return None
-    done = session.scalar(select(Distribution).where(Distribution.idempotency_key == key))
-    if done is None:
-        return None
-    if not actor.can_see_store(done.store_id) or done.household.code != household_code.strip().upper():
-        raise ReplayMismatch(_("该请求编号已用于另一笔发放"))
-    return done
-
-
 def distribute(session: Session, actor: Actor, data: HandoutInput, *, now: datetime) -> HandoutResult:
     """Hand goods to a household at the actor's store.
 
@@ -270,9 +260,14 @@ def distribute(session: Session, actor: Actor, data: HandoutInput, *, now: datet
     UnknownHousehold, UnknownBarcode, InsufficientStock, ExpiredLot.
     """
     require(can_serve(actor), _("只有门店工作人员可以发放物资"))
+    dist, replayed = run_once(session, actor, kind="aid.distribute", key=data.idempotency_key, payload=data,
+                              write=lambda claim: _distribute(session, actor, data, claim, now),
+                              load=lambda dist_id: session.get(Distribution, uuid.UUID(dist_id)))
+    return HandoutResult(dist, entitlement_status(session, dist.household, local_today(now)), replayed=replayed)
+
+
+def _distribute(session: Session, actor: Actor, data: HandoutInput, claim, now: datetime) -> Distribution:
     store_id = actor.store_id
-    if (done := _replay(session, actor, data.idempotency_key, data.household_code)) is not None:
-        return HandoutResult(done, entitlement_status(session, done.household, local_today(now)), replayed=True)
     household = find_by_code(session, actor, data.household_code)
     if data.signature_png is None and data.proxy is None:
         raise SignatureRequired(_("请领取人在屏幕上签名，或登记代领人"))
@@ -296,15 +291,11 @@ def distribute(session: Session, actor: Actor, data: HandoutInput, *, now: datet
         raise blocking[0]
     if soft and not override_by:
         raise soft[0]
-    try:
-        with unit_of_work(session):
-            dist = write_distribution(
-                session, actor, store_id=store_id, household=household, lines=priced, status=status, now=now,
-                override_by=override_by, override_reason=data.override_reason.strip()[:200], witness=witness,
-                signature=signature, proxy=data.proxy, idempotency_key=data.idempotency_key)
-    except IntegrityError:
-        # The same key saved twice at once: the unique constraint let one in; return it.
-        if (done := _replay(session, actor, data.idempotency_key, data.household_code)) is not None:
-            return HandoutResult(done, entitlement_status(session, household, today), replayed=True)
-        raise
-    return HandoutResult(dist, entitlement_status(session, household, today))
+    with unit_of_work(session):
+        dist = write_distribution(
+            session, actor, store_id=store_id, household=household, lines=priced, status=status, now=now,
+            override_by=override_by, override_reason=data.override_reason.strip()[:200], witness=witness,
+            signature=signature, proxy=data.proxy,
+            idempotency_key=str(claim.document_key) if claim.document_key else None)
+        claim.record(session, dist.id)
+    return dist

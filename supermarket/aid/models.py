@@ -252,13 +252,3 @@ class HouseholdView(UUIDPk, db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     via: Mapped[str] = mapped_column(String(16), nullable=False, default="page")
 
-
-class FlagReview(db.Model):
-    """An auditor's note that a computed flag was looked at. Flags themselves are computed from the ledger."""
-
-    __tablename__ = "aid_flag_reviews"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    reviewed_by: Mapped[str] = mapped_column(String(64), nullable=False)
-    note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from ..privacy import mask_id_last4, mask_name
 from ..stores.models import Store
-from .flags import month_bounds
 from .models import AidCategory, Distribution, DistributionLine, Household
 
 MAX_ROWS = 5000
@@ -27,6 +26,12 @@ class PublicRow:
     category: str
     items: str
     value_fen: int
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
 
 
 def public_store(session: Session, code: str | None) -> Store | None:

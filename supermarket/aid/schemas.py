@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from ..text_rules import MULTILINE
 from ..auth.schemas import ApprovalSchema
 from ..auth.service import Approval
 from .handout import HandoutInput, LineInput, ProxyInput
@@ -182,7 +183,7 @@ class EntitlementFormSchema(Schema):
     goods_category_ids = fields.List(fields.UUID(), load_default=list)
     effective_from = fields.Date(required=True)
     effective_to = fields.Date(load_default=None, allow_none=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 # --- campaigns --------------------------------------------------------------------------------------------
@@ -206,12 +207,6 @@ class CampaignHandoutFormSchema(Schema):
     proxy_relation = fields.String(load_default="", validate=validate.Length(max=32))
     witness_username = fields.String(load_default="", validate=validate.Length(max=64))
     witness_password = fields.String(load_default="", validate=validate.Length(max=128))
-
-
-class FlagReviewSchema(Schema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
 
 
 class MonthQuerySchema(Schema):

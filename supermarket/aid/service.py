@@ -13,7 +13,6 @@ from .campaigns import (CampaignHandout, add_households, attach_sheet_photo, cam
 from .documents import card_pdf, public_list_pdf, signoff_pdf, slip_pdf
 from .entitlements import (FIELDS, PERIOD_LABELS, create_entitlement, entitlement_status, get_entitlement,
                            list_categories, list_entitlements, save_category, update_entitlement)
-from .flags import KINDS, list_flags, review_flag
 from .handout import Approval, ProxyInput, distribute, quote
 from .households import (EDITABLE, can_register, find_by_code, find_by_id_and_name, get_household,
                          list_households, list_record_views, open_record, register_household, review_household,

@@ -7,20 +7,52 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from .models import AuditEvent
+from .rows import verify_rows
 from .service import verify_chain
 
 cli = AppGroup("audit", help="The tamper-evident audit trail.")
 
 
 @cli.command("verify")
-def verify():
-    """Recompute every hash chain; report the first broken link or that all chains are whole."""
+@click.option("--store", "store_code", default=None, help="a store code: verify only its chain (with --against)")
+@click.option("--against", "head_hash", default=None, help="a published head hash (a monthly disclosure's)")
+def verify(store_code, head_hash):
+    """Recompute every hash chain; report the first broken link or that all chains are whole.
+
+    With --store CODE --against HASH: confirm the store's events up to that published head are unchanged."""
+    if store_code or head_hash:
+        _verify_against(store_code, head_hash)
+        return
     total = db.session.scalar(select(func.count()).select_from(AuditEvent))
     with click.progressbar(length=total, label="核对审计链", file=sys.stderr) as bar:
         result = verify_chain(db.session, progress=bar.update)
-    if result.ok:
-        click.echo(f"审计链完整：{result.chains} 条链，共 {result.events} 条事件。")
+    if not result.ok:
+        b = result.broken
+        click.echo(f"审计链断裂：链 {b.chain} 第 {b.seq} 条（事件 {b.event_id or '—'}）：{b.reason}", err=True)
+        raise SystemExit(1)
+    # The chain is whole: now every ledger row against the digests its events carry.
+    problems = verify_rows(db.session)
+    if problems:
+        for p in problems[:100]:
+            click.echo(f"账目行不符：{p.message}", err=True)
+        click.echo(f"共 {len(problems)} 行账目与审计链不符。", err=True)
+        raise SystemExit(1)
+    click.echo(f"审计链完整：{result.chains} 条链，共 {result.events} 条事件；账目行均在链下。")
+
+
+def _verify_against(store_code, head_hash):
+    from ..stores.models import Store
+    from .against import verify_against
+
+    if not (store_code and head_hash):
+        raise click.UsageError("--store and --against go together")
+    store = db.session.scalar(select(Store).where(Store.code == store_code))
+    if store is None:
+        raise click.UsageError(f"no store {store_code}")
+    r = verify_against(db.session, str(store.id), head_hash)
+    if r.ok:
+        click.echo(f"核验通过：{store_code} 截至 {r.head_hash[:16]}… 的 {r.events} 条事件与公示时一致。")
         return
-    b = result.broken
-    click.echo(f"审计链断裂：链 {b.chain} 第 {b.seq} 条（事件 {b.event_id or '—'}）：{b.reason}", err=True)
+    where = f"第 {r.bad_seq} 条（事件 {r.bad_event_id or '—'}，{r.bad_action or '—'}）" if r.bad_seq else "—"
+    click.echo(f"核验失败：{store_code} {where}：{r.reason}", err=True)
     raise SystemExit(1)

@@ -18,6 +18,7 @@ from ..auth.permissions import Actor, scope
 from ..models import utcnow
 from ..writes import current_batch, together
 from .models import GLOBAL_CHAIN, AuditChainHead, AuditEvent
+from .rows import ROWS_KEY, take_rows
 
 GENESIS = "0" * 64
 
@@ -81,6 +82,10 @@ def record(session: Session, actor: Actor, action: str, subject=None, summary: d
     held = batch.pending(_CHAIN_HEADS, "chain", chain) if batch is not None else None
     if held is not None:
         prev = held["hash"]
+    # The ledger rows the action wrote (audit/rows.py): in the summary, so the chain's hash covers them.
+    rows = take_rows(session)
+    if rows:
+        summary = {**(summary or {}), ROWS_KEY: rows}
     # Hashed as UTC, as it is stored: a caller's aware local time must hash the same when read back.
     at = (now or utcnow()).astimezone(timezone.utc)
     row = {

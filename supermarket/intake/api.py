@@ -6,13 +6,13 @@ import json
 
 from flask import Blueprint, current_app, request, url_for
 
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..errors import InvalidInput
 from ..extensions import db, limiter, login_rate_limit
 from ..models import utcnow
-from ..web import current_actor, load, send_pdf
+from ..web import created, current_actor, load, send_pdf
 from . import documents, donors, lines, service
 from .photos import DEFAULT_MAX_BYTES, PhotoUpload
 from .schemas import (DonationDetailOutSchema, DonationOutSchema, DonationSchema, DonorOutSchema,
@@ -45,7 +45,7 @@ def _payload_and_photo():
 @allow(*STORE_ROLES)
 @limiter.limit(login_rate_limit)  # the checker's password is tried here too
 @doc(summary="Take in a donation (goods and/or money), confirmed by a second staff member",
-     body=DonationSchema, responses={201: DonationDetailOutSchema})
+     body=DonationSchema, responses={201: DonationDetailOutSchema, 200: DonationDetailOutSchema})
 def create_donation():
     actor = current_actor()
     raw, photo = _payload_and_photo()
@@ -56,16 +56,16 @@ def create_donation():
         db.session, actor, data, pii_key=current_app.config["PII_HASH_KEY"], now=utcnow(),
         photo_max_bytes=current_app.config.get("INTAKE_PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
     d = result.donation
-    return donation_json(actor, d, detail=True, warnings=result.warnings, replayed=result.replayed,
-                         page_url=url_for("intake.donation", donation_id=d.id),
-                         receipt_url=url_for("intake.receipt_pdf", donation_id=d.id),
-                         labels_url=url_for("intake.labels_pdf", donation_id=d.id)), 201
+    return created(donation_json(actor, d, detail=True, warnings=result.warnings, replayed=result.replayed,
+                                 page_url=url_for("intake.donation", donation_id=d.id),
+                                 receipt_url=url_for("intake.receipt_pdf", donation_id=d.id),
+                                 labels_url=url_for("intake.labels_pdf", donation_id=d.id)), result.replayed)
 
 
 @bp.get("/donations")
 @allow(*ALL_STAFF)
 @doc(summary="Donations of the caller's store(s), newest first", query=PageQuerySchema,
-     responses={200: DonationOutSchema(many=True)})
+     responses={200: listing("donations", DonationOutSchema)})
 def list_donations():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())
@@ -99,7 +99,7 @@ def labels_pdf(donation_id):
 @bp.get("/donors")
 @allow(*ALL_STAFF)
 @doc(summary="Donors of the caller's store(s); `q` searches name or phone", query=PageQuerySchema,
-     responses={200: DonorOutSchema(many=True)})
+     responses={200: listing("donors", DonorOutSchema)})
 def list_donors():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())

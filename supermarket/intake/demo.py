@@ -45,7 +45,15 @@ DONORS = {
     "FR01": [("person", "黄丽华", "13807310021", ""), ("organisation", "长沙市爱心商贸有限公司", "0731-84440021", "何总"),
              ("person", "孙浩", "13707310022", ""),
              ("person", "陈志强", "13807310011", "")],  # also gives at YL02: his history spans the city
+    "TX01": [("person", "彭丽", "13807310031", ""), ("organisation", "坡子街商会", "0731-85550031", "胡会长")],
+    "TX02": [("person", "蒋文", "13807310041", ""), ("organisation", "书院路社区居委会", "0731-85550041", "钟主任")],
+    "TX03": [("person", "龙海燕", "13807310051", ""), ("organisation", "长沙青园物业服务有限公司", "0731-85550051", "贺经理"),
+             ("person", "欧阳明", "13707310052", "")],
 }
+# Stores that let their overdue pledge lapse without a follow-up (the central check's F-06 shows it).
+NO_FOLLOW_UP = ("TX02",)
+# Donations per store over the two months (the 天心区 stores take in less than the older stores).
+DONATIONS = {"TX01": 6, "TX02": 4, "TX03": 9}
 
 
 def _categories(session) -> dict[str, Category]:
@@ -124,13 +132,15 @@ def load(session, ctx):
         overdue = pledges.create_pledge(session, actor, PledgeInput(
             donor_id=donors[1].id, kind="money", amount_fen=500000, due_date=_at(45, 9, now).date(),
             description="年度助学认捐"), now=_at(75, 9, now))
-        pledges.add_follow_up(session, actor, overdue.id, note="电话联系，对方表示月底前转账",
-                              next_contact_on=None, now=_at(20, 16, now))
+        if code not in NO_FOLLOW_UP:
+            pledges.add_follow_up(session, actor, overdue.id, note="电话联系，对方表示月底前转账",
+                                  next_contact_on=None, now=_at(20, 16, now))
         partly = pledges.create_pledge(session, actor, PledgeInput(
             donor_id=donors[0].id, kind="goods", amount_fen=100000, due_date=_at(-20, 9, now).date(),
             description="冬衣 20 件"), now=_at(50, 9, now))
-        for i in range(12):
-            when = _at(60 - i * 5, 10 + i % 6, now)
+        count = DONATIONS.get(code, 12)
+        for i in range(count):
+            when = _at(60 - i * (60 // count), 10 + i % 6, now)
             donor = None if i % 4 == 3 else donors[(i - i // 4) % len(donors)]
             money = []
             if i % 3 == 1:  # every third donation brings money; i = 4 and 10 bring only money

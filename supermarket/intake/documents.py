@@ -85,8 +85,15 @@ def labels_data(session: Session, donation: Donation, *, per: str = "unit") -> l
 
 def receipt_pdf(session: Session, actor: Actor, donation_id, *, now: datetime) -> tuple[bytes, str]:
     """Print the donation's receipt (counted; later copies say 补打). Returns (PDF bytes, file name)."""
+    from dataclasses import replace
+
+    from ..wiring import receipt_trace_url
+
     donation, copy = record_receipt_print(session, actor, donation_id, now=now)
-    pdf = render_donation_receipt(receipt_data(actor, donation, copy=copy, now=now))
+    data = receipt_data(actor, donation, copy=copy, now=now)
+    # The original and every reprint carry the donation's trace QR code (捐赠去向).
+    data = replace(data, trace_url=receipt_trace_url(session, actor, donation, now=now))
+    pdf = render_donation_receipt(data)
     return pdf, f"{donation.serial}{'-补打' if copy > 1 else ''}.pdf"
 
 

@@ -30,10 +30,6 @@ class DuplicateDonor(Conflict):
     code = "intake.duplicate_donor"
 
 
-class IdempotencyReused(Conflict):
-    code = "intake.idempotency_key_reused"
-
-
 class PledgeClosed(Conflict):
     code = "intake.pledge_closed"
 

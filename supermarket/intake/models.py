@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String,
                         UniqueConstraint, Uuid)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false as sa_false
 
 from ..extensions import db
 from ..models import CreatedAt, StoreOwned, UTCDateTime, UUIDPk
@@ -44,6 +45,8 @@ class Donor(UUIDPk, CreatedAt, StoreOwned, db.Model):
     match_key: Mapped[str | None] = mapped_column(String(64), index=True)
     note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    # The donor agreed that their name may appear on the public pages (捐赠去向); without it they are 匿名.
+    publish_name: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=sa_false())
 
     store = relationship("Store")
 

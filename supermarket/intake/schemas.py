@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from ..text_rules import MULTILINE
 from ..auth.schemas import ApprovalSchema
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -45,7 +46,7 @@ class DonorDetailsSchema(Schema):
     contact_person = fields.String(load_default="", validate=validate.Length(max=64))
     address = fields.String(load_default="", validate=validate.Length(max=200))
     id_number = fields.String(load_default="", validate=validate.Length(max=18))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 class DonorRefSchema(DonorDetailsSchema):
@@ -115,7 +116,7 @@ class DonationSchema(Schema):
     money = fields.List(fields.Nested(MoneySchema), load_default=list, validate=validate.Length(max=10))
     checker = fields.Nested(CheckerSchema, required=True)
     pledge_id = fields.UUID(load_default=None, allow_none=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
     @post_load
     def make(self, data, **kwargs):
@@ -150,7 +151,7 @@ class MoneyFormSchema(Schema):
     amount = YuanField(required=True)
     reference = fields.String(load_default="", validate=validate.Length(max=64))
     pledge_id = fields.UUID(load_default=None)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
     checker_username = fields.String(load_default="", validate=validate.Length(max=64))
     checker_password = fields.String(load_default="", validate=validate.Length(max=128))
 
@@ -169,7 +170,7 @@ class PledgeFormSchema(Schema):
     amount = YuanField(required=True, validate=validate.Range(min=1, max=MAX_PLEDGE_FEN,
                                                               error=_l("金额须大于 0 且不超过 1000 万元")))
     due_date = fields.Date(required=True)
-    description = fields.String(load_default="", validate=validate.Length(max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
     @post_load
     def make(self, data, **kwargs):
@@ -178,7 +179,7 @@ class PledgeFormSchema(Schema):
 
 
 class FollowUpFormSchema(Schema):
-    note = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata=MULTILINE)
     next_contact_on = fields.Date(load_default=None)
 
 

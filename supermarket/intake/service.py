@@ -1,7 +1,8 @@
 """Recording a donation: goods into stock and money into the donation fund, counted by two people, with its
 receipt serial, all in one transaction; and reading donations back.
 
-A retried request with the same idempotency key returns the first donation and writes nothing new.
+A retried request with the same idempotency key and payload returns the first donation and writes nothing new
+(supermarket.idempotency: another payload under that key is refused).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
@@ -22,13 +22,14 @@ from ..auth.service import verify_approver
 from ..catalog import service as catalog
 from ..clock import local_today
 from ..errors import InvalidInput, NotFound
+from ..idempotency import run_once
 from ..inventory import service as stock
 from ..sequences import next_number
 from ..stores.models import Store
 from ..uow import unit_of_work
 from . import pledges as pledge_rules
 from .donors import DonorInput, add_donor, get_donor
-from .errors import CheckerFailed, IdempotencyReused, SameChecker
+from .errors import CheckerFailed, SameChecker
 from .lines import LineInput, PlannedLine, default_price_fen, plan_lines
 from .models import MONEY_METHODS, Donation, DonationFundEntry, DonationLine, DonationPhoto, MoneyLine
 from .photos import DEFAULT_MAX_BYTES, PhotoUpload, check_photo
@@ -75,16 +76,6 @@ def can_record(actor: Actor) -> bool:
 
 def local_year(now: datetime) -> int:
     return local_today(now).year
-
-
-def _by_key(session: Session, key) -> Donation | None:
-    return session.scalar(select(Donation).where(Donation.idempotency_key == key))
-
-
-def _replay(actor: Actor, done: Donation) -> DonationResult:
-    if done.store_id != actor.store_id:
-        raise IdempotencyReused(_("该请求编号已被使用"))
-    return DonationResult(done, [], replayed=True)
 
 
 def _check_donor_choice(data: DonationInput) -> None:
@@ -134,9 +125,22 @@ def record_donation(session: Session, actor: Actor, data: DonationInput, *, pii_
     CheckerFailed, PhotoTooLarge, BadPhoto, PledgeClosed.
     """
     require(can_record(actor), _("只有门店员工可以接收捐赠"))
+    result = {}
+
+    def write(claim):
+        donation, warnings = _record(session, actor, data, claim, pii_key=pii_key, now=now,
+                                     photo_max_bytes=photo_max_bytes)
+        result["warnings"] = warnings
+        return donation
+
+    donation, replayed = run_once(session, actor, kind="intake.donation", key=data.idempotency_key, payload=data,
+                                  write=write, load=lambda donation_id: session.get(Donation, uuid.UUID(donation_id)))
+    return DonationResult(donation, result.get("warnings", []), replayed=replayed)
+
+
+def _record(session: Session, actor: Actor, data: DonationInput, claim, *, pii_key: str, now: datetime,
+            photo_max_bytes: int) -> tuple[Donation, list[str]]:
     store_id = actor.store_id
-    if (done := _by_key(session, data.idempotency_key)) is not None:
-        return _replay(actor, done)
     _check_donor_choice(data)
     if not data.lines and not data.money:
         raise InvalidInput(_("请至少登记一件物品或一笔捐款"), fields={"lines": [_("请至少登记一件物品或一笔捐款")]})
@@ -149,20 +153,14 @@ def record_donation(session: Session, actor: Actor, data: DonationInput, *, pii_
     photo = check_photo(data.photo, max_bytes=photo_max_bytes) if data.photo else None
     checker = _confirm_checker(session, actor, store_id, data.checker_username, data.checker_secret)
     receiver = session.get(User, actor.user_id)
-    try:
-        with unit_of_work(session):
-            donation = _write(session, actor, store_id, data, planned, donor, pledge, photo, receiver, checker,
-                              pii_key=pii_key, now=now)
-    except IntegrityError:
-        # A racing retry with the same key won: return its donation.
-        if (done := _by_key(session, data.idempotency_key)) is not None:
-            return _replay(actor, done)
-        raise
-    return DonationResult(donation, [w for p in planned for w in p.warnings])
+    with unit_of_work(session):
+        donation = _write(session, actor, store_id, data, planned, donor, pledge, photo, receiver, checker,
+                          claim, pii_key=pii_key, now=now)
+    return donation, [w for p in planned for w in p.warnings]
 
 
 def _write(session: Session, actor: Actor, store_id, data: DonationInput, planned: list[PlannedLine], donor,
-           pledge, photo, receiver: User, checker: User, *, pii_key: str, now: datetime) -> Donation:
+           pledge, photo, receiver: User, checker: User, claim, *, pii_key: str, now: datetime) -> Donation:
     store = session.get(Store, store_id)
     year = local_year(now)
     # The serial is claimed first: it is the transaction's first write, so it also takes the write lock.
@@ -173,7 +171,7 @@ def _write(session: Session, actor: Actor, store_id, data: DonationInput, planne
     money = sum(m.amount_fen for m in data.money)
     donation = Donation(
         id=uuid.uuid4(), store_id=store_id, serial=f"{store.code}-{year}-{number:06d}", serial_year=year,
-        serial_no=number, idempotency_key=data.idempotency_key, donor_id=donor.id if donor else None,
+        serial_no=number, idempotency_key=claim.document_key or uuid.uuid4(), donor_id=donor.id if donor else None,
         anonymous=donor is None, pledge_id=pledge.id if pledge else None, received_at=now,
         receiver_id=receiver.id, receiver_name=receiver.display_name, checker_id=checker.id,
         checker_name=checker.display_name, goods_value_fen=goods, money_fen=money, total_value_fen=goods + money,
@@ -182,6 +180,9 @@ def _write(session: Session, actor: Actor, store_id, data: DonationInput, planne
         note=(data.note or "").strip()[:200])
     session.add(donation)
     session.flush()
+    claim.record(session, donation.id)
+    # Items new to the catalog are this transaction's own; existing ones are locked in the one order first.
+    stock.lock_stock(session, store_id, [p.item.id for p in planned if p.item is not None])
     for p in planned:
         _write_line(session, actor, store_id, donation, p, now)
     for n, m in enumerate(data.money, 1):

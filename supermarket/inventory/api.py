@@ -33,7 +33,7 @@ def _store_id(actor, requested):
 @allow(*ALL_STAFF)
 @doc(summary="Scan lookup (?barcode=) or search by name / pinyin initials (?q=), with price and stock in the "
              "actor's store. Unknown barcode: 404 catalog.unknown_barcode.",
-     query=ItemQuerySchema, responses={200: ItemInStoreSchema, 404: None, 422: None})
+     query=ItemQuerySchema, responses={200: {"oneOf": [ItemInStoreSchema, ItemSearchSchema]}, 404: None, 422: None})
 def list_items():
     actor = current_actor()
     q = load(ITEM_QUERY, form_data(request.args))

@@ -40,6 +40,7 @@ def correct_movement(session: Session, actor: Actor, movement_id, *, reason: str
         raise InvalidInput(_("请填写更正原因"), fields={"reason": [_("请填写更正原因")]})
     with unit_of_work(session):
         # Two managers correcting the same movement at once: the second waits here, then sees less left.
+        ledger.lock_stock(session, movement.store_id, [movement.item_id])
         ledger.lock_item_balance(session, movement.store_id, movement.item_id)
         correction = ledger.reverse(session, actor, movement=movement, kind="correction", doc_type="correction",
                                     doc_id=movement.id, now=now, qty=qty,

@@ -1,7 +1,8 @@
 """Demo stock: opening stock of the demo catalog in every store, and a few documents to look at.
 
 Opening stock is bulk-inserted (lots, lot balances, item balances and one "intake" movement per lot, dated
-20 days ago, document "opening_stock") so `flask demo` stays fast; the ledger and the caches agree, as
+95 days ago — before the central check's 90-day window, whose monthly stocktakes count it — document
+"opening_stock") so `flask demo` stays fast; the ledger and the caches agree, as
 `flask inventory verify` confirms. One summarising audit event per store records the load.
 
 Packaged goods are stocked in every store (a few sold out or low); second-hand goods sit in the store that
@@ -21,6 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from .. import audit
+from ..audit.rows import note_rows
 from ..auth.demo import DEMO_PIN
 from ..auth.permissions import Actor, Role, system_actor
 from ..catalog.models import Item, StorePrice
@@ -89,11 +91,11 @@ def _goods(items) -> list[_Goods]:
 
 def _opening_stock(session, ctx, goods: list[_Goods], now) -> None:
     rng = random.Random(2023)
-    today, received = local_today(now), now - timedelta(days=20)
+    today, received = local_today(now), now - timedelta(days=95)
     actor = system_actor("demo")
     lots, lot_balances, balances, moves = [], [], [], []
     for store_code, store in ctx.stores.items():
-        units = 0
+        units, first_move = 0, len(moves)
         for item in goods:
             if item.barcode_kind == "internal" and item.origin_store_id != store.id:
                 continue
@@ -116,6 +118,8 @@ def _opening_stock(session, ctx, goods: list[_Goods], now) -> None:
                               "actor_name": "demo", "occurred_at": received, "note": "期初库存",
                               "created_at": now})
                 units += lot_qty
+        # Written below in one INSERT per table, but vouched for by this store's event (audit/rows.py).
+        note_rows(session, StockMovement.__table__, moves[first_move:])
         audit.record(session, actor, "inventory.opening_stock_loaded", subject_type="store",
                      subject_id=str(store.id), summary={"store": store_code, "units": units}, store_id=store.id)
     for model, rows in ((Lot, lots), (LotBalance, lot_balances), (StockBalance, balances), (StockMovement, moves)):

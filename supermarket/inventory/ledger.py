@@ -93,6 +93,37 @@ def _take_from_balances(session: Session, store_id, item_id, lot_id, qty: int) -
     return session.execute(_DECREASE_LOT_BALANCE_IF_ENOUGH, {"lot": lot_id, "amount": qty}).rowcount == 1
 
 
+# --- The one lock order -----------------------------------------------------------------------------------
+# Every writer of stock and lot balances (sales, voids, returns, aid hand-outs, intake, transfers, stocktakes,
+# write-offs, corrections) takes the row locks of the store's item balances, for all the items of its document,
+# in ascending item id (lock_order), BEFORE it touches any lot balance; lot balances are then only ever changed
+# under their item's lock (so (item id, then any lot of it) is the whole order). A lot belongs to one item, so
+# two documents sharing items queue on their first common item instead of waiting on each other in a cycle. Around
+# the stock locks, the order is the document's own head (the shift, the household's usage, the sequence) first
+# and the store's audit chain head last (audit.record). The till's take_many() takes the same locks in the same
+# order with its guarded decrements (lock_order() below), which spares it a round trip.
+
+def lock_order(item_ids) -> list:
+    """The item ids of a document, each once, in the order their balance rows are locked."""
+    return sorted(set(item_ids), key=str)
+
+
+def lock_stock(session: Session, store_id, item_ids) -> None:
+    """Lock the store's balance rows of `item_ids` in the one lock order, creating missing rows (at 0).
+
+    Called at the start of a document's stock writes, before any take, receive or reverse. On SQLite the
+    first write takes the database's one write lock, so there is no row order to keep.
+    """
+    ordered = lock_order(item_ids)
+    if not ordered or session.get_bind().dialect.name != "postgresql":
+        return
+    table = StockBalance.__table__
+    for item_id in ordered:  # one row per statement: each lock is held before the next is asked for
+        session.execute(postgresql.insert(table).values(store_id=store_id, item_id=item_id, qty=0)
+                        .on_conflict_do_update(index_elements=[table.c.store_id, table.c.item_id],
+                                               set_={"qty": table.c.qty}))
+
+
 def lock_item_balance(session: Session, store_id, item_id) -> None:
     """Take the item's balance row lock (a no-op UPDATE) before reading what a decision depends on, e.g. how
     much of a movement is left to reverse: concurrent writers of the item's stock then queue here."""
@@ -195,7 +226,7 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
         check_not_prohibited(item)
         items[item.id] = item
         qty_by_item[item.id] = qty_by_item.get(item.id, 0) + qty
-    ordered = sorted(qty_by_item)
+    ordered = lock_order(qty_by_item)
     conn = session.connection()
     # One executemany, rows in item order: the balance row locks are still taken in that order. Its rowcount
     # is the sum, so a short count means some item lacked stock; which one is read before raising.
@@ -203,7 +234,7 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
                          [{"store": store_id, "item": i, "amount": qty_by_item[i]} for i in ordered]).rowcount
     if taken != len(ordered):
         _raise_short(session, store_id, items, qty_by_item)
-    lots_by_item: dict = {item_id: [] for item_id in ordered}
+    lots_by_item: dict = {item_id: [] for item_id in ordered}  # read in (item, expiry) order, so lots too
     for row in conn.execute(_LOTS_OF_ITEMS_WITH_STOCK, {"store": store_id, "items": ordered}):
         lots_by_item[row.item_id].append(row)
     today = local_today(now)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, exists, false, func, or_, select
+from sqlalchemy.sql.elements import False_
 from sqlalchemy.orm import Session, joinedload
 
 from ..auth.permissions import Actor
@@ -141,7 +142,10 @@ def _stock_stmt(session: Session, store_id, *, category_id, status, q, today: da
     if status == "low":
         stmt = stmt.where(_low_stock(session, store_id))
     elif status == "near_expiry":
-        stmt = stmt.where(_lots_with_stock(store_id, _near_expiry_condition(session, today)))
+        near = _near_expiry_condition(session, today)
+        # with no food category the condition is false(), which and_() would fold together with the lot join
+        # inside EXISTS (a cartesian product): say "nothing" outright instead
+        stmt = stmt.where(false() if isinstance(near, False_) else _lots_with_stock(store_id, near))
     elif status == "expired":
         stmt = stmt.where(_lots_with_stock(store_id, Lot.expiry_date < today))
     else:

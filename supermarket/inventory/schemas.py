@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from ..text_rules import MULTILINE
 from ..catalog.schemas import ItemSchema, YuanField
 from .ledger import MAX_QTY
 from .models import WRITE_OFF_REASONS
@@ -59,7 +60,7 @@ class StockPageSchema(Schema):
 class StocktakeStartSchema(Schema):
     scope = fields.String(required=True, validate=validate.OneOf(("all", "categories")))
     category_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=100))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
     idempotency_key = fields.String(load_default=None, validate=KEY)
 
     @validates_schema
@@ -121,19 +122,19 @@ class TransferLineInSchema(ItemRefSchema):
 class TransferShipSchema(Schema):
     to_store_id = fields.UUID(required=True)
     lines = fields.List(fields.Nested(TransferLineInSchema), required=True, validate=validate.Length(min=1, max=100))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
     idempotency_key = fields.String(load_default=None, validate=KEY)
 
 
 class TransferReceiveSchema(Schema):
     received = fields.Dict(keys=fields.UUID(), values=fields.Integer(validate=validate.Range(min=0, max=MAX_QTY)),
                            required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 class CloseMonthSchema(Schema):
     month = fields.Date(required=True, format="%Y-%m")
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 class SettingsSchema(Schema):

@@ -8,7 +8,7 @@ API and commands import this module, never the topic modules.
 # Re-exported names: this module is the domain's surface (see README, "The shape of a domain").
 # ruff: noqa: F401
 from .closed_periods import check_period_open, closed_through, closed_through_of, remember_closed_through
-from .ledger import MAX_QTY, check_qty, lock_item_balance, on_hand, receive, reverse, reversed_qty, take, take_many
+from .ledger import MAX_QTY, check_qty, lock_item_balance, lock_order, lock_stock, on_hand, receive, reverse, reversed_qty, take, take_many
 from .queries import home_figures, in_store, items_in_stock, movements_of
 from .common import store_for
 from .corrections import CORRECTABLE_KINDS, correct_movement
@@ -19,5 +19,5 @@ from .stocktake_review import approve_stocktake, review_stocktake
 from .stocktakes import (cancel_stocktake, counted_lines, get_stocktake, list_stocktakes, open_stocktake,
                          record_count, set_count, set_line_expiry, start_stocktake)
 from .transfers import destinations, get_transfer, list_transfers, receive_transfer, ship_transfer
-from .verify import verify_balances
+from .verify import movement_rows_off_the_chain, verify_balances
 from .writeoffs import get_photo, get_write_off, has_photo, list_write_offs, write_off

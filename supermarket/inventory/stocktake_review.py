@@ -163,6 +163,7 @@ def approve_stocktake(session: Session, actor: Actor, stocktake_id, *, approver_
         missing = [r.item.name for r in review.lines if r.needs_expiry]
         if missing:
             raise NeedsExpiry(_("以下食品没有可参照的批次，请在盘点行填写保质期：%(names)s", names="、".join(missing)))
+        ledger.lock_stock(session, take.store_id, [r.item.id for r in review.lines if r.variance])
         for r in review.lines:
             _post_line(session, actor, take, r, now=now, today=today)
             r.line.book_qty, r.line.unit_price_fen = r.book_qty, r.unit_price_fen

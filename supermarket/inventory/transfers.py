@@ -79,6 +79,7 @@ def ship_transfer(session: Session, actor: Actor, *, from_store_id, to_store_id,
             session.add(transfer)
             session.flush()
             position = 0
+            ledger.lock_stock(session, store.id, [item.id for item, _qty in items])
             for item, qty in items:
                 for move in ledger.take(session, actor, store_id=store.id, item=item, qty=qty, kind="transfer_out",
                                         doc_type="transfer", doc_id=transfer.id, now=now, note=transfer.number):
@@ -119,6 +120,7 @@ def receive_transfer(session: Session, actor: Actor, transfer_id, *, received: d
         if claimed.rowcount != 1:
             raise AlreadyReceived(_("调拨单 %(number)s 已确认收货", number=transfer.number))
         short = 0
+        ledger.lock_stock(session, transfer.to_store_id, [line.item_id for line in transfer.lines if counts[str(line.id)]])
         for line in transfer.lines:
             line.qty_received = counts[str(line.id)]
             short += line.qty_shipped - line.qty_received

@@ -76,3 +76,11 @@ def _verify(session: Session) -> list[Drift]:
     cached_lots = {lot: qty for lot, _store, qty in lot_rows}
     lot_store = {lot: store for lot, store, _qty in lot_rows}
     return drifts + _compare("lot", ledger_lots, cached_lots, lambda key: lot_store.get(key))
+
+
+def movement_rows_off_the_chain(session: Session) -> list:
+    """The stock movements that differ from what their audit events vouch for (changed, added or deleted
+    rows, by id): what a drift's cause is, when the ledger itself was edited."""
+    from ..audit.rows import verify_rows
+
+    return verify_rows(session, tables=["stock_movements"])

@@ -101,6 +101,7 @@ def write_off(session: Session, actor: Actor, *, store_id, qty: int, reason_code
                            idempotency_key=idempotency_key)
             session.add(row)
             session.flush()
+            ledger.lock_stock(session, store_id, [item.id])
             ledger.take(session, actor, store_id=store_id, item=item, qty=qty, kind="write_off",
                         doc_type="write_off", doc_id=row.id, now=now, lot_id=row.lot_id, note=row.number,
                         allow_expired=True)

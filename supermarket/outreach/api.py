@@ -5,7 +5,7 @@ import json
 
 from flask import Blueprint, request
 
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, Role
 from ..errors import InvalidInput
@@ -40,7 +40,7 @@ def _payload_and_files(name: str):
 @bp.get("/publicity-events")
 @allow(*ALL_STAFF)
 @doc(summary="Publicity events of the stores the caller may see (?store_id= for one)",
-     query=StoreQuerySchema, responses={200: EventSchema(many=True)})
+     query=StoreQuerySchema, responses={200: listing("events", EventSchema)})
 def list_events():
     rows = service.list_events(db.session, current_actor(), store_id=_store_query())
     return {"events": EventSchema(many=True).dump(rows)}
@@ -61,7 +61,7 @@ def create_event():
 @bp.get("/convenience-services")
 @allow(*ALL_STAFF)
 @doc(summary="Convenience services logged (newest first) at the stores the caller may see",
-     query=StoreQuerySchema, responses={200: ServiceLogSchema(many=True)})
+     query=StoreQuerySchema, responses={200: listing("services", ServiceLogSchema)})
 def list_services():
     rows = service.list_logs(db.session, current_actor(), store_id=_store_query())
     return {"services": ServiceLogSchema(many=True).dump(rows)}
@@ -82,7 +82,7 @@ def log_service():
 @bp.get("/convenience-services/types")
 @allow(*ALL_STAFF)
 @doc(summary="The service types a store offers (?store_id= for overseers)", query=StoreQuerySchema,
-     responses={200: ServiceTypeSchema(many=True)})
+     responses={200: listing("types", ServiceTypeSchema)})
 def list_types():
     rows = service.list_service_types(db.session, current_actor(), _store_query(), active_only=False)
     return {"types": ServiceTypeSchema(many=True).dump(rows)}
@@ -100,7 +100,7 @@ def create_type():
 
 @bp.get("/trainings")
 @allow(*ALL_STAFF)
-@doc(summary="Training sessions", query=StoreQuerySchema, responses={200: TrainingSchema(many=True)})
+@doc(summary="Training sessions", query=StoreQuerySchema, responses={200: listing("trainings", TrainingSchema)})
 def list_trainings():
     rows = service.list_trainings(db.session, current_actor(), store_id=_store_query())
     return {"trainings": TrainingSchema(many=True).dump(rows)}
@@ -122,7 +122,7 @@ def create_training():
 @bp.get("/complaints")
 @allow(*ALL_STAFF)
 @doc(summary="Complaints and feedback (contacts masked); ?store_id=", query=StoreQuerySchema,
-     responses={200: ComplaintSchema(many=True)})
+     responses={200: listing("complaints", ComplaintSchema)})
 def list_complaints():
     rows = service.list_complaints(db.session, current_actor(), store_id=_store_query())
     return {"complaints": ComplaintSchema(many=True).dump(rows)}

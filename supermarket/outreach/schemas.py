@@ -149,7 +149,7 @@ class ComplaintSchema(Schema):
     contact = fields.Function(lambda row: mask_phone(row.contact) if row.contact else "")
     received_at = fields.DateTime()
     answer = fields.String()
-    answered_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
 
 
 class TrainingSchema(Schema):

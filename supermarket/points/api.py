@@ -8,7 +8,7 @@ from ..auth.decorators import allow
 from ..auth.permissions import Role
 from ..extensions import db
 from ..models import utcnow
-from ..web import current_actor, load
+from ..web import created, current_actor, load
 from . import credits, queries, residents
 from .schemas import CreditInSchema, CreditSchema, ResidentTillSchema
 
@@ -18,13 +18,14 @@ bp = Blueprint("points", __name__, url_prefix="/points")
 @bp.post("/credits")
 @allow(Role.INTEGRATION)
 @doc(summary="Credit points for volunteer service (the city's volunteer platform; integration tokens only). "
-             "A replayed idempotency_key returns the first credit with 200.",
+             "A replayed idempotency_key (same payload) returns the first credit with 200 and Idempotent-Replay: "
+             "true; another payload under it answers 409 idempotency.mismatch.",
      body=CreditInSchema, responses={201: CreditSchema, 200: CreditSchema})
 def post_credit():
     data = load(CreditInSchema(), request.get_json(silent=True))
-    credit, created = credits.post_credit(db.session, current_actor(), credits.claim_from_input(data),
-                                          idempotency_key=data["idempotency_key"], now=utcnow())
-    return CreditSchema().dump(credit), 201 if created else 200
+    credit, new = credits.post_credit(db.session, current_actor(), credits.claim_from_input(data),
+                                      idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(CreditSchema().dump(credit), not new)
 
 
 @bp.get("/residents/<member_code>")

@@ -8,6 +8,7 @@ only then do they land in the ledger.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, idempotency
 from ..auth.permissions import Actor, Role, is_manager_of, is_store_staff, require
 from ..errors import InvalidInput, NotFound
 from ..stores.models import Store
@@ -198,20 +199,28 @@ def enter_shift(session: Session, actor: Actor, claim: Claim, *, store_id, idemp
     require(is_store_staff(actor, store_id) or actor.role is Role.FEDERATION_ADMIN, _("您无权登记服务时长"))
     if store_id is None or session.get(Store, store_id) is None:
         raise InvalidInput(fields={"store_id": [_("请选择门店")]})
-    key = f"shift:{idempotency_key}"
-    if (done := credit_by_key(session, key)) is not None:
-        return done
-    try:
+    def write(key_claim):
+        key = f"shift:{key_claim.document_key or uuid.uuid4()}"
         with unit_of_work(session):
             credit, _table = _new_credit(session, actor, claim, source="shift", key=key, store_id=store_id, now=now)
+            key_claim.record(session, credit.id)
             audit.record(session, actor, "points.shift_entered", credit,
                          {"member_code": claim.member_code, "activity": claim.activity_code,
                           "minutes": credit.minutes, "points": credit.points}, store_id=store_id, now=now)
-    except IntegrityError:
-        if (done := credit_by_key(session, key)) is not None:
-            return done
-        raise
-    return credit
+        return credit
+
+    return idempotency.run_once(session, actor, kind="points.shift", key=idempotency_key,
+                                payload={"claim": claim, "store_id": store_id}, write=write,
+                                load=lambda credit_id: session.get(PointsCredit, uuid.UUID(credit_id)))[0]
+
+
+# The volunteer platform's credit ids are one key space, whether they come through the API (any integration
+# token of the platform) or a federation administrator's CSV import of the same credits.
+PLATFORM_SCOPE = "integration:volunteer-platform"
+
+
+def platform_claim(claim: Claim, idempotency_key: str) -> idempotency.Claim:
+    return idempotency.Claim(PLATFORM_SCOPE, str(idempotency_key), "points.credit", idempotency.fingerprint(claim))
 
 
 def post_credit(session: Session, actor: Actor, claim: Claim, *, idempotency_key: str, source: str = "integration",
@@ -221,23 +230,22 @@ def post_credit(session: Session, actor: Actor, claim: Claim, *, idempotency_key
     Returns (credit, created). A replayed idempotency key returns the first credit and writes nothing.
     """
     require(actor.role in (Role.INTEGRATION, Role.FEDERATION_ADMIN), _("您无权登记积分"))
-    if (done := credit_by_key(session, idempotency_key)) is not None:
-        return done, False
-    try:
+
+    def write(_key_claim):
         with unit_of_work(session):
-            credit = post_credit_in_tx(session, actor, claim, idempotency_key=idempotency_key, source=source,
-                                       now=now)
-    except IntegrityError:
-        if (done := credit_by_key(session, idempotency_key)) is not None:
-            return done, False
-        raise
-    return credit, True
+            return post_credit_in_tx(session, actor, claim, idempotency_key=idempotency_key, source=source, now=now)
+
+    credit, replayed = idempotency.run_once(
+        session, actor, kind="points.credit", key=idempotency_key, payload=claim, scope=PLATFORM_SCOPE,
+        write=write, load=lambda credit_id: session.get(PointsCredit, uuid.UUID(credit_id)))
+    return credit, not replayed
 
 
 def post_credit_in_tx(session: Session, actor: Actor, claim: Claim, *, idempotency_key: str, source: str,
                       now: datetime) -> PointsCredit:
     """post_credit's work inside the caller's transaction (the CSV import runs many in one)."""
     credit, table = _new_credit(session, actor, claim, source=source, key=idempotency_key, store_id=None, now=now)
+    platform_claim(claim, idempotency_key).record(session, credit.id)
     _approved(session, actor, credit, table, now)
     audit.record(session, actor, "points.credit_posted", credit,
                  {"key": idempotency_key, "member_code": claim.member_code, "activity": claim.activity_code,

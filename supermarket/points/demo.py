@@ -38,6 +38,13 @@ RESIDENTS = (
     ("赵桂兰", "13800000007", "解放西社区", "FR01", None),
     ("黄海涛", "13800000008", "浏正街社区", "FR01", None),
 )
+# Volunteers of the 天心区 stores: TX01 and TX03 run volunteer shifts and redemptions, TX02 none (the central
+# check counts its volunteering function as inactive).
+TX_RESIDENTS = (
+    ("胡晓燕", "13800000011", "坡子街社区", "TX01", None),
+    ("唐志勇", "13800000012", "青园社区", "TX03", None),
+    ("贺丽萍", "13800000013", "青园社区", "TX03", None),
+)
 
 
 def load(session, ctx):
@@ -96,7 +103,7 @@ def _tables(session, admin, now):
 
 def _residents(session, ctx, now) -> dict:
     people = {}
-    for name, phone, community, store, code in RESIDENTS:
+    for name, phone, community, store, code in RESIDENTS + TX_RESIDENTS:
         staff = build_actor(session, ctx.users[f"cashier-{store.lower()}"])
         person = residents.register_resident(session, staff, name=name, phone=phone, community=community,
                                              pin=DEMO_PIN if phone == DEMO_PHONE else phone[-6:], pii_key=PII_KEY,
@@ -110,7 +117,8 @@ def _shifts(actors, people, now) -> list:
     """Two weeks of shifts at each store: entered by the cashier, approved by the manager; the last still pending."""
     plan = {"YL01": (DEMO_CODE, people["13800000002"], people["13800000003"]),
             "YL02": (people["13800000004"], people["13800000005"]),
-            "FR01": (people["13800000006"], people["13800000007"], people["13800000008"])}
+            "FR01": (people["13800000006"], people["13800000007"], people["13800000008"]),
+            "TX01": (people["13800000011"],), "TX03": (people["13800000012"], people["13800000013"])}
     events = []
     for store, codes in plan.items():
         cashier, manager = actors[f"cashier-{store.lower()}"], actors[f"manager-{store.lower()}"]
@@ -147,11 +155,13 @@ def _bulk_entry(actors, people, now) -> list:
 
 
 def _redemptions(actors, people, now) -> list:
-    pins = {people[phone]: (DEMO_PIN if phone == DEMO_PHONE else phone[-6:]) for _n, phone, *_r in RESIDENTS}
+    pins = {people[phone]: (DEMO_PIN if phone == DEMO_PHONE else phone[-6:])
+            for _n, phone, *_r in RESIDENTS + TX_RESIDENTS}
     events = []
     for days, store, code, points in ((9, "YL01", DEMO_CODE, 6), (5, "FR01", DEMO_CODE, 4),
                                       (4, "YL02", people["13800000004"], 8), (2, "FR01", people["13800000006"], 5),
-                                      (1, "YL01", people["13800000002"], 3)):
+                                      (1, "YL01", people["13800000002"], 3),
+                                      (3, "TX01", people["13800000011"], 2), (6, "TX03", people["13800000012"], 3)):
         cashier, at = actors[f"cashier-{store.lower()}"], now - timedelta(days=days, hours=1)
 
         def run(s, cashier=cashier, at=at, code=code, points=points, ref=f"{store}-{days}"):

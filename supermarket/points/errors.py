@@ -96,3 +96,14 @@ class DuplicateResident(Conflict):
 
 class ApprovalRequired(Forbidden):
     code = "points.approval_required"
+
+
+class IdentityNotConfirmed(Forbidden):
+    code = "points.identity_not_confirmed"
+
+    def default_message(self) -> str:
+        return _("未能确认居民本人身份")
+
+
+class PinResetLimited(TooManyAttempts):
+    code = "points.pin_reset_limited"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor
 from ..errors import DomainError
+from ..text_rules import refused_text
 from .credits import claim_from_input, credit_by_key, post_credit_in_tx
 from .schemas import CreditInSchema
 
@@ -79,7 +80,11 @@ def import_credits(session: Session, actor: Actor, rows: list[tuple[int, dict]],
     seen: dict[str, int] = {}
     for line, raw in rows:  # pass 1: shape, and keys repeated within the file
         try:
-            data = CreditInSchema().load(_shape(raw))
+            shaped = _shape(raw)
+            refused = refused_text(CreditInSchema(), shaped)  # a CSV cell carries the same rules as the API
+            if refused:
+                raise ValidationError(refused)
+            data = CreditInSchema().load(shaped)
         except ValidationError as e:
             report.bad.append((line, _messages(e.messages), raw))
         else:

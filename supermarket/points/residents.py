@@ -145,18 +145,6 @@ def set_status(session: Session, actor: Actor, resident_id, status: str, *, reas
     return resident
 
 
-def reset_pin(session: Session, actor: Actor, resident_id, new_pin: str, *, now: datetime) -> Resident:
-    """The resident sets a new PIN at a store (staff confirm who they are); their phone sessions end."""
-    require(actor.role in STAFF_ROLES)
-    _check_pin_format(new_pin)
-    resident = get_resident(session, actor, resident_id)
-    with unit_of_work(session):
-        resident.pin_hash = hash_secret(new_pin)
-        resident.session_version += 1
-        audit.record(session, actor, "points.pin_reset", resident, {}, store_id=actor.store_id, now=now)
-    return resident
-
-
 # --- PINs -------------------------------------------------------------------------------------------------
 
 def _failures(session: Session, key: str, now: datetime) -> int:

@@ -7,6 +7,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
 
+from ..auth.service import Approval
+from ..text_rules import MULTILINE
 from ..privacy import mask_name, mask_phone
 from .models import ACTIVITY_KINDS, EXPIRY_POLICIES, RESIDENT_STATUSES
 from ..clock import SHANGHAI
@@ -50,8 +52,18 @@ class ResidentInSchema(Schema):
 
 
 class PinResetSchema(Schema):
+    """The resident types the new PIN; staff type the ID proof the resident shows; a manager approves."""
     pin = fields.String(required=True, validate=PIN)
     pin_confirm = fields.String(required=True)
+    id_proof = fields.String(load_default="", validate=validate.Length(max=32))
+    approver_username = fields.String(load_default="", validate=validate.Length(max=64))
+    approver_secret = fields.String(load_default="", validate=validate.Length(max=128))
+
+    @post_load
+    def approval(self, data, **kwargs):
+        username, secret = data.pop("approver_username").strip(), data.pop("approver_secret")
+        data["approval"] = Approval(username, secret) if username else None
+        return data
 
     @validates_schema
     def pins_match(self, data, **kwargs):
@@ -99,7 +111,7 @@ class ShiftInSchema(Schema):
     started_at = LocalDateTime(required=True)
     ended_at = LocalDateTime(required=True)
     idempotency_key = fields.UUID(required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 class CreditInSchema(Schema):
@@ -160,7 +172,7 @@ class ObjectionSchema(Schema):
 class ResolveSchema(Schema):
     objection_id = fields.UUID(required=True)
     upheld = fields.Boolean(required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
 
 class CreditsQuerySchema(Schema):
@@ -197,7 +209,7 @@ class TableInSchema(Schema):
     publication_days = fields.Integer(load_default=0, validate=validate.Range(min=0, max=60))
     daily_redeem_cap = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100000))
     adjust_approval_threshold = fields.Integer(load_default=50, validate=validate.Range(min=0, max=100000))
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
     activities = fields.List(fields.Nested(ActivityInSchema), required=True, validate=validate.Length(min=1, max=60))
 
 

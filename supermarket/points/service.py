@@ -5,6 +5,7 @@ cases of their own (one transaction each). Credits from volunteer service are in
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from .. import audit
+from .. import audit, idempotency
 from ..auth.permissions import Actor, Role, is_store_staff, require, system_actor
 from ..auth.service import verify_approver
 from ..errors import InvalidInput
@@ -142,9 +143,17 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int | 
         points, reason = -item.points, f"{item.name}：{reason}"
     if isinstance(points, bool) or not isinstance(points, int) or points == 0 or abs(points) > MAX_POINTS:
         raise InvalidInput(fields={"points": [_("调整积分须为非零整数")]})
-    key = f"adjust:{idempotency_key}"
-    if (done := ledger.entry_by_key(session, key)) is not None:
-        return done
+    payload = {"resident_id": resident_id, "points": points, "reason": reason, "store_id": store_id}
+    return idempotency.run_once(
+        session, actor, kind="points.adjust", key=idempotency_key, payload=payload,
+        write=lambda claim: _adjust(session, actor, resident_id, points, reason, table, store_id, approver_username,
+                                    approver_secret, claim, now),
+        load=lambda entry_id: session.get(PointsEntry, uuid.UUID(entry_id)))[0]
+
+
+def _adjust(session, actor, resident_id, points, reason, table, store_id, approver_username, approver_secret,
+            claim, now) -> PointsEntry:
+    key = f"adjust:{claim.document_key or uuid.uuid4()}"
     resident = get_resident(session, actor, resident_id)
     if resident.user_id is not None and resident.user_id == actor.user_id:
         raise SelfApproval(_("不能调整自己的积分"))
@@ -157,19 +166,15 @@ def adjust_points(session: Session, actor: Actor, *, resident_id, points: int | 
         if resident.user_id is not None and approver.id == resident.user_id:
             raise SelfApproval(_("确认人不能是该居民本人"))
     ctx = Context(actor, now, store_id, "adjust", "", reason)
-    try:
-        with unit_of_work(session):
-            if points > 0:
-                entry = ledger.credit(session, ctx, resident.id, "adjust", points, key, expiry_for(table, now))
-            else:
-                entry = ledger.debit(session, ctx, resident.id, "adjust", -points, key)
-            audit.record(session, actor, "points.adjusted", entry,
-                         {"member_code": resident.member_code, "points": points, "reason": reason,
-                          "approver": approver.username if approver else None}, store_id=store_id, now=now)
-    except IntegrityError:
-        if (done := ledger.entry_by_key(session, key)) is not None:
-            return done
-        raise
+    with unit_of_work(session):
+        if points > 0:
+            entry = ledger.credit(session, ctx, resident.id, "adjust", points, key, expiry_for(table, now))
+        else:
+            entry = ledger.debit(session, ctx, resident.id, "adjust", -points, key)
+        claim.record(session, entry.id)
+        audit.record(session, actor, "points.adjusted", entry,
+                     {"member_code": resident.member_code, "points": points, "reason": reason,
+                      "approver": approver.username if approver else None}, store_id=store_id, now=now)
     return entry
 
 

@@ -18,7 +18,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter, login_rate_limit
 from ..forms import post_form
 from ..models import utcnow
-from . import queries, residents
+from . import pin_reset, queries, residents
 from .models import Resident
 from .schemas import MeLoginSchema
 
@@ -91,4 +91,5 @@ def home():
     return render_template("points/me.html", resident=resident, qr=member_qr_svg(resident.member_code),
                            expiring=queries.expiring_soon(db.session, resident.id, now),
                            entries=queries.history(db.session, resident.id, limit=30),
-                           store_label=queries.store_labeller(db.session, None), kind_label=queries.kind_label)
+                           store_label=queries.store_labeller(db.session, None), kind_label=queries.kind_label,
+                           pin_resets=pin_reset.recent_resets(db.session, resident.id, now=now))

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..forms import Posted, post_form, submit
 from ..models import utcnow
 from ..web import current_actor, form_data, load, send_pdf
-from . import queries, residents, service
+from . import pin_reset, queries, residents, service
 from .cards import member_card_pdf
 from .credits import credits_of
 from .rules import current_table_or_none
@@ -87,7 +87,8 @@ def _resident_page(resident_id, posted: Posted = Posted()):
         expiring=queries.expiring_soon(db.session, person.id, now),
         entries=queries.history(db.session, person.id), credits=credits_of(db.session, person.id, limit=20),
         store_label=queries.store_labeller(db.session, actor), kind_label=queries.kind_label,
-        new_key=uuid.uuid4(), **posted.context), posted.status
+        new_key=uuid.uuid4(), pin_resets=pin_reset.recent_resets(db.session, person.id, now=now),
+        **posted.context), posted.status
 
 
 @bp.get("/residents/<uuid:resident_id>/card.pdf")
@@ -99,12 +100,20 @@ def card(resident_id):
 
 
 @bp.post("/residents/<uuid:resident_id>/pin")
-@allow(*STAFF)
+@allow(Role.CASHIER, Role.STORE_MANAGER)
 def reset_pin(resident_id):
-    data = load(PinResetSchema(), form_data(request.form))
-    residents.reset_pin(db.session, current_actor(), resident_id, data["pin"], now=utcnow())
-    flash(_("PIN 已更新"))
-    return redirect(url_for("points.staff.resident", resident_id=resident_id))
+    actor = current_actor()
+
+    def page(posted):
+        for secret in ("pin", "pin_confirm", "id_proof", "approver_secret"):  # never echoed back into a page
+            posted.values.pop(secret, None)
+        return _resident_page(resident_id, posted)
+
+    return submit(PinResetSchema(), lambda data: pin_reset.reset_pin(
+        db.session, actor, resident_id, data["pin"], id_proof=data["id_proof"], approval=data["approval"],
+        pii_key=current_app.config["PII_HASH_KEY"], now=utcnow()),
+        done=_("PIN 已更新"), then=url_for("points.staff.resident", resident_id=resident_id), form="pin",
+        page=page)
 
 
 @bp.post("/residents/<uuid:resident_id>/status")

@@ -5,7 +5,7 @@ import json
 
 from flask import Blueprint, request
 
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import InvalidInput
@@ -38,7 +38,7 @@ def project_detail(actor, project) -> dict:
 @bp.get("/projects")
 @allow(*ALL_STAFF)
 @doc(summary="Projects the caller may see, with their figures", query=PageQuerySchema,
-     responses={200: ProjectOutSchema(many=True)})
+     responses={200: listing("projects", ProjectDetailOutSchema)})
 def list_projects():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())
@@ -100,7 +100,7 @@ def create_expenditure(project_id):
 @bp.get("/livestreams")
 @allow(*ALL_STAFF)
 @doc(summary="Livestream and charity-sale sessions of the caller's stores", query=PageQuerySchema,
-     responses={200: SessionOutSchema(many=True)})
+     responses={200: listing("livestreams", SessionOutSchema)})
 def list_livestreams():
     actor = current_actor()
     page = load(PageQuerySchema(), request.args.to_dict())

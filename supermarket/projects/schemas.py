@@ -118,6 +118,7 @@ class ProjectDetailOutSchema(ProjectOutSchema):
     advances_fen = fields.Integer()
     months_missing = fields.List(fields.String())
     ledger = fields.List(fields.Nested(LedgerRowOutSchema))
+    expenditures = fields.List(fields.Nested(ExpenditureOutSchema))
 
 
 class GoodsSchema(Schema):

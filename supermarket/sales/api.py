@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 
 from . import service
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
 from ..models import utcnow
-from ..web import current_actor, load, send_pdf
+from ..web import created, current_actor, load, send_pdf
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
                       ShiftCloseSchema, ShiftOpenSchema, ShiftSchema, TillItemSchema, VoidSchema)
 
@@ -32,7 +32,7 @@ def sale_body(sale, *, replayed: bool = False) -> dict:
 def create_sale():
     cart = load(_CHECKOUT_IN, request.get_json(silent=True))
     result = service.checkout(db.session, current_actor(), cart, now=utcnow())
-    return sale_body(result.sale, replayed=result.replayed), 200 if result.replayed else 201
+    return created(sale_body(result.sale, replayed=result.replayed), result.replayed)
 
 
 @bp.get("/sales/<uuid:sale_id>")
@@ -45,24 +45,24 @@ def get_sale(sale_id):
 @bp.post("/sales/<uuid:sale_id>/void")
 @allow(*STORE_ROLES)
 @doc(summary="Void a sale of an open shift (store manager's approval)", body=VoidSchema,
-     responses={201: SaleSchema})
+     responses={201: SaleSchema, 200: SaleSchema})
 def void_sale(sale_id):
     data = load(VoidSchema(), request.get_json(silent=True))
-    void = service.void_sale(db.session, current_actor(), sale_id, approval=data["approval"],
-                               reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow())
-    return sale_body(void), 201
+    result = service.void(db.session, current_actor(), sale_id, approval=data["approval"],
+                          reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(sale_body(result.sale, replayed=result.replayed), result.replayed)
 
 
 @bp.post("/sales/<uuid:sale_id>/returns")
 @allow(*STORE_ROLES)
 @doc(summary="Return some lines of an earlier sale (store manager's approval)", body=ReturnSchema,
-     responses={201: SaleSchema})
+     responses={201: SaleSchema, 200: SaleSchema})
 def return_items(sale_id):
     data = load(ReturnSchema(), request.get_json(silent=True))
-    ret = service.return_items(db.session, current_actor(), sale_id, data["lines"], refund=data["refund"],
-                                 approval=data["approval"], reason=data["reason"],
-                                 idempotency_key=data["idempotency_key"], now=utcnow())
-    return sale_body(ret), 201
+    result = service.take_back(db.session, current_actor(), sale_id, data["lines"], refund=data["refund"],
+                               approval=data["approval"], reason=data["reason"],
+                               idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(sale_body(result.sale, replayed=result.replayed), result.replayed)
 
 
 @bp.get("/sales/<uuid:sale_id>/receipt.pdf")
@@ -78,7 +78,7 @@ def receipt_pdf(sale_id):
 @bp.get("/sales/items")
 @allow(*STORE_ROLES)
 @doc(summary="Till lookup: by barcode, quick-key category, or name / pinyin initials", query=ItemQuerySchema,
-     responses={200: TillItemSchema(many=True)})
+     responses={200: listing("items", TillItemSchema)})
 def items():
     args = load(ItemQuerySchema(), request.args.to_dict())
     found = service.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],

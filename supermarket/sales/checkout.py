@@ -15,7 +15,6 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,14 +24,15 @@ from ..auth.service import verify_approver
 from ..catalog.codes import lookup_variants
 from ..catalog.errors import UnknownBarcode, UnknownItem
 from ..catalog.models import Category, Item, StorePrice, fund_of
-from ..errors import DomainError, InvalidInput
+from ..errors import InvalidInput
+from ..idempotency import NO_CLAIM, Claim, IdempotencyKey, run_once
 from ..inventory import service as stock
 from ..models import utcnow
-from ..writes import insert_loaded, together
+from ..writes import insert_loaded, insert_rows, together
 from ..uow import unit_of_work
 from . import points_hooks
 from ..points.errors import NotRedeemable
-from .errors import ApprovalRequired, IdempotencyConflict, ItemInactive, TooLarge
+from .errors import ApprovalRequired, ItemInactive, TooLarge
 from .inputs import Approval, Cart, CartLine
 from .models import Payment, Sale, SaleLine
 from .numbers import claim_receipt_number
@@ -82,30 +82,21 @@ def checkout(session: Session, actor: Actor, cart: Cart, *, now: datetime | None
     """
     require(can_sell(actor), _("只有门店收银员或店长可以收银"))
     now = now or utcnow()
-    sale, replayed = run_once(session, actor, cart.idempotency_key, lambda: _checkout(session, actor, cart, now))
+    # No look-up of the key first (one round trip less per sale): a replay fails on the key's primary key, or
+    # on the stock or the shift the first attempt used up, and run_once() answers the first sale then.
+    sale, replayed = run_once(session, actor, kind="sales.checkout", key=cart.idempotency_key, payload=cart,
+                              write=lambda claim: _checkout(session, actor, cart, claim, now),
+                              load=lambda sale_id: load_sale(session, sale_id), look_first=False)
     return CheckoutResult(sale, replayed)
 
 
-def run_once(session: Session, actor: Actor, key: uuid.UUID | None, write) -> tuple[Sale, bool]:
-    """Run `write()` (which writes a sale document with idempotency key `key`); returns (document, replayed).
-
-    A replay of a key already used (a double tap, a retry after a timeout, the loser of a race) fails inside
-    `write` on the key's unique constraint, or on the stock, shift or status the first attempt used up; it
-    is rolled back and the first document is returned instead, whatever has changed since.
-    """
-    try:
-        return write(), False
-    except (IntegrityError, DomainError):
-        session.rollback()
-        first = first_with_key(session, actor, key) if key is not None else None
-        if first is None:
-            raise
-        return first, True
+def load_sale(session: Session, sale_id: str) -> Sale:
+    """A replay's first document (the key's scope already limits it to the actor's store)."""
+    return session.get(Sale, uuid.UUID(sale_id))
 
 
 # Built once (Core where it can be): the checkout runs these for every sale.
-_SALES = Sale.__table__
-_SALE_ID_BY_IDEMPOTENCY_KEY = select(_SALES.c.id).where(_SALES.c.idempotency_key == bindparam("key"))
+_SALES, _KEYS = Sale.__table__, IdempotencyKey.__table__
 _ITEMS, _CATS, _PRICES = Item.__table__, Category.__table__, StorePrice.__table__
 _ITEMS_WITH_STORE_PRICE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
                           _ITEMS.c.default_price_fen, _ITEMS.c.points_price, _PRICES.c.price_fen,
@@ -139,18 +130,7 @@ class TillItem:
         return fund_of(self.kind)
 
 
-def first_with_key(session: Session, actor: Actor, key: uuid.UUID) -> Sale | None:
-    """The sale made with this idempotency key, if any (IdempotencyConflict if another store's)."""
-    sale_id = session.scalar(_SALE_ID_BY_IDEMPOTENCY_KEY, {"key": key})
-    if sale_id is None:
-        return None
-    sale = session.get(Sale, sale_id)
-    if not actor.can_see_store(sale.store_id):
-        raise IdempotencyConflict(_("该请求编号已被使用"))
-    return sale
-
-
-def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale:
+def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: datetime) -> Sale:
     store_id = actor.store_id
     # Reads and checks first: on SQLite they run before the write lock is taken, keeping it short.
     priced = price_lines(session, store_id, cart.lines)
@@ -163,8 +143,6 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale
     sale_id = uuid.uuid4()
     # expire=False: the answer is built from what was just written, without reading it back.
     with unit_of_work(session, expire=False):
-        # No look-up of the key first: a replay fails on the key's unique constraint (or on the stock or the
-        # shift the first attempt used up), and run_once() returns the first sale.
         till = lock_till_for_sale(session, actor, store_id)
         shift_id, store_code = till.shift_id, till.store_code
         settlement = settle(money_total, points_total, cart.payments, till.config.accepted)
@@ -181,10 +159,12 @@ def _checkout(session: Session, actor: Actor, cart: Cart, now: datetime) -> Sale
                 "id": sale_id, "store_id": store_id, "kind": "sale", "number": number, "business_date": day,
                 "seq": seq, "shift_id": shift_id, "cashier_id": actor.user_id, "sold_at": now,
                 "total_fen": money_total, "points_total": points_total, "change_fen": settlement.change_fen,
-                "idempotency_key": cart.idempotency_key, "reverses_id": None, "status": "completed",
+                "idempotency_key": claim.document_key, "reverses_id": None, "status": "completed",
                 "approver_id": approver_id, "reason": "", "print_count": 0, "created_at": utcnow()}])[0]
             lines = insert_loaded(session, SaleLine, _lines(sale_id, priced))
             payments = insert_loaded(session, Payment, _payments(sale_id, settlement))
+            if claim is not NO_CLAIM:
+                insert_rows(session, _KEYS, [claim.row(sale_id, now)])
             set_committed_value(sale, "lines", lines)
             set_committed_value(sale, "payments", payments)
             _audit(session, actor, sale, priced, settlement, now)

@@ -1,5 +1,7 @@
 """Demo till data: three weeks of shifts and sales in every demo store, a few voids, one return per store, and a
-closed shift earlier today, all written through the same services the till uses."""
+closed shift earlier today, all written through the same services the till uses. Before those three weeks, a
+quieter history back to HISTORY_DAYS (two or three sales a shift, so `flask demo` stays fast) gives the central
+check its 90-day window; the 天心区 stores differ on purpose (see QUIET_DAYS and SHORT_TILL)."""
 from __future__ import annotations
 
 import random
@@ -22,6 +24,11 @@ from .models import Sale
 from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
 
 DAYS = 21
+HISTORY_DAYS = 90
+# Weekdays (0 = Monday) a store keeps closed in its quieter history, beyond Mondays: TX02 opens three days a week.
+QUIET_DAYS = {"TX02": (1, 3, 5)}
+# Stores whose till is short more often, and by more (the central check's till reconciliation rule shows it).
+SHORT_TILL = {"TX02": 0.6, "TX01": 0.35}
 CATEGORIES = [("DAILY", "日用品", False), ("CLOTHES", "衣物", False), ("BOOKS", "图书文具", False),
               ("FOOD", "食品", True)]
 # name, category, kind, price (fen), grade
@@ -86,7 +93,7 @@ def _local(day: date, hh: int, mm: int) -> datetime:
 
 
 def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, closed: datetime, n_sales: int,
-               void: bool) -> list:
+               void: bool, short: float = 0.2) -> list:
     """One shift: sales at random times, perhaps a void, then the close. Returns the ids of the sales."""
     actor = _actor(cashier)
     shifts.open_shift(session, actor, float_fen=20000, now=opened)
@@ -105,8 +112,8 @@ def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, close
                             now=at + timedelta(minutes=1))
     expected = shifts.expected_takings(session, shifts.get_current_shift(session, actor))
     counted = dict(expected)
-    if rnd.random() < 0.2:
-        counted["cash"] -= rnd.choice((50, 100, 500))  # a short till now and then
+    if rnd.random() < short:
+        counted["cash"] -= rnd.choice((50, 100, 500) if short <= 0.2 else (500, 2000, 5000))  # a short till
     shifts.close_shift(session, actor, ShiftClose(counted, manager_ok, note=""), now=closed)
     return [sale_id for sale_id, _at in sold]
 
@@ -122,10 +129,11 @@ def load(session, ctx) -> None:
         low = code.lower()
         cashier, manager = ctx.users[f"cashier-{low}"], ctx.users[f"manager-{low}"]
         manager_ok = Approval(manager.username, DEMO_PASSWORD)
-        _receive(session, store, stocked, now - timedelta(days=DAYS + 5))
+        _receive(session, store, stocked, now - timedelta(days=HISTORY_DAYS + 5))
         if code == "YL02":
             settings.update_till_config(session, _actor(manager), store.id, accepted=["cash", "wechat", "alipay"],
                                         receipt_width_mm=80)
+        _quiet_history(session, code, cashier, manager_ok, items, today)
         history, day = [], None
         for back in range(DAYS, 0, -1):
             day = today - timedelta(days=back)
@@ -137,6 +145,19 @@ def load(session, ctx) -> None:
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
                    now - timedelta(minutes=10), 4, void=False)
+
+
+def _quiet_history(session, code, cashier, manager_ok, items, today: date) -> None:
+    """The days before the three detailed weeks: one short shift a day with two or three sales (its own random
+    stream, so the detailed weeks stay exactly as they were)."""
+    rnd = random.Random(f"sales-history-{code}")
+    closed_days = (0,) + QUIET_DAYS.get(code, ())
+    for back in range(HISTORY_DAYS, DAYS, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() in closed_days:
+            continue
+        _shift_day(session, rnd, cashier, manager_ok, items, _local(day, 10, 0), _local(day, 16, 0),
+                   rnd.randint(2, 3), void=rnd.random() < 0.05, short=SHORT_TILL.get(code, 0.1))
 
 
 def _one_return(session, cashier, manager_ok, history, at: datetime) -> None:

@@ -47,10 +47,6 @@ class ReturnExceeds(Conflict):
     code = "sales.return_exceeds"
 
 
-class IdempotencyConflict(Conflict):
-    code = "sales.idempotency_conflict"
-
-
 class TooLarge(InvalidInput):
     code = "sales.amount_too_large"
 

@@ -24,7 +24,8 @@ from ..inventory import service as stock
 from ..models import utcnow
 from ..uow import unit_of_work
 from . import points_hooks
-from .checkout import run_once
+from ..idempotency import run_once
+from .checkout import CheckoutResult, load_sale
 from .errors import AlreadyVoided, ApprovalRequired, HasReturns, NotReversible, ReturnExceeds
 from .inputs import Approval, Refund, ReturnLine
 from .models import Payment, Sale, SaleLine
@@ -77,12 +78,23 @@ def void_sale(session: Session, actor: Actor, sale_id, *, approval: Approval | N
     Raises NotFound (another store's sale), NotReversible (a void or a return), AlreadyVoided, HasReturns,
     ShiftClosed (the sale's shift was closed: make a return instead), ApprovalRequired, ApprovalFailed.
     """
+    return void(session, actor, sale_id, approval=approval, reason=reason, now=now,
+                idempotency_key=idempotency_key).sale
+
+
+def void(session: Session, actor: Actor, sale_id, *, approval: Approval | None, reason: str,
+         now: datetime | None = None, idempotency_key: uuid.UUID | None = None) -> CheckoutResult:
+    """void_sale(), telling whether the answer is a replay (for the API's replay header)."""
     now = now or utcnow()
-    return run_once(session, actor, idempotency_key,
-                    lambda: _void(session, actor, sale_id, approval, reason, now, idempotency_key))[0]
+    # The approval is who allowed it, not what was asked: a retry with another manager is the same void.
+    payload = {"sale_id": sale_id, "reason": reason}
+    doc, replayed = run_once(session, actor, kind="sales.void", key=idempotency_key, payload=payload,
+                             write=lambda claim: _void(session, actor, sale_id, approval, reason, now, claim),
+                             load=lambda doc_id: load_sale(session, doc_id))
+    return CheckoutResult(doc, replayed)
 
 
-def _void(session, actor, sale_id, approval, reason, now, idempotency_key) -> Sale:
+def _void(session, actor, sale_id, approval, reason, now, claim) -> Sale:
     sale = _original(session, actor, sale_id, _("作废"))
     if sale.status != "completed":
         raise HasReturns(_("该销售已有退货，不能整单作废；请对其余商品办理退货"))
@@ -95,7 +107,9 @@ def _void(session, actor, sale_id, approval, reason, now, idempotency_key) -> Sa
         if session.execute(update(table).where(table.c.id == sale.id, table.c.status == "completed")
                            .values(status="voided")).rowcount != 1:
             raise AlreadyVoided(_("该销售已经作废或已有退货"))
-        for movement in _sale_movements(session, sale):
+        movements = _sale_movements(session, sale)
+        stock.lock_stock(session, sale.store_id, [m.item_id for m in movements])
+        for movement in movements:
             stock.reverse(session, actor, movement=movement, kind="sale_reversal", doc_type="sale",
                            doc_id=void_id, now=now)
         if sale.points_total:
@@ -103,9 +117,10 @@ def _void(session, actor, sale_id, approval, reason, now, idempotency_key) -> Sa
         number, day, seq = claim_receipt_number(session, sale.store_id, sale.store.code, now)
         void = Sale(id=void_id, store_id=sale.store_id, kind="void", number=number, business_date=day, seq=seq,
                     shift_id=sale.shift_id, cashier_id=actor.user_id, sold_at=now, total_fen=-sale.total_fen,
-                    points_total=-sale.points_total, change_fen=0, idempotency_key=idempotency_key,
+                    points_total=-sale.points_total, change_fen=0, idempotency_key=claim.document_key,
                     reverses_id=sale.id, approver_id=approver.id, reason=reason)
         session.add(void)
+        claim.record(session, void_id)
         session.add_all(SaleLine(sale_id=void_id, line_no=line.line_no, item_id=line.item_id, name=line.name,
                                  qty=-line.qty, list_price_fen=line.list_price_fen,
                                  unit_price_fen=line.unit_price_fen, line_total_fen=-line.line_total_fen,
@@ -131,12 +146,24 @@ def return_items(session: Session, actor: Actor, sale_id, lines: list[ReturnLine
     Raises NotFound, NotReversible, AlreadyVoided, ReturnExceeds (more than sold minus earlier returns),
     ShiftClosed (no open shift), TenderNotAccepted, ApprovalRequired, ApprovalFailed, InvalidInput.
     """
+    return take_back(session, actor, sale_id, lines, refund=refund, approval=approval, reason=reason, now=now,
+                     idempotency_key=idempotency_key).sale
+
+
+def take_back(session: Session, actor: Actor, sale_id, lines: list[ReturnLine], *, refund: Refund,
+              approval: Approval | None, reason: str, now: datetime | None = None,
+              idempotency_key: uuid.UUID | None = None) -> CheckoutResult:
+    """return_items(), telling whether the answer is a replay (for the API's replay header)."""
     now = now or utcnow()
-    return run_once(session, actor, idempotency_key, lambda: _return(
-        session, actor, sale_id, lines, refund, approval, reason, now, idempotency_key))[0]
+    payload = {"sale_id": sale_id, "lines": lines, "refund": refund, "reason": reason}
+    doc, replayed = run_once(session, actor, kind="sales.return", key=idempotency_key, payload=payload,
+                             write=lambda claim: _return(session, actor, sale_id, lines, refund, approval, reason,
+                                                         now, claim),
+                             load=lambda doc_id: load_sale(session, doc_id))
+    return CheckoutResult(doc, replayed)
 
 
-def _return(session, actor, sale_id, lines, refund, approval, reason, now, idempotency_key) -> Sale:
+def _return(session, actor, sale_id, lines, refund, approval, reason, now, claim) -> Sale:
     sale = _original(session, actor, sale_id, _("退货"))
     wanted = _merge(sale, lines)
     money = sum(line.unit_price_fen * n for line, n in wanted if not line.pay_with_points)
@@ -171,9 +198,10 @@ def _return(session, actor, sale_id, lines, refund, approval, reason, now, idemp
         number, day, seq = claim_receipt_number(session, sale.store_id, sale.store.code, now)
         ret = Sale(id=return_id, store_id=sale.store_id, kind="return", number=number, business_date=day, seq=seq,
                    shift_id=shift_id, cashier_id=actor.user_id, sold_at=now, total_fen=-money,
-                   points_total=-points, change_fen=0, idempotency_key=idempotency_key, reverses_id=sale.id,
+                   points_total=-points, change_fen=0, idempotency_key=claim.document_key, reverses_id=sale.id,
                    approver_id=approver.id, reason=reason)
         session.add(ret)
+        claim.record(session, return_id)
         session.add_all(SaleLine(sale_id=return_id, line_no=k, item_id=line.item_id, name=line.name, qty=-n,
                                  list_price_fen=line.list_price_fen, unit_price_fen=line.unit_price_fen,
                                  line_total_fen=-line.unit_price_fen * n if not line.pay_with_points else 0,
@@ -224,6 +252,7 @@ def _reverse_stock(session: Session, actor: Actor, sale: Sale, wanted, return_id
     movements: dict = defaultdict(list)
     for m in _sale_movements(session, sale):
         movements[m.item_id].append(m)
+    stock.lock_stock(session, sale.store_id, [line.item_id for line, _n in wanted])
     for line, n in sorted(wanted, key=lambda w: w[0].item_id):
         for m in movements[line.item_id]:
             left = abs(m.qty) - stock.reversed_qty(session, m.id)

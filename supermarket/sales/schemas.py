@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
+from ..text_rules import MULTILINE
 from ..catalog.service import MAX_PRICE_FEN
 from ..auth.schemas import ApprovalSchema
 from ..auth.service import Approval
@@ -133,7 +134,7 @@ class ShiftCloseSchema(Schema):
     counted = fields.Dict(keys=fields.String(validate=validate.OneOf(MONEY_METHODS)),
                           values=_fen(MAX_COUNTED_FEN), required=True)
     approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+    note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
 
     @post_load
     def make(self, data, **kwargs):
@@ -255,7 +256,7 @@ def close_form(methods: list[str]) -> Schema:
     counted = {f"counted_{m}": YuanField(max_fen=MAX_COUNTED_FEN) for m in methods if m in MONEY_METHODS}
 
     class CloseForm(_ApprovalFields):
-        note = fields.String(load_default="", validate=validate.Length(max=200))
+        note = fields.String(load_default="", validate=validate.Length(max=200), metadata=MULTILINE)
         action = fields.String(load_default="preview", validate=validate.OneOf(("preview", "confirm")))
 
         @post_load

@@ -82,12 +82,8 @@ def _overrides(ctx, store_id, limit):
 
 
 def _open_flags(ctx, store_id, limit):
-    out = []
-    for r, kind in m.open_flag_rows(ctx, [store_id])[:limit]:
-        label = _("特批未复核") if kind == "override" else _("缺少签名或见证未复核")
-        out.append(ExceptionRow(r.handed_out_at, _("发放 %(no)s", no=r.serial), label, "aid.distribution",
-                                {"distribution_id": r.id}))
-    return out
+    return [ExceptionRow(r.raised_at, _("预警 %(subject)s", subject=r.subject), _("发放预警超过 30 天未处理"),
+                         "flags.flag", {"flag_id": r.id}) for r in m.open_flag_rows(ctx, [store_id])[:limit]]
 
 
 def _households(ctx, store_id, limit):

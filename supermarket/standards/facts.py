@@ -150,11 +150,16 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
                AND created_at >= :t0 AND created_at < :t1
              GROUP BY store_id, {day('created_at')}""",
          ["redemptions"]),
-        # P-02: the store's audit chain, day by day: links missing inside a day's run of sequence numbers.
-        (f"""SELECT store_id, {day('at')} AS day, COUNT(*) AS audit_events,
-                    MAX(seq) - MIN(seq) + 1 - COUNT(*) AS audit_gaps
-             FROM audit_events WHERE store_id IS NOT NULL AND chain <> 'global' AND at >= :t0 AND at < :t1
-             GROUP BY store_id, {day('at')}""",
+        # P-02: the store's audit chain, day by day: the day's events whose previous link (same chain, seq - 1)
+        # is missing. Looking up the predecessor by sequence, not by time, keeps back-dated records (an event's
+        # `at` is the business time it records) from looking like holes.
+        (f"""SELECT e.store_id, {day('e.at')} AS day, COUNT(*) AS audit_events,
+                    SUM(CASE WHEN e.seq > 1 AND NOT EXISTS (SELECT 1 FROM audit_events p
+                                                           WHERE p.chain = e.chain AND p.seq = e.seq - 1)
+                             THEN 1 ELSE 0 END) AS audit_gaps
+             FROM audit_events e
+             WHERE e.store_id IS NOT NULL AND e.chain <> 'global' AND e.at >= :t0 AND e.at < :t1
+             GROUP BY e.store_id, {day('e.at')}""",
          ["audit_events", "audit_gaps"]),
     ]
 

@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, not_, or_, select
 
-from ..aid.models import Distribution, FlagReview, Household
+from ..aid.models import Distribution, Household
+from ..flags.models import Flag
 from ..clock import local_midnight_utc
 from ..intake.models import Donation, Pledge, PledgeFollowUp
 from ..inventory.models import Lot, LotBalance, Stocktake, WriteOff
@@ -242,37 +243,27 @@ def quota_respected(ctx: Ctx) -> dict:
     return {s: Value((n - int(o)) / n, n - int(o), n, exceptions=int(o)) for s, n, o in rows}
 
 
-def flag_candidates(ctx: Ctx, store_ids=None):
-    """Hand-outs of the window older than 30 days that raise an override or unsigned flag."""
-    scope = ctx.scope if store_ids is None else store_ids
-    unsigned = or_(Distribution.witness_id.is_(None), Distribution.signature_id.is_(None))
-    return ctx.session.execute(
-        select(Distribution.store_id, Distribution.id, Distribution.serial, Distribution.handed_out_at,
-               Distribution.override, unsigned.label("unsigned"))
-        .where(Distribution.store_id.in_(scope), Distribution.handed_out_on >= ctx.first_day,
-               Distribution.handed_out_on <= ctx.as_of - timedelta(days=30),
-               or_(Distribution.override.is_(True), unsigned))).all()
+# A-04 reads the anomaly board (supermarket/flags): the aid flags still open 30 days after they were raised. The
+# board has no history of statuses, so a past as-of counts the flags open now that were raised by then.
+AID_FLAG_AGE_DAYS = 30
 
 
 def open_flag_rows(ctx: Ctx, store_ids=None) -> list:
-    rows = flag_candidates(ctx, store_ids)
-    if not rows:
-        return []
-    keys = set(ctx.session.scalars(select(FlagReview.key).where(
-        or_(FlagReview.key.like("override:%"), FlagReview.key.like("unsigned:%")))))
-    out = []
-    for r in rows:
-        for kind, raised in (("override", r.override), ("unsigned", r.unsigned)):
-            if raised and f"{kind}:{r.id}" not in keys:
-                out.append((r, kind))
-    return out
+    scope = ctx.scope if store_ids is None else store_ids
+    return ctx.session.execute(
+        select(Flag.store_id, Flag.id, Flag.kind, Flag.raised_at, Flag.subject)
+        .where(Flag.store_id.in_(scope), Flag.kind.like("aid.%"), Flag.status == "open",
+               Flag.raised_at < ctx.t1 - timedelta(days=AID_FLAG_AGE_DAYS))
+        .order_by(Flag.raised_at)).all()
 
 
 def open_flags(ctx: Ctx) -> dict:
-    counts: dict = defaultdict(int)
-    for r, _kind in open_flag_rows(ctx):
-        counts[r.store_id] += 1
-    return {s: Value(float(n), n, None, exceptions=n) for s, n in counts.items()}
+    rows = ctx.session.execute(
+        select(Flag.store_id, func.count())
+        .where(Flag.store_id.in_(ctx.scope), Flag.kind.like("aid.%"), Flag.status == "open",
+               Flag.raised_at < ctx.t1 - timedelta(days=AID_FLAG_AGE_DAYS))
+        .group_by(Flag.store_id)).all()
+    return {s: Value(float(n), int(n), None, exceptions=int(n)) for s, n in rows}
 
 
 def overdue_pledges(ctx: Ctx, store_ids=None):

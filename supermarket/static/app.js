@@ -23,8 +23,20 @@
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (form.method === "dialog") { return; }  // closes a dialog; nothing goes to the server
+    // A form with data-confirm asks first (instead of an inline onsubmit, which the CSP would block).
+    if (form.dataset.confirm && form.dataset.submitted !== "1" && !window.confirm(form.dataset.confirm)) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      return;
+    }
     if (form.dataset.submitted === "1") { ev.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () { form.dataset.submitted = ""; }, 4000);
   }, true);
+
+  // "Back" links on error pages (no javascript: URLs under the Content-Security-Policy).
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest("[data-back]") : null;
+    if (link) { ev.preventDefault(); history.back(); }
+  });
 })();

@@ -1,7 +1,7 @@
 """Stores in the actor's scope."""
 from flask import Blueprint
 
-from ..api import doc
+from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF
 from ..extensions import db
@@ -14,7 +14,7 @@ bp = Blueprint("stores", __name__, url_prefix="/stores")
 
 @bp.get("")
 @allow(*ALL_STAFF)
-@doc(summary="Stores the caller may see", responses={200: StoreSchema(many=True)})
+@doc(summary="Stores the caller may see", responses={200: listing("stores", StoreSchema)})
 def list_stores():
     return {"stores": StoreSchema(many=True).dump(service.list_stores(db.session, current_actor()))}
 

@@ -78,14 +78,31 @@ def page(request, browser):
     page = context.new_page()
     page.orientation = request.param
     page.set_default_timeout(10000)
+    # Whatever the Content-Security-Policy blocked (an inline style or script left in a template) fails the test.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert blocked == [], blocked
+
+
+def wait_js(page, expression: str, timeout_s: float = 10.0) -> None:
+    """Wait until the JavaScript `expression` is true on the page. Playwright's wait_for_function compiles its
+    expression inside the page, which the Content-Security-Policy (no 'unsafe-eval') forbids; page.evaluate goes
+    through the DevTools protocol, which the policy does not govern."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def has_focus(page, element_id: str) -> None:
     """Wait until `element_id` has the keyboard focus (pages move it from script after load); times out when
     it never does."""
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === {element_id!r}")
+    wait_js(page, f"document.activeElement && document.activeElement.id === {element_id!r}")
 
 
 def shot(page, name: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from .conftest import SCREENSHOTS, has_focus, login, shot
+from .conftest import SCREENSHOTS, has_focus, login, shot, wait_js
 
 
 def _barcodes(app, *names) -> list[str]:
@@ -45,8 +45,8 @@ def test_hand_out_two_items_with_a_signature_and_print_the_slip(live_server, pag
     for code, rows in ((towel, 1), (paste, 2)):
         page.fill("#item-barcode", code)
         page.press("#item-barcode", "Enter")
-        page.wait_for_function(f"document.querySelectorAll('#basket-table tbody tr').length === {rows}")
-    page.wait_for_function("document.getElementById('basket-total').textContent === '¥14.00'")
+        wait_js(page, f"document.querySelectorAll('#basket-table tbody tr').length === {rows}")
+    wait_js(page, "document.getElementById('basket-total').textContent === '¥14.00'")
     assert page.locator("#basket-problems").is_hidden()
 
     page.locator("#signature-pad").scroll_into_view_if_needed()
@@ -91,7 +91,7 @@ def test_an_unknown_card_and_the_missing_signature_are_explained(live_server, pa
     page.wait_for_selector("#household:not([hidden])")
     page.fill("#item-barcode", towel)
     page.press("#item-barcode", "Enter")
-    page.wait_for_function("document.querySelectorAll('#basket-table tbody tr').length === 1")
+    wait_js(page, "document.querySelectorAll('#basket-table tbody tr').length === 1")
     page.click("#save")
     assert "签名" in page.inner_text("#counter-error")
     shot(page, "aid-counter-error")

@@ -15,9 +15,10 @@ def test_auditor_sees_flags_and_who_opened_household_records(live_server, page):
 
     login(page, url, "auditor-yl")
     page.wait_for_selector("button:has-text('退出')")
-    page.goto(f"{url}/aid/flags")
+    page.goto(f"{url}/aid/flags")   # the aid flags are on the anomaly board now
+    page.wait_for_selector("h1:has-text('预警看板')")
     body = page.inner_text("main")
-    for kind in ("同一天在两家门店领取", "多次代领", "同一地址多户", "缺少签名或见证"):
+    for kind in ("同一天在两家门店领取", "多次代领", "同一地址多户", "发放缺少签名或见证"):
         assert kind in body, kind
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(page, "aid-flags")

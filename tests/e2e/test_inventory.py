@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .conftest import has_focus, login, shot
+from .conftest import has_focus, login, shot, wait_js
 
 
 def _drinks_in_stock(app, store_code: str, n: int = 3) -> list[tuple[str, str, int]]:
@@ -67,20 +67,20 @@ def test_a_stocktake_with_scanned_counts(live_server, page):
     for code in (code_a, code_a, code_a):
         page.keyboard.type(code)
         page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#scan-result').textContent.endsWith('：3')")
+    wait_js(page, "document.querySelector('#scan-result').textContent.endsWith('：3')")
     page.fill("#count-qty", str(book_b + 2))
     page.focus("#scan")
     page.keyboard.type(code_b)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('#scan-result').textContent.endsWith('：{book_b + 2}')")
+    wait_js(page, f"document.querySelector('#scan-result').textContent.endsWith('：{book_b + 2}')")
     page.keyboard.type("6900000000000")  # not in the catalog
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#scan-result').classList.contains('bad')")
+    wait_js(page, "document.querySelector('#scan-result').classList.contains('bad')")
     assert "未找到条码" in page.inner_text("#scan-result")
     has_focus(page, "scan")  # focus stays for the next scan
     page.keyboard.type(code_c)
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#count-lines tr[data-line]').length === 3")
+    wait_js(page, "document.querySelectorAll('#count-lines tr[data-line]').length === 3")
     shot(page, "stocktake-count")
     page.click("button:has-text('退出')")
 

@@ -4,7 +4,7 @@ import re
 
 from supermarket.catalog.codes import gtin_check_digit
 
-from .conftest import has_focus, login, shot
+from .conftest import has_focus, login, shot, wait_js
 
 
 def demo_code(n: int) -> str:
@@ -37,11 +37,11 @@ def test_sell_void_and_close_a_shift(live_server, page):
     page.wait_for_selector("#cart tbody tr")
     scan(page, demo_code(2))                      # 毛巾 ¥6.00 …
     scan(page, demo_code(2))                      # … read twice by the scanner at once: ignored
-    page.wait_for_function("document.querySelectorAll('#cart tbody tr').length === 2")
+    wait_js(page, "document.querySelectorAll('#cart tbody tr').length === 2")
     page.wait_for_timeout(400)
     assert page.inner_text("#cart tbody tr:nth-child(2) .qty") == "1"
     scan(page, demo_code(2))                      # a deliberate second scan adds one
-    page.wait_for_function("document.querySelector('#cart tbody tr:nth-child(2) .qty').textContent === '2'")
+    wait_js(page, "document.querySelector('#cart tbody tr:nth-child(2) .qty').textContent === '2'")
     assert page.inner_text("#total") == "¥24.50"
 
     page.click("button.tender[data-method=cash]")
@@ -125,7 +125,7 @@ def test_a_price_override_needs_the_managers_pin(live_server, page):
     shot(page, "till-override")
     page.click("#override-form button[value=ok]")
     # The dialog's close event (which reprices the line) is dispatched after the click returns.
-    page.wait_for_function("document.querySelector('#total').textContent === '¥5.00'")
+    wait_js(page, "document.querySelector('#total').textContent === '¥5.00'")
     page.click("button.tender[data-method=cash]")
     page.click("#finish")
     page.wait_for_selector("#receipt-screen:not([hidden])")

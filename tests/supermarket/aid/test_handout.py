@@ -6,7 +6,7 @@ import pytest
 
 from supermarket.clock import local_today
 from supermarket.aid import handout
-from supermarket.aid.errors import (BadImage, HouseholdExpired, NotEligible, QuotaExceeded, ReplayMismatch,
+from supermarket.aid.errors import (BadImage, HouseholdExpired, NotEligible, QuotaExceeded,
                                     SignatureRequired, UnknownHousehold)
 from supermarket.aid.handout import Approval, LineInput
 from supermarket.aid.models import AidFile, AidUsage, Distribution
@@ -14,6 +14,7 @@ from supermarket.audit.models import AuditEvent
 from supermarket.auth.errors import ApprovalFailed
 from supermarket.catalog.errors import UnknownBarcode
 from supermarket.errors import Forbidden, InvalidInput
+from supermarket.idempotency import IdempotencyMismatch
 from supermarket.inventory import ledger
 from supermarket.inventory.errors import ExpiredLot, InsufficientStock
 from supermarket.inventory.models import StockMovement
@@ -190,10 +191,15 @@ def test_a_replayed_key_returns_the_first_hand_out(session, world, setup):
     assert again.replayed and again.distribution.id == first.distribution.id
     assert session.query(Distribution).count() == 1
     other = make_household(session, world.stores["YL01"])
-    with pytest.raises(ReplayMismatch):
+    with pytest.raises(IdempotencyMismatch) as e:  # the same key for another household
         hand_out(session, world, "YL01", other, [(rice, 1)], key="key-00000001")
-    with pytest.raises(ReplayMismatch):  # another store cannot read a hand-out through its key
-        hand_out(session, world, "FR01", household, [(rice, 1)], key="key-00000001")
+    assert e.value.code == "idempotency.mismatch" and e.value.status == 409
+    with pytest.raises(IdempotencyMismatch):  # the same key for another quantity
+        hand_out(session, world, "YL01", household, [(rice, 2)], key="key-00000001")
+    assert session.query(Distribution).count() == 1
+    # Keys are the store's: another store using the same key neither reads nor blocks this hand-out.
+    theirs = hand_out(session, world, "FR01", household, [(rice, 1)], key="key-00000001")
+    assert not theirs.replayed and theirs.distribution.id != first.distribution.id
 
 
 def test_quote_values_the_basket_and_names_what_would_be_refused(session, world, setup):

@@ -128,10 +128,9 @@ def test_policy_and_campaign_forms(session, world, login):
 
 
 @pytest.mark.parametrize("username", ["auditor-yl", "admin"])
-def test_flags_page(session, world, login, username):
+def test_the_old_flags_page_sends_the_auditor_to_the_board(session, world, login, username):
     r = login(username).get("/aid/flags?month=2026-11")
-    assert r.status_code == 200 and "预警" in r.get_data(as_text=True)
-    assert login(username).get("/aid/flags?month=nope").status_code == 422
+    assert r.status_code == 302 and r.headers["Location"].endswith("/flags?kind=aid")
 
 
 def test_searching_by_a_full_id_number_finds_the_household_without_echoing_it(session, world, login):

@@ -57,7 +57,8 @@ def test_post_returns_201_with_id_and_serial_and_a_replay_returns_the_same(clien
     assert out["donor"] == "匿名" and out["total_value_fen"] == 13000 and len(out["lines"]) == 3
     assert out["receipt_url"] == f"/intake/donations/{out['id']}/receipt.pdf" and not out["replayed"]
     again = client.post("/api/v1/donations", json=data, headers=cashier)
-    assert again.status_code == 201 and again.get_json()["id"] == out["id"] and again.get_json()["replayed"]
+    assert again.status_code == 200 and again.get_json()["id"] == out["id"] and again.get_json()["replayed"]
+    assert again.headers["Idempotent-Replay"] == "true"
     assert written(session) == (1, 3)
 
 

@@ -1,6 +1,8 @@
 """Recording donations: one transaction, two people, food and prohibited rules, valuation, serials, replays."""
 from datetime import date, datetime, timedelta, timezone
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
@@ -8,7 +10,8 @@ from supermarket.audit.models import AuditEvent
 from supermarket.catalog.models import Item
 from supermarket.errors import Forbidden, InvalidInput
 from supermarket.intake import service
-from supermarket.intake.errors import (CheckerFailed, ExpiredFood, IdempotencyReused, ProhibitedCategory,
+from supermarket.idempotency import IdempotencyMismatch
+from supermarket.intake.errors import (CheckerFailed, ExpiredFood, ProhibitedCategory,
                                        SameChecker, UnknownDonor, UnknownItem)
 from supermarket.intake.models import Donation, DonationFundEntry, DonationLine, Donor, MoneyLine
 from supermarket.inventory import ledger
@@ -69,15 +72,21 @@ def test_serials_count_per_store_and_restart_each_year(session, world, goods):
 
 
 def test_a_replay_with_the_same_key_returns_the_first_donation_and_writes_nothing(session, world, goods):
-    first = take_in(session, world, [line(goods["towel"], qty=2)], key=None)
-    key = first.donation.idempotency_key
+    key = uuid.uuid4()
+    first = take_in(session, world, [line(goods["towel"], qty=2)], key=key)
     before = (count(session, Donation), count(session, StockMovement), count(session, AuditEvent))
-    again = take_in(session, world, [line(goods["towel"], qty=5)], key=key)
+    again = take_in(session, world, [line(goods["towel"], qty=2)], key=key)
     assert again.replayed and again.donation.id == first.donation.id
     assert (count(session, Donation), count(session, StockMovement), count(session, AuditEvent)) == before
+    # The same key with another payload (it used to answer the first donation) is refused.
+    with pytest.raises(IdempotencyMismatch) as e:
+        take_in(session, world, [line(goods["towel"], qty=5)], key=key)
+    assert e.value.code == "idempotency.mismatch"
+    assert (count(session, Donation), count(session, StockMovement), count(session, AuditEvent)) == before
     assert ledger.on_hand(session, world.stores["YL01"].id, goods["towel"].id) == 2
-    with pytest.raises(IdempotencyReused):
-        take_in(session, world, [line(goods["towel"])], code="YL02", key=key)
+    # Another store's key space is its own: the same key there is a new donation.
+    theirs = take_in(session, world, [line(goods["towel"])], code="YL02", key=key)
+    assert not theirs.replayed and theirs.donation.id != first.donation.id
 
 
 def _nothing_written(session, world, before):

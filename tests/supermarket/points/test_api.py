@@ -39,8 +39,11 @@ def test_the_platform_credits_hours_and_a_replay_returns_the_first_result(client
     data = first.get_json()
     assert data["points"] == 2 and data["status"] == "credited" and data["member_code"] == resident.member_code
     for _ in range(4):
-        again = client.post("/api/v1/points/credits", json={**body, "hours": 3}, headers=platform)
+        again = client.post("/api/v1/points/credits", json=body, headers=platform)
         assert again.status_code == 200 and again.get_json() == data
+        assert again.headers["Idempotent-Replay"] == "true"
+    other = client.post("/api/v1/points/credits", json={**body, "hours": 3}, headers=platform)
+    assert other.status_code == 409 and other.get_json()["error"]["code"] == "idempotency.mismatch"
     assert entries(session) == 1
     assert session.scalar(select(func.count()).select_from(PointsCredit)) == 1
 

@@ -60,6 +60,17 @@ def test_the_same_adjustment_key_twice_is_one_adjustment(session, world, residen
     assert books(session, resident) == 10
 
 
+def test_an_adjustment_key_used_again_for_other_points_is_refused(session, world, resident):
+    from supermarket.idempotency import IdempotencyMismatch
+
+    manager = world.actor(session, "manager-yl01")
+    key = uuid.uuid4()
+    adjust(session, manager, resident, 10, key=key)
+    with pytest.raises(IdempotencyMismatch):
+        adjust(session, manager, resident, 20, key=key)
+    assert books(session, resident) == 10
+
+
 def test_large_adjustments_need_another_manager_of_the_store(session, world, resident):
     manager = world.actor(session, "manager-yl01")
     with pytest.raises(ApprovalRequired):

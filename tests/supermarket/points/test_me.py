@@ -4,9 +4,10 @@ from datetime import timedelta
 import pytest
 
 from supermarket.models import utcnow
-from supermarket.points import residents
+from supermarket.auth.service import Approval
+from supermarket.points import pin_reset, residents
 
-from .factories import give_points, make_resident, make_table
+from .factories import PII_KEY, give_points, make_resident, make_table
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ def test_unknown_phones_are_rate_limited_and_reveal_nothing(client, resident):
 def test_a_pin_reset_or_suspension_ends_the_phone_session(client, session, resident, world):
     log_in(client)
     assert client.get("/me").status_code == 200
-    residents.reset_pin(session, world.actor(session, "cashier-yl01"), resident.id, "654321", now=utcnow())
+    pin_reset.reset_pin(session, world.actor(session, "cashier-yl01"), resident.id, "654321", id_proof="",
+                        approval=Approval("manager-yl01", "2468"), pii_key=PII_KEY, now=utcnow())
     assert client.get("/me").status_code == 302
     log_in(client, pin="654321")
     assert client.get("/me").status_code == 200

@@ -1,4 +1,5 @@
 """The sale as one transaction: lines, funds, payments, stock, numbers, idempotency, and bad input."""
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from supermarket.auth.errors import ApprovalFailed
 from supermarket.catalog import service as catalog
 from supermarket.catalog.errors import UnknownBarcode, UnknownItem
 from supermarket.errors import Forbidden, InvalidInput
+from supermarket.idempotency import IdempotencyMismatch
 from supermarket.inventory import ledger
 from supermarket.inventory.errors import ExpiredLot, InsufficientStock, ProhibitedGoods
 from supermarket.inventory.models import StockMovement
@@ -91,24 +93,46 @@ def test_receipt_numbers_are_gapless_per_store_and_shanghai_day(session, world, 
 
 def test_a_replayed_key_returns_the_first_sale_and_writes_nothing(session, world, shop):
     a = shop["a"]
-    first = sell(session, world, (a, 2), given=2000).sale
+    key = uuid.uuid4()
+    first = sell(session, world, (a, 2), given=2000, key=key).sale
     before = counts(session)
-    again = sell(session, world, (a, 2), given=2000, key=first.idempotency_key)
+    again = sell(session, world, (a, 2), given=2000, key=key)
     assert again.replayed and again.sale.id == first.id
-    # Even a different cart, or one that would now fail, returns the first sale.
-    other = sell(session, world, (a, 999), given=1, key=first.idempotency_key)
-    assert other.replayed and other.sale.id == first.id
     assert counts(session) == before and on_hand(session, world, a) == 8
+
+
+def test_a_replayed_key_with_another_cart_is_refused(session, world, shop):
+    """The issue's reproduction: the same key with another payload used to answer the first sale."""
+    a = shop["a"]
+    key = uuid.uuid4()
+    first = sell(session, world, (a, 2), given=2000, key=key).sale
+    before = counts(session)
+    with pytest.raises(IdempotencyMismatch) as e:
+        sell(session, world, (a, 999), given=1, key=key)
+    assert e.value.code == "idempotency.mismatch" and e.value.status == 409
+    with pytest.raises(IdempotencyMismatch):
+        sell(session, world, (a, 1), given=2000, key=key)
+    assert counts(session) == before and on_hand(session, world, a) == 8 and first.status == "completed"
+
+
+def test_a_sale_key_is_scoped_to_the_store(session, world, shop):
+    key = uuid.uuid4()
+    mine = sell(session, world, (shop["a"], 1), key=key).sale
+    other = stocked_item(session, world, store="YL02", qty=3)
+    open_shift(session, world, "cashier-yl02")
+    theirs = sell(session, world, (other, 1), username="cashier-yl02", key=key)
+    assert not theirs.replayed and theirs.sale.id != mine.id
 
 
 def test_a_replay_after_the_shift_closed_still_returns_the_sale(session, world, shop):
     from supermarket.sales import shifts
     from supermarket.sales.inputs import ShiftClose
 
-    first = sell(session, world, (shop["a"], 1)).sale
+    key = uuid.uuid4()
+    first = sell(session, world, (shop["a"], 1), key=key).sale
     actor = world.actor(session, "cashier-yl01")
     shifts.close_shift(session, actor, ShiftClose({"cash": 20550}, manager_ok()), now=NOW + timedelta(hours=1))
-    assert sell(session, world, (shop["a"], 1), key=first.idempotency_key).sale.id == first.id
+    assert sell(session, world, (shop["a"], 1), key=key).sale.id == first.id
 
 
 def test_sales_need_an_open_shift(session, world):

@@ -85,6 +85,17 @@ def test_a_void_with_the_same_key_returns_the_first_void(session, world, sold):
     assert void(session, sold, idempotency_key=key).id == first.id
 
 
+def test_a_void_key_used_again_with_another_reason_is_refused(session, world, sold):
+    import uuid
+
+    from supermarket.idempotency import IdempotencyMismatch
+
+    key = uuid.uuid4()
+    void(session, sold, idempotency_key=key)
+    with pytest.raises(IdempotencyMismatch):
+        void(session, sold, idempotency_key=key, reason="另一个原因")
+
+
 @pytest.mark.parametrize("approval, error", [
     (Approval("cashier-yl01", "changsha2023"), ApprovalFailed),   # the cashier herself
     (Approval("manager-yl01", "0000"), ApprovalFailed),            # wrong PIN

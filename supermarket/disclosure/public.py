@@ -1,0 +1,168 @@
+"""Read models of the public pages (no login): the city, its districts, each store and its published months.
+
+Nothing personal is read here: stores, districts and the frozen figures only. Every lookup by code or month
+answers NotFound for what does not exist or is not published, so a forged URL learns nothing.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..aid.models import Distribution
+from ..clock import local_date
+from ..errors import NotFound
+from ..intake.models import Donation
+from ..points.models import PointsEntry
+from ..stores.models import District, Store
+from . import figures as fig
+from .models import Disclosure
+
+# The seven functions of a Changsha charity supermarket (rules-research §7.2). A function whose data this
+# platform does not hold yet (projects, livestreams, publicity, convenience services) shows as "not recorded";
+# its domain adds a provider here once it exists.
+FUNCTIONS = (
+    ("publicity", _l("慈善宣传")), ("projects", _l("项目展示")), ("donations", _l("款物募捐")),
+    ("livestream", _l("直播义买")), ("distribution", _l("物资发放")), ("volunteering", _l("志愿服务及积分兑换")),
+    ("convenience", _l("便民利民")),
+)
+ACTIVE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Function:
+    code: str
+    label: str
+    active: bool | None  # None: not recorded on this platform yet
+
+
+def store_by_code(session: Session, code: str) -> Store:
+    store = session.scalar(select(Store).where(Store.code == (code or "")[:16]).options(joinedload(Store.district)))
+    if store is None or store.status == "preparing":
+        raise NotFound(_("找不到该门店"))
+    return store
+
+
+def district_by_code(session: Session, code: str) -> District:
+    d = session.scalar(select(District).where(District.code == (code or "")[:16]))
+    if d is None:
+        raise NotFound(_("找不到该区县"))
+    return d
+
+
+def star(store: Store) -> int | None:
+    """Seam for the star rating engine: the store's current star, or None (shown as 未评定)."""
+    return store.star_level
+
+
+def functions(session: Session, store_id, *, now: datetime) -> list[Function]:
+    """Which of the seven functions were active in the last 90 days (those this platform records)."""
+    since = now - timedelta(days=ACTIVE_DAYS)
+    # One round trip for the three facts this platform holds.
+    donations, handouts, redeemed = session.execute(select(
+        exists().where(Donation.store_id == store_id, Donation.received_at >= since),
+        exists().where(Distribution.store_id == store_id, Distribution.handed_out_at >= since),
+        exists().where(PointsEntry.store_id == store_id, PointsEntry.kind == "redeem",
+                       PointsEntry.created_at >= since))).one()
+    known = {"donations": bool(donations), "distribution": bool(handouts), "volunteering": bool(redeemed)}
+    return [Function(code, str(label), known.get(code)) for code, label in FUNCTIONS]
+
+
+def latest_months(session: Session, store_ids) -> dict:
+    """{store_id: latest published month} in one query."""
+    return dict(session.execute(select(Disclosure.store_id, func.max(Disclosure.month))
+                                .where(Disclosure.store_id.in_(list(store_ids)))
+                                .group_by(Disclosure.store_id)).all())
+
+
+def published_months(session: Session, store_ids=None, *, limit: int = 12) -> list[date]:
+    stmt = select(Disclosure.month).distinct().order_by(Disclosure.month.desc()).limit(limit)
+    if store_ids is not None:
+        stmt = stmt.where(Disclosure.store_id.in_(list(store_ids)))
+    return list(session.scalars(stmt))
+
+
+def add(total: dict, f: dict) -> dict:
+    """Sum two figure documents (numbers add; category and campaign lists merge by code)."""
+    for key, value in f.items():
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            total.setdefault(key, value)
+        elif isinstance(value, int):
+            total[key] = total.get(key, 0) + value
+        elif isinstance(value, dict):
+            add(total.setdefault(key, {}), value)
+        elif isinstance(value, list):
+            rows = {r.get("code") or r.get("serial"): r for r in total.setdefault(key, [])}
+            for r in value:
+                k = r.get("code") or r.get("serial")
+                if k in rows:
+                    add(rows[k], r)
+                else:
+                    copy = dict(r)
+                    total[key].append(copy)
+                    rows[k] = copy
+    return total
+
+
+@dataclass(frozen=True)
+class Totals:
+    month: date
+    stores: int
+    figures: dict
+
+
+def totals(session: Session, month: date, store_ids=None) -> Totals:
+    """The month's figures summed over the current version of every store that published it."""
+    stmt = select(Disclosure.figures).where(Disclosure.month == month, Disclosure.status == "published")
+    if store_ids is not None:
+        stmt = stmt.where(Disclosure.store_id.in_(list(store_ids)))
+    total = fig.empty_figures()
+    n = 0
+    for text in session.scalars(stmt):
+        add(total, {k: v for k, v in json.loads(text).items() if k != "projects"})
+        n += 1
+    return Totals(month, n, total)
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    month: date
+    current: Disclosure
+    versions: int
+    first_published_on: date
+
+    @property
+    def late(self) -> bool:
+        return self.first_published_on > self.current.due_on
+
+
+def store_months(session: Session, store_id) -> list[MonthEntry]:
+    rows = list(session.scalars(select(Disclosure).where(Disclosure.store_id == store_id)
+                                .order_by(Disclosure.month.desc(), Disclosure.version)))
+    by_month: dict = {}
+    for r in rows:
+        by_month.setdefault(r.month, []).append(r)
+    return [MonthEntry(m, vs[-1], len(vs), local_date(vs[0].published_at)) for m, vs in by_month.items()]
+
+
+def month_versions(session: Session, store_id, month: date) -> list[Disclosure]:
+    """All versions of the month, newest first; NotFound when the month was never published."""
+    rows = list(session.scalars(select(Disclosure).where(Disclosure.store_id == store_id, Disclosure.month == month)
+                                .order_by(Disclosure.version.desc())))
+    if not rows:
+        raise NotFound(_("该月尚未公示"))
+    return rows
+
+
+def pick(versions: list[Disclosure], version: int | None) -> Disclosure:
+    if version is None:
+        return versions[0]
+    for v in versions:
+        if v.version == version:
+            return v
+    raise NotFound(_("没有该版本"))
