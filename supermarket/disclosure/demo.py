@@ -53,7 +53,7 @@ def load(session, ctx):
                     now=min(_local(months[2].replace(day=8), 9), now - timedelta(hours=2)))
     # The auditors review the oldest month (accepting) and return one of the middle month.
     for code, store in sorted(ctx.stores.items()):
-        auditor = _staff(ctx, "auditor-fr" if code.startswith("FR") else "auditor-yl")
+        auditor = _staff(ctx, f"auditor-{code[:2].lower()}")  # the district code is the store code's prefix
         service.review(session, auditor, service.versions(session, store.id, months[0])[0].id, accept=True,
                        now=now - timedelta(hours=1))
     service.review(session, _staff(ctx, "auditor-yl"), service.versions(session, ctx.stores["YL02"].id,
