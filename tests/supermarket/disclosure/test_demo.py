@@ -22,7 +22,7 @@ def demo(app, session):
 def test_three_months_published_one_corrected_one_late(session, demo):
     rows = session.query(Disclosure).all()
     months = demo.extra["disclosure_months"]
-    assert {(r.store.code, r.month) for r in rows} == {(c, m) for c in ("YL01", "YL02", "FR01") for m in months}
+    assert {(r.store.code, r.month) for r in rows} == {(c, m) for c in demo.stores for m in months}
     corrected = [r for r in rows if r.version == 2]
     assert len(corrected) == 1 and corrected[0].store.code == "YL01" and corrected[0].month == months[1]
     assert corrected[0].changes and "money_in.total_fen" in corrected[0].changes
@@ -32,7 +32,7 @@ def test_three_months_published_one_corrected_one_late(session, demo):
 
 def _public_urls(session, client):
     urls = ["/public/", "/public/api/stores", "/public/aid"]
-    for code in ("YL", "FR"):
+    for code in ("YL", "FR", "TX"):
         urls.append(f"/public/districts/{code}")
     for r in session.query(Disclosure):
         base = f"/public/stores/{r.store.code}"
