@@ -57,7 +57,8 @@ def header_problems(resp, where: str) -> list[str]:
         problems.append(f"{where}: page without script-src {csp!r}")
     if h.get("X-Content-Type-Options") != "nosniff":
         problems.append(f"{where}: nosniff missing")
-    if h.get("Referrer-Policy") != "same-origin":
+    # no-referrer is stricter: the donation trace page's URL carries its token and must not leave even for us.
+    if h.get("Referrer-Policy") not in ("same-origin", "no-referrer"):
         problems.append(f"{where}: Referrer-Policy {h.get('Referrer-Policy')!r}")
     if "Strict-Transport-Security" in h:
         problems.append(f"{where}: HSTS outside production")
