@@ -30,7 +30,10 @@ BANNER_GAPS = {"inventory.stocktake_approve",
                # arrived with the outreach and projects merge (issue 11): their refused fields are not marked yet
                "outreach.profile.clear", "outreach.profile.documents", "outreach.profile.hours",
                "outreach.service_type_toggle", "outreach.services", "projects.designate", "projects.post_update",
-               "projects.publish"}
+               "projects.publish",
+               # arrived with the flags, disclosure and ledger merges (issues 14, 15, 16): same gap
+               "disclosure.correct", "disclosure.review", "disclosure.trace_token", "disclosure.store_close",
+               "flags.resolve", "flags.threshold_page", "points.staff.reset_pin"}
 
 
 class _Forms(HTMLParser):

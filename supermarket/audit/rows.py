@@ -180,7 +180,9 @@ def vouched_rows(session: Session) -> dict:
     out: dict = {}
     stmt = select(AuditEvent.id, AuditEvent.summary).where(AuditEvent.summary.like(f'%"{ROWS_KEY}":%'))
     for event_id, summary in session.execute(stmt):
-        rows = json.loads(summary).get(ROWS_KEY) or {}
+        rows = json.loads(summary).get(ROWS_KEY)
+        if not isinstance(rows, dict):  # another action's own "rows" figure (a count), not row digests
+            continue
         for table_name, by_id in rows.items():
             for row_id, digest in by_id.items():
                 out[(table_name, row_id)] = (digest, str(event_id))

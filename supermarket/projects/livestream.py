@@ -271,7 +271,7 @@ def import_orders(session: Session, actor: Actor, session_id, data: bytes, *, fi
                      "order_no": o.order_no, "amount_fen": o.amount_fen, "ordered_at": o.ordered_at,
                      "counted": o.counted} for o in new])
             audit.record(session, actor, "projects.orders_imported", row,
-                         {"file_sha256": digest, "rows": len(orders), "added": len(new), "total_fen": total},
+                         {"file_sha256": digest, "order_rows": len(orders), "added": len(new), "total_fen": total},
                          store_id=row.store_id, now=now)
     except IntegrityError:  # the same file or the same orders, sent twice at once: the other one took them
         return import_orders(session, actor, session_id, data, filename=filename, now=now)
