@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis.errors import Unsatisfiable
 import schemathesis
 from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +53,10 @@ def test_no_operation_answers_5xx_or_off_its_documented_schema(app, client, worl
 
         try:
             run()
-            run_negative()
+            try:
+                run_negative()
+            except Unsatisfiable:
+                pass  # nothing to break: a public operation whose parameters are free-form path strings
         except KeyboardInterrupt:
             raise
         except BaseException as e:  # noqa: B036  (hypothesis raises groups; collect every operation's failure)
