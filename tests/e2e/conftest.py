@@ -92,8 +92,19 @@ def wait_js(page, expression: str, timeout_s: float = 10.0) -> None:
     through the DevTools protocol, which the policy does not govern."""
     import time
 
+    from playwright.sync_api import Error as PlaywrightError
+
+    def holds() -> bool:
+        try:
+            return bool(page.evaluate(expression))
+        except PlaywrightError as e:  # the page navigated (a reload after an upload): ask the new one
+            if "context was destroyed" not in str(e):
+                raise
+            page.wait_for_load_state("load")
+            return False
+
     deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
+    while not holds():
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout_s} s: {expression}")
         page.wait_for_timeout(50)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from .conftest import login, shot
+from .conftest import login, shot, wait_js
 
 CST = timezone(timedelta(hours=8))
 
@@ -43,7 +43,7 @@ def test_register_import_and_reconcile_a_session(live_server, page, tmp_path):
     assert page.locator("#import-progress").evaluate("el => el.value") == 100
     assert "新增 5 笔" in page.inner_text("#import-result")
     shot(page, "livestream-imported")
-    page.wait_for_function("document.getElementById('orders-total').textContent.includes('150.00')")
+    wait_js(page, "document.getElementById('orders-total').textContent.includes('150.00')")
     # The same file again adds nothing.
     page.set_input_files("#order-import input[type=file]", str(csv_file))
     page.click("#order-import button[type=submit]")
