@@ -36,6 +36,8 @@ TABLES = ("standards_versions", "standards_not_applicable", "standards_daily_fac
 def work_copy(url: str) -> str:
     """`<city>__standards`, copied from the city once (the copy is reused while the city is the same)."""
     base, name = url.rsplit("/", 1)
+    if "__" in name:  # already a copy of the city migrated to this head (bench.citygen.build.at_head): ours to use
+        return url
     copy = f"{name}__standards"
     plain = base.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
