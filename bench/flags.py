@@ -152,7 +152,7 @@ def plant(b: Bench, today) -> None:
     from supermarket.intake.pledges import PledgeInput
     from supermarket.intake.service import DonationInput, MoneyInput
     from supermarket.inventory import writeoffs
-    from supermarket.points import residents, service as points_service
+    from supermarket.points import pin_reset, residents, service as points_service
     from supermarket.sales import reversals
     from supermarket.sales.inputs import CartLine, Tendered
     from supermarket.uow import unit_of_work
@@ -204,7 +204,8 @@ def plant(b: Bench, today) -> None:
     for k in range(6):
         writeoffs.write_off(s, cashier, store_id=b.stores["QB01"].id, item_id=items[4].id, qty=1, reason_code="damaged",
                             reason="破损", now=now - timedelta(hours=2, minutes=k))
-    residents.reset_pin(s, cashier, resident.id, "975310", now=now - timedelta(hours=6))
+    pin_reset.reset_pin(s, cashier, resident.id, "975310", id_proof="", approval=Approval("qb-manager-1", PASSWORD),
+                        pii_key="bench", now=now - timedelta(hours=6))
     with unit_of_work(s):
         points_service.redeem(s, cashier, store_id=b.stores["QB01"].id, member_code=resident.member_code,
                               pin="975310", points=5, ref_type="bench", ref_id="pin", now=now - timedelta(hours=5))
