@@ -13,7 +13,7 @@ import importlib
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -73,11 +73,15 @@ def write(session: Session, candidates: list[Candidate], *, now: datetime) -> li
         return []
     subjects = {(c.kind, c.subject) for c in candidates}
     latest: dict = {}
+    # Two flat IN lists (sent as arrays), not a list of (kind, subject) pairs: at city scale there are thousands of
+    # candidates, and PostgreSQL's planner recurses once per pair ("stack depth limit exceeded" at ~8,000).
     rows = session.execute(select(Flag.kind, Flag.subject, Flag.id, Flag.status, Flag.evidence, Flag.raised_at)
-                           .where(tuple_(Flag.kind, Flag.subject).in_(list(subjects)))
+                           .where(Flag.kind.in_({k for k, _ in subjects}),
+                                  Flag.subject.in_({subject for _, subject in subjects}))
                            .order_by(Flag.raised_at)).all()
     for row in rows:
-        latest[(row.kind, row.subject)] = row  # ordered by raised_at: the last one wins
+        if (row.kind, row.subject) in subjects:
+            latest[(row.kind, row.subject)] = row  # ordered by raised_at: the last one wins
     fresh, values, people = [], [], []
     for c in candidates:
         prev = latest.get((c.kind, c.subject))
