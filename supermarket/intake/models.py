@@ -108,6 +108,7 @@ class Donation(UUIDPk, CreatedAt, StoreOwned, db.Model):
         CheckConstraint("receiver_id <> checker_id", name="two_people"),
         CheckConstraint("total_value_fen = goods_value_fen + money_fen", name="total_adds_up"),
         Index("ix_donations_store_received", "store_id", "received_at"),
+        Index("ix_donations_received_at", "received_at"),  # a day of every store (the daily facts)
     )
 
     serial: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)

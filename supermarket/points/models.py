@@ -166,7 +166,8 @@ class PointsCredit(UUIDPk, CreatedAt, db.Model):
 
     __tablename__ = "points_credits"
     __table_args__ = (CheckConstraint("points > 0", name="points_positive"),
-                      Index("ix_points_credits_resident_occurred", "resident_id", "occurred_at"))
+                      Index("ix_points_credits_resident_occurred", "resident_id", "occurred_at"),
+                      Index("ix_points_credits_occurred_at", "occurred_at"))  # a day of every store (facts)
 
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
     resident_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("residents.id"), nullable=False)

@@ -45,6 +45,9 @@ class Shift(UUIDPk, CreatedAt, StoreOwned, db.Model):
         CheckConstraint("float_fen >= 0", name="float_not_negative"),
         CheckConstraint("status IN ('open', 'closed')", name="status_known"),
         CheckConstraint("(status = 'open') = (open_cashier_id IS NOT NULL)", name="open_key_matches"),
+        # The central check's daily facts: the shifts of every store opened or closed on a day.
+        Index("ix_shifts_opened_at", "opened_at"),
+        Index("ix_shifts_closed_at", "closed_at"),
     )
 
     number: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
@@ -94,6 +97,8 @@ class Sale(UUIDPk, CreatedAt, StoreOwned, db.Model):
         CheckConstraint("change_fen >= 0", name="change_not_negative"),
         UniqueConstraint("store_id", "business_date", "seq", name="uq_sales_store_day_seq"),
         Index("ix_sales_store_sold_at", "store_id", "sold_at"),
+        # The central check's daily facts read one business day of every store at once.
+        Index("ix_sales_business_date", "business_date"),
     )
 
     kind: Mapped[str] = mapped_column(String(8), nullable=False, default="sale")

@@ -20,6 +20,8 @@ from ..uow import unit_of_work
 from .models import FACT_KEYS, DailyFact, RefreshState
 
 STATE = "facts"
+# Below this many days a refresh reads its slice through the time indexes (see `aggregate`).
+SHORT_RANGE_DAYS = 7
 # pg_advisory_xact_lock keys (any fixed numbers of our own): the facts refresh, snapshot writes, versions.
 _LOCK_KEY = 804_110_001
 SNAPSHOT_LOCK = 804_110_002
@@ -173,14 +175,19 @@ def _params(stmt_text: str):
 
 
 def _select_sql(statements: list[tuple[str, list[str]]]) -> str:
-    """The SELECT of one wide row per store and day: each source's aggregate is a CTE, the (store, day) pairs
-    any of them produced are the rows, each figure joined from its CTE (0 where the source had nothing)."""
-    ctes = [f"s{i} AS ({sql})" for i, (sql, _keys) in enumerate(statements)]
-    pairs = " UNION ".join(f"SELECT store_id, day FROM s{i}" for i in range(len(statements)))
-    columns = [f"COALESCE(s{i}.{k}, 0) AS {k}" for i, (_sql, keys) in enumerate(statements) for k in keys]
-    joins = " ".join(f"LEFT JOIN s{i} ON s{i}.store_id = p.store_id AND s{i}.day = p.day"
-                     for i in range(len(statements)))
-    return f"WITH {', '.join(ctes)}, p AS ({pairs}) SELECT p.store_id, p.day, {', '.join(columns)} FROM p {joins}"
+    """The SELECT of one wide row per store and day: every source's aggregate, padded with zeros for the other
+    sources' figures, stacked with UNION ALL and summed per store and day.
+
+    Stacking and summing is one hash aggregate. The earlier form (each source a CTE, LEFT JOINed on store and
+    day) made PostgreSQL materialise the CTEs and join them without statistics, by nested loops: 58 s for 90
+    days of 30 stores, where the eleven sources alone take 5 s."""
+    keys_all = [k for _sql, keys in statements for k in keys]
+    parts = []
+    for sql, keys in statements:
+        columns = ", ".join(k if k in keys else f"0 AS {k}" for k in keys_all)
+        parts.append(f"SELECT store_id, day, {columns} FROM ({sql}) src")
+    sums = ", ".join(f"CAST(SUM(u.{k}) AS BIGINT) AS {k}" for k in keys_all)
+    return f"SELECT u.store_id, u.day, {sums} FROM ({' UNION ALL '.join(parts)}) u GROUP BY u.store_id, u.day"
 
 
 
@@ -190,6 +197,13 @@ def aggregate(session, first: date, last: date) -> int:
     assert tuple(k for _sql, keys in statements for k in keys) == FACT_KEYS, "facts.py and FACT_KEYS differ"
     params = {"d0": first, "d1": last, "t0": local_midnight_utc(first),
               "t1": local_midnight_utc(last + timedelta(days=1))}
+    if session.get_bind().dialect.name == "postgresql" and (last - first).days < SHORT_RANGE_DAYS:
+        # A day or two of every store is a small slice of each ledger: reach it through the time indexes and
+        # then each sale's lines by sale id. With the default random_page_cost (4, for spinning disks) the planner
+        # hash-joins the whole of sale_lines instead (one day of 90: 0.14 s on 30 stores, seconds on 1,000);
+        # 1.1 is the usual setting for SSDs. SET LOCAL ends with the transaction. A long range (a first
+        # refresh) keeps the default, where scanning whole tables is the right plan.
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
     session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
     names = ", ".join(("store_id", "day") + FACT_KEYS)
     select_sql = _select_sql(statements)
