@@ -2,6 +2,7 @@
 flag outside their scope, and a manager never sees or resolves a flag about themselves."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,7 +112,10 @@ def test_the_flag_page_shows_evidence_and_resolves_with_a_note_beside_the_field(
     page = client.get(f"/flags/{flag.id}").get_data(as_text=True)
     assert "evidence-link" in page and "/sales/" in page
     r = client.post(f"/flags/{flag.id}/resolve", data={"outcome": "confirmed", "note": ""})
-    assert r.status_code == 422 and "请填写说明" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "请填写说明" in html
+    assert re.search(r'<textarea name="note"[^>]*aria-invalid="true"', html) and 'class="alert"' in html
+    assert 'value="confirmed" aria-invalid' not in html and 'value="confirmed" checked' in html  # the choice kept
     r = client.post(f"/flags/{flag.id}/resolve", data={"outcome": "confirmed", "note": "查实刷单"})
     assert r.status_code == 302
     session.expire_all()
@@ -135,9 +139,12 @@ def test_thresholds_are_edited_by_the_federation_and_nonsense_is_refused(session
     assert admin.get("/flags/thresholds").status_code == 200
     for bad in ("0", "-5", "abc"):
         r = admin.post("/flags/thresholds", data={"kind": "sales.burst", "enabled": "on", "window_minutes": bad})
+        html = r.get_data(as_text=True)
         assert r.status_code == 422
+        assert re.search(rf'name="window_minutes"[^>]*aria-invalid="true"[^>]*>', html), html
+        assert f'value="{bad}"' in html and html.count('aria-invalid="true"') == 1  # only the sent card's field
     r = admin.post("/flags/thresholds", data={"kind": "sales.unknown", "window_minutes": "5"})
-    assert r.status_code == 422
+    assert r.status_code == 422 and 'class="alert"' in r.get_data(as_text=True)  # no card: the banner says why
     assert session.scalar(select(func.count()).select_from(FlagThreshold)) == 0
     r = admin.post("/flags/thresholds", data={"kind": "sales.burst", "enabled": "on", "window_minutes": "15"})
     assert r.status_code == 302
