@@ -134,6 +134,18 @@ def test_the_board_filters_and_counts(session, world, login, planted):
     assert client.get("/flags?status=bogus").status_code == 422
 
 
+@pytest.mark.parametrize("kind, shown", [("aid", "救助发放：全部"), ("sales", "销售：全部"), ("sales.burst", None)])
+def test_the_kind_filter_shows_the_chosen_area_or_kind(session, world, login, planted, kind, shown):
+    page = login("admin").get(f"/flags?kind={kind}&status=").get_data(as_text=True)
+    kind_select = re.search(r'<select name="kind">(.*?)</select>', page, re.S).group(1)
+    selected = re.findall(r'<option value="([^"]*)" selected>([^<]*)<', kind_select)
+    assert [value for value, _ in selected] == [kind]
+    if shown:
+        assert selected[0][1] == shown
+    has_burst = str(planted["cashier-yl01"].id) in page
+    assert has_burst == kind.startswith("sales")
+
+
 def test_thresholds_are_edited_by_the_federation_and_nonsense_is_refused(session, world, login):
     admin = login("admin")
     assert admin.get("/flags/thresholds").status_code == 200
