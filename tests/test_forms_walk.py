@@ -25,15 +25,6 @@ NONSENSE = "abc -999999 ☃"
 # Two or more English words in a row (a message, not a code like YL01-000003 or a username).
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ \t]+[A-Za-z]+)+\b")
 ALLOWED_ENGLISH = {"Code 128"}  # a barcode symbology's name
-# Forms whose refusal does not yet mark its field (aria-invalid) or show an error banner (issue 16, item 1: open).
-BANNER_GAPS = {"inventory.stocktake_approve",
-               # arrived with the outreach and projects merge (issue 11): their refused fields are not marked yet
-               "outreach.profile.clear", "outreach.profile.documents", "outreach.profile.hours",
-               "outreach.service_type_toggle", "outreach.services", "projects.designate", "projects.post_update",
-               "projects.publish",
-               # arrived with the flags, disclosure and ledger merges (issues 14, 15, 16): same gap
-               "disclosure.correct", "disclosure.review", "disclosure.trace_token", "disclosure.store_close",
-               "flags.resolve", "flags.threshold_page", "points.staff.reset_pin"}
 
 
 class _Forms(HTMLParser):
@@ -133,8 +124,7 @@ def test_every_form_refuses_empty_and_nonsense_input_in_chinese_without_a_server
                 found = english_on_page(html)
                 if found:
                     problems.append(f"{where}: English on a Chinese page: {found[:5]}")
-                if rule.endpoint not in BANNER_GAPS:
-                    problems += [f"{where}: {p}" for p in refused_form_problems(resp.status_code, html)]
+                problems += [f"{where}: {p}" for p in refused_form_problems(resp.status_code, html)]
     assert walked > 80
     assert problems == [], "\n".join(problems)
 

@@ -13,6 +13,7 @@ from ..clock import local_today, parse_month, previous_month
 from ..errors import NotFound
 from ..extensions import db
 from ..forms import Posted, submit
+from ..intake.service import get_donation
 from ..models import utcnow
 from ..web import current_actor
 from . import service
@@ -111,4 +112,10 @@ def trace_token(donation_id):
     return submit(TokenSchema(), lambda d: tr.reissue(db.session, actor, donation_id, now=utcnow(),
                                                       revoke_only=d["action"] == "revoke"),
                   done=_("去向码已更新；请补打收据"), then=url_for("intake.donation", donation_id=donation_id),
-                  page=lambda posted: (posted.error or "", posted.status))
+                  page=lambda posted: _trace_token_page(actor, donation_id, posted))
+
+
+def _trace_token_page(actor, donation_id, posted):
+    """A refused reissue or revoke: the form again, with its message beside the choice."""
+    donation = get_donation(db.session, actor, donation_id)  # another store's donation stays a 404
+    return render_template("disclosure/trace_token.html", donation=donation, **posted.context), posted.status

@@ -230,6 +230,30 @@ def _points(session, ctx, now):
         points_service.adjust_points(session, _actor(session, ctx, "manager-yl02"), resident_id=capped.id, points=40,
                                      reason="社区活动补记", idempotency_key=uuid.uuid4(),
                                      now=now - timedelta(hours=2, minutes=k))
+    _day_hours(session, ctx, now)
+
+
+def _day_hours(session, ctx, now):
+    """Seven hours of store duty yesterday at YL01, accepted under the 8-hour daily cap; today the federation
+    lowers the cap to 6 hours (a new version of the points table), which puts yesterday over it."""
+    from ..points import rules
+    from ..points.demo import ACTIVITIES
+
+    admin = system_actor("demo")
+    person = residents.register_resident(session, admin, name="钱志远", phone="13800009915", pin="135790",
+                                         pii_key=PII_KEY, community="望月湖社区", store_id=ctx.stores["YL01"].id,
+                                         now=now - timedelta(days=20))
+    yesterday = local_date(now) - timedelta(days=1)
+    cashier = _actor(session, ctx, "cashier-yl01")
+    for start_h, hours in ((8, 4), (13, 3)):
+        start = _local(yesterday, start_h)
+        claim = points_credits.Claim(person.member_code, "store-duty", start, minutes=hours * 60, started_at=start,
+                                     ended_at=start + timedelta(hours=hours))
+        points_credits.enter_shift(session, cashier, claim, store_id=None, idempotency_key=str(uuid.uuid4()),
+                                   now=_local(yesterday, 18))
+    rules.publish_table(session, admin, rules.TableInput(
+        effective_from=local_date(now), activities=ACTIVITIES, max_points_per_month=100, daily_redeem_cap=200,
+        max_hours_per_day=6, note="调整：每日服务时长上限由 8 小时降为 6 小时"), now=now)
 
 
 def load(session, ctx) -> None:

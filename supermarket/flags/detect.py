@@ -13,7 +13,7 @@ import importlib
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -23,7 +23,7 @@ from ..uow import unit_of_work
 from .candidates import EVIDENCE_CAP, Candidate
 from .kinds import KINDS
 from .models import Flag, FlagPerson
-from .sql import dialect
+from .sql import dialect, insert_rows
 from .thresholds import effective
 
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"flags.detect").digest()[:4], "big")
@@ -102,22 +102,15 @@ def write(session: Session, candidates: list[Candidate], *, now: datetime) -> li
         fresh.append((flag_id, c))
     if not values:
         return []
-    stmt = _insert_ignoring_duplicates(session).returning(Flag.id)
-    inserted = set(session.scalars(stmt, values).all())
+    # One statement each for the flags and their people, whatever the number of stores, kinds or flags.
+    inserted = set(insert_rows(session, Flag.__table__, values, ignore_conflict_on="fingerprint",
+                               returning=Flag.__table__.c.id))
     raised = [c for flag_id, c in fresh if flag_id in inserted]
     people = [{"flag_id": flag_id, "person_type": p["type"], "person_id": p["id"]}
               for flag_id, c in fresh if flag_id in inserted for p in c.people]
-    if people:
-        session.execute(insert(FlagPerson), people)
+    if raised:  # even when none names a person (a store-level kind): the count does not depend on what was found
+        insert_rows(session, FlagPerson.__table__, people, columns=("flag_id", "person_type", "person_id"))
     return raised
-
-
-def _insert_ignoring_duplicates(session: Session):
-    if dialect(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as pg_insert
-    return pg_insert(Flag).on_conflict_do_nothing(index_elements=["fingerprint"])
 
 
 def detect_job(session: Session, now: datetime) -> dict:

@@ -94,6 +94,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
           "window_days": _l("统计窗口（天）")}),
     Kind("points.month_cap", _l("超过每月积分上限"), 2, f"{_POINTS}:month_cap", dict(LOOKBACK),
          dict(LOOKBACK_DOC)),
+    Kind("points.day_hours_cap", _l("超过每日服务时长上限"), 2, f"{_POINTS}:day_hours_cap", dict(LOOKBACK),
+         dict(LOOKBACK_DOC)),
     # Aid (moved here from the aid package's flags page).
     Kind("aid.two_stores", _l("同一天在两家门店领取"), 3, f"{_AID}:two_stores", dict(MONTHLY), dict(LOOKBACK_DOC)),
     Kind("aid.proxy", _l("多次代领"), 2, f"{_AID}:proxy", {"min_proxies": 3, **MONTHLY},
@@ -105,6 +107,9 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
 )}
 
 AREAS = ("sales", "shift", "intake", "stock", "points", "aid")
+# An area on the board's kind filter (?kind=aid, where the old aid and points pages send auditors).
+AREA_LABELS = {"sales": _l("销售"), "shift": _l("班次"), "intake": _l("捐赠接收"), "stock": _l("库存"),
+               "points": _l("积分"), "aid": _l("救助发放")}
 
 
 def kind_or_none(code: str | None) -> Kind | None:

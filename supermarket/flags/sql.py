@@ -60,3 +60,41 @@ def in_scope(p: dict, store_col):
 
     ids = p.get("store_ids")
     return true() if ids is None else store_col.in_(list(ids))
+
+
+def insert_rows(session: Session, table, rows: list[dict], *, columns=None, ignore_conflict_on: str | None = None,
+                returning=None) -> list:
+    """INSERT every row in ONE statement, however many there are: the rows travel as a single JSON parameter and
+    are unpacked by the database (PostgreSQL json_to_recordset, SQLite json_each). An executemany is split into
+    pages (1,000 rows, or the driver's parameter limit), so its statement count would grow with the city.
+    `columns` (default: the first row's keys) lets an empty list still be one statement that inserts nothing;
+    `ignore_conflict_on` names a unique column whose duplicates are skipped; `returning` a column to return."""
+    import json
+
+    from sqlalchemy import text
+
+    wanted = set(columns or rows[0])
+    cols = [c for c in table.columns if c.name in wanted]
+    names = ", ".join(c.name for c in cols)
+    if dialect(session) == "postgresql":
+        shape = ", ".join(f"{c.name} {c.type.compile(dialect=session.get_bind().dialect)}" for c in cols)
+        payload = json.dumps(rows, default=str, ensure_ascii=False)
+        select_sql = f"SELECT {names} FROM json_to_recordset(CAST(:rows AS json)) AS r({shape})"
+    else:
+        # SQLite: each value already in its stored form (the column type's own bind processing: a Uuid as 32 hex
+        # digits, a datetime as text, JSON as its text), then read back out of the JSON array.
+        d = session.get_bind().dialect
+        procs = {c.name: c.type.dialect_impl(d).bind_processor(d) for c in cols}
+        payload = json.dumps([{k: (procs[k](v) if procs.get(k) and v is not None else v) for k, v in row.items()}
+                              for row in rows], default=str, ensure_ascii=False)
+        select_sql = f"SELECT {', '.join(f'json_extract(value, {chr(39)}$.{c.name}{chr(39)})' for c in cols)} " \
+                     "FROM json_each(:rows) WHERE true"  # WHERE: SQLite's parser needs it before ON CONFLICT
+    sql = f"INSERT INTO {table.name} ({names}) {select_sql}"
+    if ignore_conflict_on:
+        sql += f" ON CONFLICT ({ignore_conflict_on}) DO NOTHING"
+    stmt = text(sql)
+    if returning is not None:
+        stmt = text(sql + f" RETURNING {returning.name}").columns(returning)
+        return list(session.scalars(stmt, {"rows": payload}))
+    session.execute(stmt, {"rows": payload})
+    return []

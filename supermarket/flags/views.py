@@ -14,7 +14,7 @@ from ..forms import NoFields, Posted, submit
 from ..models import utcnow
 from ..stores.models import District, Store
 from ..web import current_actor, form_data, load
-from .kinds import KINDS
+from .kinds import AREA_LABELS, KINDS
 from .presenters import evidence_url
 from .schemas import BoardQuerySchema, ResolveSchema, ThresholdFormSchema
 
@@ -47,7 +47,8 @@ def board():
     flags = service.list_flags(db.session, actor, f)
     stores = list(db.session.scalars(service.scoped_stores(actor)))
     districts = sorted({s.district for s in stores}, key=lambda d: d.code)
-    return render_template("flags/board.html", flags=flags, q=q, kinds=KINDS, stores=stores, districts=districts,
+    return render_template("flags/board.html", flags=flags, q=q, kinds=KINDS, areas=AREA_LABELS, stores=stores,
+                           districts=districts,
                            counts=service.counts(db.session, actor, f, now=now),
                            names=service.person_names(db.session, actor, flags), now=now)
 

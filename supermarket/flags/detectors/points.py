@@ -1,5 +1,5 @@
 """Points detectors: bursts of entered shifts, one approver approving most, frequent redeemers, the monthly
-cap, and a resident's PIN reset at a store followed soon after by a redemption at that same store
+cap, volunteer hours over the daily cap, and a resident's PIN reset at a store followed soon after by a redemption at that same store
 (someone who learned the new PIN spends the resident's points)."""
 from __future__ import annotations
 
@@ -175,5 +175,48 @@ def month_cap(session: Session, p: dict, *, now, since) -> list[Candidate]:
         c.add_person("resident", resident_id)
         for r in entries:
             c.add_evidence("points_entries", r.id, f"+{r.points}", "points.staff.resident", resident_id=resident_id)
+        out.append(c)
+    return out
+
+
+def day_hours_cap(session: Session, p: dict, *, now, since) -> list[Candidate]:
+    """A resident credited more volunteer hours on one Changsha calendar day than the points table's daily cap
+    (max_hours_per_day of the table in force now, as the points overview judged it before the board): the
+    credits that count toward the caps (pending, on notice, credited), raised at the store that entered most of
+    those minutes. Entering refuses a shift over the cap, so this catches a cap the federation has since lowered
+    and any credit that reached the ledger around the check."""
+    from ...clock import local_midnight_utc
+    from ...points.credits import COUNTED
+    from ...points.rules import current_table_or_none
+
+    table = current_table_or_none(session, now)
+    if table is None:
+        return []
+    day = func.floor((epoch_s(session, PointsCredit.occurred_at) + 8 * 3600) / 86400)   # Changsha days
+    counted = and_(PointsCredit.minutes > 0, PointsCredit.status.in_(COUNTED),
+                   PointsCredit.occurred_at >= local_midnight_utc(local_date(since)),   # a day is summed whole
+                   PointsCredit.occurred_at <= now, in_scope(p, PointsCredit.store_id))
+    marked = (select(PointsCredit.id, PointsCredit.resident_id, PointsCredit.store_id, PointsCredit.minutes,
+                     PointsCredit.occurred_at, PointsCredit.entered_by_id, day.label("day"),
+                     func.sum(PointsCredit.minutes).over(partition_by=(PointsCredit.resident_id, day)).label("total"))
+              .where(counted).cte("marked"))
+    rows = session.execute(select(marked).where(marked.c.total > table.max_hours_per_day * 60)
+                           .order_by(marked.c.resident_id, marked.c.occurred_at)).all()
+    out = []
+    for (resident_id, _day), credits in group(rows, lambda r: (r.resident_id, int(r.day))).items():
+        stores: dict = {}
+        for r in credits:
+            if r.store_id is not None:
+                stores[r.store_id] = stores.get(r.store_id, 0) + r.minutes
+        if not stores:
+            continue   # platform credits only: no store's board to raise it on
+        on = local_date(credits[0].occurred_at)
+        c = Candidate("points.day_hours_cap", max(stores, key=stores.get), f"resident:{resident_id}:{on}", on, on,
+                      detail={"minutes": int(credits[0].total), "cap_hours": table.max_hours_per_day})
+        c.add_person("resident", resident_id)
+        for r in credits:
+            c.add_person("user", r.entered_by_id)
+            c.add_evidence("points_credits", r.id, f"{r.minutes // 60}:{r.minutes % 60:02d}", "points.staff.resident",
+                           resident_id=resident_id)
         out.append(c)
     return out

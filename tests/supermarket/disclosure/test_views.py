@@ -1,5 +1,7 @@
 """Public pages (no login) and the staff pages of the close, correction and review."""
 
+import re
+
 import pytest
 
 from supermarket.disclosure import service
@@ -66,7 +68,11 @@ def test_the_manager_previews_and_confirms_the_close(session, world, login, clie
     store_id = world.stores["YL01"].id
     page = client.get(f"/disclosure/stores/{store_id}?month=2026-10")
     assert page.status_code == 200 and "¥80.00" in page.get_data(as_text=True)
-    import re
+    refused = client.post(f"/disclosure/stores/{store_id}?month=2026-10", data={"month": "10/2026",
+                                                                             "expected_sha256": "x"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and re.search(r'name="month"[^>]*aria-invalid="true"', html)
+    assert "有 1 处需要修改" in html  # the month; the hidden check's message is in the banner, not counted
     sha = re.search(r'name="expected_sha256" value="([0-9a-f]{64})"', page.get_data(as_text=True)).group(1)
     resp = client.post(f"/disclosure/stores/{store_id}?month=2026-10", data={"month": "2026-10",
                                                                           "expected_sha256": sha})
@@ -76,13 +82,20 @@ def test_the_manager_previews_and_confirms_the_close(session, world, login, clie
     assert again.status_code == 409 and "已经结账公示" in again.get_data(as_text=True)
     empty = client.post(f"/disclosure/{row.id}/correct", data={"reason": ""})
     assert empty.status_code == 422
+    assert re.search(r'<textarea name="reason"[^>]*aria-invalid="true"', empty.get_data(as_text=True))
     assert client.post(f"/disclosure/{row.id}/correct", data={"reason": "补充说明"}).status_code == 302
     assert session.query(Disclosure).count() == 2
 
 
 def test_the_auditor_reviews_and_sees_the_calendar(session, world, login, client, published):
     login("auditor-yl")
-    assert client.post(f"/disclosure/{published.id}/review", data={"decision": "return"}).status_code == 422
+    returned = client.post(f"/disclosure/{published.id}/review", data={"decision": "return"})
+    html = returned.get_data(as_text=True)
+    assert returned.status_code == 422 and 'class="alert"' in html
+    assert re.search(r'<textarea name="note"[^>]*aria-invalid="true"', html)
+    assert 'value="return" checked' in html  # the choice is kept
+    undecided = client.post(f"/disclosure/{published.id}/review", data={"note": "看过"}).get_data(as_text=True)
+    assert 'name="decision" value="accept" aria-invalid="true"' in undecided and "看过" in undecided
     assert client.post(f"/disclosure/{published.id}/review",
                        data={"decision": "return", "note": "请补充"}).status_code == 302
     html = client.get("/disclosure/calendar?month=2026-10").get_data(as_text=True)
@@ -124,3 +137,15 @@ def test_the_public_json(client, published):
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/disclosures" in spec["paths"] and "/public/api/stores/{code}" in spec["paths"]
+
+
+def test_a_refused_trace_token_change_shows_its_form_with_the_choice_marked(session, world, login, client):
+    donation = october(session, world)["d1"].donation
+    login("manager-yl01")
+    refused = client.post(f"/disclosure/donations/{donation.id}/trace-token", data={"action": "burn"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'class="alert"' in html and donation.serial in html
+    assert 'name="action" value="revoke" aria-invalid="true"' in html
+    assert client.post(f"/disclosure/donations/{donation.id}/trace-token", data={"action": "revoke"}).status_code == 302
+    login("manager-fr01")
+    assert client.post(f"/disclosure/donations/{donation.id}/trace-token", data={}).status_code == 404

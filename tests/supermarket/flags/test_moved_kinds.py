@@ -161,3 +161,43 @@ def test_seven_redemptions_are_not_frequent(session, world, table):
                                   pin=PIN, points=1, ref_type="sale", ref_id=f"b{i}",
                                   now=POINTS_NOW + timedelta(minutes=i))
     assert run(session, POINTS_NOW + timedelta(hours=1)) == {}
+
+
+def _day_of_shifts(session, world, person, hours):
+    """Shifts entered through the points service on one Changsha day (POINTS_NOW is 12:00 there), back to back
+    from 07:00; each within the four hours a community-service shift allows."""
+    credits_made, start = [], POINTS_NOW - timedelta(hours=5)
+    for h in hours:
+        credits_made.append(shift(session, world, person, start=start, hours=h, at=POINTS_NOW + timedelta(hours=8)))
+        start += timedelta(hours=h)
+    return credits_made
+
+
+def test_hours_over_the_daily_cap_are_flagged_once_and_six_hours_are_not(session, world, table):
+    over, near = make_resident(session, name="钱多多"), make_resident(session, name="孙平平")
+    planted = _day_of_shifts(session, world, over, (4, 3))        # 7 h: accepted under the 8-hour cap
+    _day_of_shifts(session, world, near, (3, 3))                    # 6 h
+    later = POINTS_NOW + timedelta(hours=9)
+    assert run(session, later) == {}
+    make_table(session, max_points_per_month=50, adjust_approval_threshold=500, max_hours_per_day=6,
+               effective_from=POINTS_NOW.date())                    # the federation lowers the cap to 6 hours
+    assert run(session, later) == {"points.day_hours_cap": 1}
+    [flag] = flags_of(session, "points.day_hours_cap")
+    assert evidence_ids(flag, "points_credits") == {str(c.id) for c in planted}
+    assert flag.detail == {"minutes": 420, "cap_hours": 6, "count": 2}
+    assert {"type": "resident", "id": str(over.id)} in flag.people
+    assert {"type": "user", "id": str(world.users["cashier-yl01"].id)} in flag.people
+    assert flag.store_id == world.stores["YL01"].id and flag.period_start == flag.period_end
+    assert run(session, later + timedelta(hours=1)) == {}
+
+
+def test_a_rejected_shift_does_not_count_toward_the_daily_hours(session, world, table):
+    from supermarket.points import credits as credit_service
+
+    person = make_resident(session, name="周正")
+    first, second = _day_of_shifts(session, world, person, (4, 3))
+    credit_service.reject_credit(session, world.actor(session, "manager-yl01"), second.id, reason="未到岗",
+                                 now=POINTS_NOW + timedelta(hours=8, minutes=30))
+    make_table(session, max_points_per_month=50, adjust_approval_threshold=500, max_hours_per_day=6,
+               effective_from=POINTS_NOW.date())
+    assert run(session, POINTS_NOW + timedelta(hours=9)) == {}

@@ -2,6 +2,7 @@
 flag outside their scope, and a manager never sees or resolves a flag about themselves."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,7 +112,10 @@ def test_the_flag_page_shows_evidence_and_resolves_with_a_note_beside_the_field(
     page = client.get(f"/flags/{flag.id}").get_data(as_text=True)
     assert "evidence-link" in page and "/sales/" in page
     r = client.post(f"/flags/{flag.id}/resolve", data={"outcome": "confirmed", "note": ""})
-    assert r.status_code == 422 and "请填写说明" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "请填写说明" in html
+    assert re.search(r'<textarea name="note"[^>]*aria-invalid="true"', html) and 'class="alert"' in html
+    assert 'value="confirmed" aria-invalid' not in html and 'value="confirmed" checked' in html  # the choice kept
     r = client.post(f"/flags/{flag.id}/resolve", data={"outcome": "confirmed", "note": "查实刷单"})
     assert r.status_code == 302
     session.expire_all()
@@ -130,14 +134,29 @@ def test_the_board_filters_and_counts(session, world, login, planted):
     assert client.get("/flags?status=bogus").status_code == 422
 
 
+@pytest.mark.parametrize("kind, shown", [("aid", "救助发放：全部"), ("sales", "销售：全部"), ("sales.burst", None)])
+def test_the_kind_filter_shows_the_chosen_area_or_kind(session, world, login, planted, kind, shown):
+    page = login("admin").get(f"/flags?kind={kind}&status=").get_data(as_text=True)
+    kind_select = re.search(r'<select name="kind">(.*?)</select>', page, re.S).group(1)
+    selected = re.findall(r'<option value="([^"]*)" selected>([^<]*)<', kind_select)
+    assert [value for value, _ in selected] == [kind]
+    if shown:
+        assert selected[0][1] == shown
+    has_burst = str(planted["cashier-yl01"].id) in page
+    assert has_burst == kind.startswith("sales")
+
+
 def test_thresholds_are_edited_by_the_federation_and_nonsense_is_refused(session, world, login):
     admin = login("admin")
     assert admin.get("/flags/thresholds").status_code == 200
     for bad in ("0", "-5", "abc"):
         r = admin.post("/flags/thresholds", data={"kind": "sales.burst", "enabled": "on", "window_minutes": bad})
+        html = r.get_data(as_text=True)
         assert r.status_code == 422
+        assert re.search(rf'name="window_minutes"[^>]*aria-invalid="true"[^>]*>', html), html
+        assert f'value="{bad}"' in html and html.count('aria-invalid="true"') == 1  # only the sent card's field
     r = admin.post("/flags/thresholds", data={"kind": "sales.unknown", "window_minutes": "5"})
-    assert r.status_code == 422
+    assert r.status_code == 422 and 'class="alert"' in r.get_data(as_text=True)  # no card: the banner says why
     assert session.scalar(select(func.count()).select_from(FlagThreshold)) == 0
     r = admin.post("/flags/thresholds", data={"kind": "sales.burst", "enabled": "on", "window_minutes": "15"})
     assert r.status_code == 302

@@ -71,7 +71,15 @@ def test_the_quick_log_takes_a_type_and_one_tap(app, session, world, login):
     assert session.query(ServiceLog).count() == 1
     assert "今日 1 次" in client.get("/outreach/services").get_data(as_text=True)
     resp = client.post("/outreach/services", data={"count": "1"})
-    assert resp.status_code == 422 and "请选择服务类型" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请选择服务类型" in html
+    assert f'value="{repair.id}" aria-invalid="true"' in html
+    resp = client.post("/outreach/services", data={"type_id": str(repair.id), "count": "999"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and re.search(r'name="count"[^>]*value="999"[^>]*aria-invalid="true"', html)
+    manager = login("manager-yl01")
+    resp = manager.post(f"/outreach/services/types/{repair.id}/toggle", data={})
+    assert resp.status_code == 422 and 'class="alert"' in resp.get_data(as_text=True)
 
 
 def test_event_form_refuses_a_fake_photo_and_keeps_the_values(app, session, world, login):
@@ -102,7 +110,20 @@ def test_profile_page_saves_zones_hours_and_a_rule_document(app, session, world,
     assert client.post("/outreach/profile/hours", data={"day0_open": "09:00", "day0_close": "17:30"}
                        ).status_code == 302
     resp = client.post("/outreach/profile/hours", data={"day1_open": "18:00", "day1_close": "09:00"})
-    assert resp.status_code == 422 and "关门时间须晚于开门时间" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "关门时间须晚于开门时间" in html
+    assert re.search(r'name="day1_open" value="18:00"[^>]*aria-invalid="true"', html), html
+    resp = client.post("/outreach/profile/hours", data={"day2_open": "09:00"})
+    assert re.search(r'name="day2_close"[^>]*aria-invalid="true"', resp.get_data(as_text=True))
+    resp = client.post("/outreach/profile/hours", data={"day3_open": "nine", "day3_close": "17:00"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and html.count('aria-invalid="true"') == 1
+    assert re.search(r'name="day3_open" value="nine"[^>]*aria-invalid="true"', html)
+    resp = client.post("/outreach/profile/documents", content_type="multipart/form-data",
+                       data={"kind": "rule", "code": "finance"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请选择文件" in html and html.count('aria-invalid="true"') == 1
+    assert re.search(r'name="code" value="finance">\s*<input type="file"[^>]*aria-invalid="true"', html)
     assert client.post("/outreach/profile/documents", content_type="multipart/form-data", data={
         "kind": "rule", "code": "finance", "file": (io.BytesIO(pdf()), "财务制度.pdf")}).status_code == 302
     view = service.get_profile(session, world.actor(session, "manager-yl01"))
