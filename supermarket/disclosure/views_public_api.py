@@ -96,4 +96,7 @@ def public_api_trace(token):
         line["fates"] = [{"kind": f.kind, "label": f.label, "qty": f.qty, "on": f.on.isoformat() if f.on else None,
                           "detail": f.detail} for f in src.fates]
     body["money"] = [{"method": m, "amount_fen": fen} for m, fen in view.money]
+    for project in body["projects"]:
+        for spend in project["spends"]:
+            spend["on"] = spend["on"].isoformat()
     return body
