@@ -96,7 +96,7 @@ def donation_page(donation_id, posted: Posted | None = None):
                            just_saved=request.args.get("saved") == "1",
                            trace=wiring.donation_trace_panel(db.session, actor, d),
                            trace_action=url_for(wiring.DONATION_TRACE_ACTION, donation_id=d.id),
-                           **posted.context), posted.status
+                           **labels(), **posted.context), posted.status  # labels: also shown from another blueprint
 
 
 @bp.get("/donations/<uuid:donation_id>")
