@@ -6,7 +6,7 @@ from supermarket.flags import service as flags
 from supermarket.aid.demo import HOUSEHOLDS, demo_id_numbers
 from supermarket.aid.entitlements import entitlement_status
 from supermarket.aid.models import Campaign, Distribution, Household
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.inventory.verify import verify_balances
 from supermarket.models import utcnow
 from supermarket.privacy import valid_mainland_id
@@ -16,7 +16,7 @@ from tests.factories import actor_for
 
 @pytest.fixture
 def demo(app, session):
-    return load_demo()
+    return demo_world()
 
 
 def test_demo_household_one_has_exactly_thirty_yuan_left_this_month(session, demo):

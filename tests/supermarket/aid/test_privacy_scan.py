@@ -7,7 +7,8 @@ from flask import url_for
 
 from supermarket.aid.demo import demo_id_numbers
 from supermarket.aid.models import Campaign, Distribution, Entitlement, Household
-from supermarket.demo import DEMO_PASSWORD, load_demo
+from supermarket.demo import DEMO_PASSWORD
+from tests.demo_cache import demo_world
 from supermarket.stores.models import Store
 from tests.printing import pdfcheck
 
@@ -22,7 +23,7 @@ def _text(resp) -> str:
 
 @pytest.fixture
 def demo(app, session):
-    ctx = load_demo()
+    ctx = demo_world()
     return ctx
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from supermarket.aid.models import Household
 from supermarket.auth.models import User
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.disclosure.models import Disclosure, TraceToken
 from supermarket.intake.models import Donor
 from supermarket.points.models import Resident
@@ -16,7 +16,7 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 @pytest.fixture
 def demo(app, session):
-    return load_demo()
+    return demo_world()
 
 
 def test_three_months_published_one_corrected_one_late(session, demo):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from supermarket.clock import local_today
 from supermarket.catalog.codes import is_valid_gtin
 from supermarket.catalog.models import Category, Item
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.inventory import queries
 from supermarket.inventory.models import Lot, LotBalance, StockBalance, Stocktake, Transfer, WriteOff
 from supermarket.inventory.verify import verify_balances
@@ -16,7 +16,7 @@ from supermarket.models import utcnow
 
 
 def test_demo_catalog_and_stock(app, session):
-    ctx = load_demo()
+    ctx = demo_world()
     items = ctx.extra["items"]  # later demo steps (intake) add their own items to the catalog
     assert len(items) >= 300 and len({i.id for i in session.scalars(select(Item))} - {i.id for i in items}) < 100
     assert {"粮油", "食品", "饮料", "日用品", "衣物", "图书文具", "家居", "电器", "母婴"} <= {

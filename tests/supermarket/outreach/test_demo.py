@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from supermarket.auth.permissions import system_actor
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.models import utcnow
 from supermarket.outreach import complaints, metrics
 
 
 def test_demo_outreach_differs_by_store(app, session):
-    ctx = load_demo()
+    ctx = demo_world()
     now = utcnow()
     start = now - timedelta(days=90)
     ids = {code: s.id for code, s in ctx.stores.items()}

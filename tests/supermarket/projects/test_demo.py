@@ -1,7 +1,7 @@
 """The demo: projects with raised and spent, one reconciled session, one with an unexplained difference."""
 from __future__ import annotations
 
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.projects import metrics, service
 from supermarket.projects.models import LiveSession
 from supermarket.auth.permissions import system_actor
@@ -10,7 +10,7 @@ from datetime import timedelta
 
 
 def test_the_demo_projects_and_sessions(app, session):
-    ctx = load_demo()
+    ctx = demo_world()
     ids = ctx.extra["projects"]
     f = service.figures(session, [ids["winter_clothes"], ids["elderly_lunch"]])
     clothes, lunch = f[ids["winter_clothes"]], f[ids["elderly_lunch"]]

@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 
 from supermarket.auth.permissions import system_actor
 from supermarket.clock import local_today
-from supermarket.demo import load_demo
+from tests.demo_cache import demo_world
 from supermarket.models import utcnow
 from supermarket.sales.models import Shift
 from supermarket.standards import service
 
 
 def test_six_stores_three_districts_ninety_days_and_different_stars(app, session):
-    load_demo()
+    demo_world()
     board = service.board(session, system_actor())
     cards = {s.store_code: s for s in board.stores}
     assert sorted(cards) == ["FR01", "TX01", "TX02", "TX03", "YL01", "YL02"]
