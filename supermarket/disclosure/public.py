@@ -18,7 +18,7 @@ from ..aid.models import Distribution
 from ..clock import local_date
 from ..errors import NotFound
 from ..intake.models import Donation
-from ..outreach.models import PublicityEvent, ServiceLog
+from ..outreach.models import OpeningHours, PublicityEvent, ServiceLog
 from ..points.models import PointsEntry
 from ..projects.models import LiveSession, ProgressUpdate, Project
 from ..stores.models import District, Store
@@ -79,6 +79,19 @@ def functions(session: Session, store_id, *, now: datetime) -> list[Function]:
         exists().where(ServiceLog.store_id == store_id, ServiceLog.served_at >= since,
                        ServiceLog.served_at < now))).one()
     return [Function(code, str(label), bool(active)) for (code, label), active in zip(FUNCTIONS, facts, strict=True)]
+
+
+WEEKDAYS = (_l("周一"), _l("周二"), _l("周三"), _l("周四"), _l("周五"), _l("周六"), _l("周日"))
+
+
+def opening_hours(session: Session, store_id) -> list[tuple[str, str]]:
+    """The store's regular opening per weekday as recorded (outreach's rows), Monday first; a weekday without a
+    row is closed. Empty when the store recorded none (the page then shows the free-text field)."""
+    rows = {r.weekday: r for r in session.scalars(select(OpeningHours).where(OpeningHours.store_id == store_id))}
+    if not rows:
+        return []
+    return [(str(label), f"{rows[d].opens_at:%H:%M}–{rows[d].closes_at:%H:%M}" if d in rows else _("休息"))
+            for d, label in enumerate(WEEKDAYS)]
 
 
 def latest_months(session: Session, store_ids) -> dict:

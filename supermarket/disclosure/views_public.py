@@ -101,11 +101,13 @@ def public_store(code):
     funcs = q.functions(db.session, store.id, now=utcnow())
     projects = pp.projects(db.session, store_id=store.id)
     sessions = pp.sessions(db.session, store.id)
+    hours = q.opening_hours(db.session, store.id)
     return _cached(["store", store.code, store.star_level, local_today(), *[e.current.id for e in entries],
-                    *[f.active for f in funcs], pp.etag_part([projects, sessions])],
+                    *[f.active for f in funcs], pp.etag_part([projects, sessions, hours, store.address,
+                                                              store.opening_hours])],
                    lambda: render_template("disclosure/public_store.html", store=store, entries=entries,
                                            functions=funcs, star=q.star(store), projects=projects,
-                                           sessions=sessions))
+                                           sessions=sessions, hours=hours))
 
 
 def _published(code, month):

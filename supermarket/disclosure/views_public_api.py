@@ -47,6 +47,7 @@ def public_api_store(code):
     store = q.store_by_code(db.session, code)
     entries = q.store_months(db.session, store.id)
     body = _store_json(store, entries[0].month if entries else None)
+    body["opening_week"] = [{"weekday": day, "hours": hours} for day, hours in q.opening_hours(db.session, store.id)]
     body["functions"] = [{"code": f.code, "label": f.label, "active": f.active}
                          for f in q.functions(db.session, store.id, now=utcnow())]
     body["months"] = [{"month": e.month.strftime("%Y-%m"), "version": e.current.version, "late": e.late}
