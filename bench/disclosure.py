@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/disclosure.py [--stores 1000] [--days 90]     (dev: --stores 60 --days 90)
 
-- month_close_all_s: `service.close_months` for every store (nine set-based figure queries for all of them, the
+- month_close_all_s: `service.close_months` for every store (a fixed number of set-based figure queries for all of them, projects included, the
   chain heads, one disclosure row and one audit event per store), one transaction. It runs in a transaction that
   is rolled back afterwards, so the city stays as it was and the run can be repeated; stores whose stock month is
   not closed get a period close first (setup, not timed).

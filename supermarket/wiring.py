@@ -8,6 +8,8 @@ built (never registered by importing a module for its side effect).
 - ITEMS_IN_STORE: "module:function" giving the catalog's pages an item's price and stock in a store,
   fn(session, items, store_id) -> [StockedItem] (stock is inventory's, which sits above the catalog);
 - RECEIPT_TRACE_URL: "module:function" giving the address a donation receipt's QR code opens (捐赠去向);
+- DONATION_TRACE_PANEL / DONATION_TRACE_ACTION: the donation page's 去向码 panel and where its buttons post;
+- STANDARD_DISCLOSURES: "module:function" giving the standard's F-04 (disclosures published on time);
 - TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
   (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
@@ -71,6 +73,15 @@ ITEMS_IN_STORE = "supermarket.inventory.service:in_store"
 
 # The donation receipt's QR code (intake sits below disclosure): fn(session, actor, donation, *, now) -> URL.
 RECEIPT_TRACE_URL = "supermarket.disclosure.trace:receipt_trace_url"
+# The donation page's 去向码 panel (state for the staff, reissue / revoke for the manager):
+# fn(session, actor, donation) -> object with live, issued_at, revoked, can_manage, public_url.
+DONATION_TRACE_PANEL = "supermarket.disclosure.trace:token_panel"
+# Where the panel's buttons post (an endpoint taking donation_id), and the page that shows a refused one.
+DONATION_TRACE_ACTION = "disclosure.trace_token"
+
+# The standard's F-04 (the disclosure calendar; the standard sits below disclosure):
+# fn(session, store_ids or None, first_day, last_day) -> {store_id: (share, on time, due)}.
+STANDARD_DISCLOSURES = "supermarket.disclosure.metrics:f04"
 
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",
@@ -96,6 +107,16 @@ def items_in_store(session, items: list, store_id) -> list:
 def receipt_trace_url(session, actor, donation, *, now) -> str:
     """The trace page's address for a donation receipt's QR code (see RECEIPT_TRACE_URL)."""
     return _imported(RECEIPT_TRACE_URL)(session, actor, donation, now=now)
+
+
+def donation_trace_panel(session, actor, donation):
+    """The donation page's trace-token panel (see DONATION_TRACE_PANEL)."""
+    return _imported(DONATION_TRACE_PANEL)(session, actor, donation)
+
+
+def standard_disclosures(session, store_ids, first_day, last_day) -> dict:
+    """F-04's figures per store (see STANDARD_DISCLOSURES)."""
+    return _imported(STANDARD_DISCLOSURES)(session, store_ids, first_day, last_day)
 
 
 def template_predicates() -> dict:

@@ -28,3 +28,7 @@ class NotReviewable(Conflict):
 
 class DisclosureNotFound(NotFound):
     code = "disclosure.not_found"
+
+
+class NoLiveToken(Conflict):
+    code = "disclosure.no_live_token"

@@ -2,7 +2,7 @@
 
 The page shows, per donated line, what became of the goods — still on the shelf, sold (date, price, fund), handed
 out as aid (date and the household's category only), transferred to another store, written off (reason) — and for
-money, the fund it went into and the projects it paid for (once projects exist). Never a buyer, a household, a
+money, the fund it went into and the projects it was designated to, with their spending and balance. Never a buyer, a household, a
 person or a staff member: the queries below read no such column.
 """
 from __future__ import annotations
@@ -19,14 +19,17 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import audit
 from ..aid.models import AidCategory, Distribution
-from ..auth.permissions import Actor, is_manager_of, is_store_staff, require
+from ..auth.permissions import Actor, is_manager_of, require
 from ..clock import local_date
 from ..errors import NotFound
 from ..intake.models import Donation, DonationLine
 from ..inventory.models import LotBalance, StockMovement, Transfer, WriteOff
+from ..projects import ledger
+from ..projects.models import Designation, Expenditure, Project, Voucher
 from ..sales.models import SaleLine
 from ..settings import setting
 from ..uow import unit_of_work
+from .errors import NoLiveToken
 from .models import TraceToken
 from .present import METHOD_LABELS, REASON_LABELS
 
@@ -78,12 +81,13 @@ def reissue(session: Session, actor: Actor, donation_id, *, now: datetime, revok
     donation = session.get(Donation, donation_id) if donation_id else None
     if donation is None or not actor.can_see_store(donation.store_id):
         raise NotFound(_("找不到该捐赠"))
-    require(is_manager_of(actor, donation.store_id) or is_store_staff(actor, donation.store_id),
-            _("只有本店员工可以重新生成去向码"))
+    require(is_manager_of(actor, donation.store_id), _("只有本店店长可以作废或重新生成去向码"))
     with unit_of_work(session, expire=False):
-        session.execute(update(TraceToken).where(TraceToken.donation_id == donation.id,
-                                                 TraceToken.revoked_at.is_(None))
-                        .values(revoked_at=now, revoked_by_name=actor.username))
+        revoked = session.execute(update(TraceToken).where(TraceToken.donation_id == donation.id,
+                                                           TraceToken.revoked_at.is_(None))
+                                  .values(revoked_at=now, revoked_by_name=actor.username)).rowcount
+        if revoke_only and not revoked:  # nothing to revoke (already revoked, or a second click)
+            raise NoLiveToken(_("该捐赠没有有效的去向码"))
         tok = None
         if not revoke_only:
             tok = TraceToken(store_id=donation.store_id, donation_id=donation.id, token=_new_token(), created_at=now)
@@ -92,6 +96,28 @@ def reissue(session: Session, actor: Actor, donation_id, *, now: datetime, revok
                      "disclosure.trace_token_reissued", donation, {"serial": donation.serial},
                      store_id=donation.store_id, now=now)
     return tok
+
+
+@dataclass(frozen=True)
+class TokenPanel:
+    """What the intake donation page shows of the donation's token: for every staff member who sees the
+    donation, whether a live code exists; for the store's manager, the buttons (and the page's address)."""
+    live: bool
+    issued_at: datetime | None
+    revoked: int
+    can_manage: bool
+    public_url: str
+
+
+def token_panel(session: Session, actor: Actor, donation: Donation) -> TokenPanel:
+    """For intake's donation page (named in wiring.DONATION_TRACE_PANEL)."""
+    rows = list(session.scalars(select(TraceToken).where(TraceToken.donation_id == donation.id)
+                                .order_by(TraceToken.created_at.desc())))
+    live = next((t for t in rows if t.revoked_at is None), None)
+    can = is_manager_of(actor, donation.store_id)
+    return TokenPanel(live is not None, live.created_at if live else None,
+                      sum(1 for t in rows if t.revoked_at is not None), can,
+                      trace_url(live.token) if (live and can) else "")
 
 
 @dataclass
@@ -126,7 +152,28 @@ class TraceView:
     lines: list
     money: list          # [(method label, amount_fen)]
     money_fund: str
-    projects: list | None  # seam: the projects the money went to, once projects exist
+    projects: list         # [TraceProject]: the projects the money was designated to
+
+
+@dataclass
+class TraceSpend:
+    on: date
+    purpose: str
+    amount_fen: int
+    voucher_sha256: str    # "" when no voucher was filed
+
+
+@dataclass
+class TraceProject:
+    """A project some of the donation's money was designated to: how much, and what the project did with its
+    money (every project's money is pooled: a donor sees all its spending, each with its voucher's digest)."""
+    title: str
+    status: str
+    designated_fen: int
+    raised_fen: int
+    spent_fen: int
+    balance_fen: int
+    spends: list = field(default_factory=list)
 
 
 def _uuid(value: str):
@@ -152,7 +199,35 @@ def trace(session: Session, token: str) -> TraceView | None:
     public_name = donor.name if (donor is not None and donor.publish_name and not donation.anonymous) else _("匿名")
     money = [(str(METHOD_LABELS.get(m.method, m.method)), m.amount_fen) for m in donation.money_lines]
     return TraceView(donation.store.name, donation.store.code, donation.serial, local_date(donation.received_at),
-                     public_name, _lines(session, donation.lines), money, _("捐赠资金（与销售收入分账管理）"), None)
+                     public_name, _lines(session, donation.lines), money, _("捐赠资金（与销售收入分账管理）"),
+                     _projects(session, donation.id))
+
+
+SPENDS_SHOWN = 50
+
+
+def _projects(session: Session, donation_id) -> list[TraceProject]:
+    """The projects the donation's money lines were designated to, with their spending: three queries. The
+    payee, who entered and who approved are not shown (a payee may be a person)."""
+    designated: dict = {}
+    for pid, amount in session.execute(select(Designation.project_id, Designation.amount_fen)
+                                       .where(Designation.donation_id == donation_id)):
+        designated[pid] = designated.get(pid, 0) + amount
+    if not designated:
+        return []
+    projects = list(session.scalars(select(Project).where(Project.id.in_(list(designated)))
+                                    .order_by(Project.title, Project.id)))
+    money = ledger.figures(session, [p.id for p in projects])
+    spends: dict = {}
+    for e, sha in session.execute(select(Expenditure, Voucher.sha256)
+                                  .outerjoin(Voucher, Voucher.id == Expenditure.voucher_id)
+                                  .where(Expenditure.project_id.in_(list(designated)))
+                                  .order_by(Expenditure.spent_on.desc(), Expenditure.created_at.desc())):
+        shown = spends.setdefault(e.project_id, [])
+        if len(shown) < SPENDS_SHOWN:
+            shown.append(TraceSpend(e.spent_on, e.purpose, e.amount_fen, sha or ""))
+    return [TraceProject(p.title, p.status, designated[p.id], money[p.id].raised_fen, money[p.id].spent_fen,
+                         money[p.id].balance_fen, spends.get(p.id, [])) for p in projects]
 
 
 def _by_id(session: Session, model, ids) -> dict:

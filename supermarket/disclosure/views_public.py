@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, send_pdf
 from . import public as q
+from . import public_projects as pp
 from . import trace as tr
 from .documents import disclosure_pdf
 from .present import change_label, sections
@@ -65,10 +66,12 @@ def public_city():
     latest = q.latest_months(db.session, [s.id for s in stores])
     months = q.published_months(db.session)
     totals = q.totals(db.session, months[0]) if months else None
-    return _cached(["city", *months[:1], len(latest), *sorted(str(m) for m in latest.values())],
+    projects = pp.projects(db.session)
+    return _cached(["city", *months[:1], len(latest), *sorted(str(m) for m in latest.values()),
+                    pp.etag_part(projects)],
                    lambda: render_template("disclosure/public_city.html", districts=districts, latest=latest,
                                            totals=totals, sections=sections(totals.figures) if totals else [],
-                                           months=months, star=q.star))
+                                           months=months, star=q.star, projects=projects))
 
 
 @bp.get("/public/districts/<code>")
@@ -81,10 +84,13 @@ def public_district(code):
     month = _month(request.args["month"]) if request.args.get("month") else (months[0] if months else None)
     totals = q.totals(db.session, month, ids) if month else None
     latest = q.latest_months(db.session, ids)
-    return _cached(["district", district.code, month, len(latest), *sorted(str(m) for m in latest.values())],
+    projects = pp.projects(db.session, district_id=district.id)
+    return _cached(["district", district.code, month, len(latest), *sorted(str(m) for m in latest.values()),
+                    pp.etag_part(projects)],
                    lambda: render_template("disclosure/public_district.html", district=district, stores=stores,
                                            months=months, month=month, totals=totals, latest=latest, star=q.star,
-                                           sections=sections(totals.figures) if totals else []))
+                                           sections=sections(totals.figures) if totals else [],
+                                           projects=projects))
 
 
 @bp.get("/public/stores/<code>")
@@ -93,9 +99,15 @@ def public_store(code):
     store = q.store_by_code(db.session, code)
     entries = q.store_months(db.session, store.id)
     funcs = q.functions(db.session, store.id, now=utcnow())
-    return _cached(["store", store.code, store.star_level, local_today(), *[e.current.id for e in entries]],
+    projects = pp.projects(db.session, store_id=store.id)
+    sessions = pp.sessions(db.session, store.id)
+    hours = q.opening_hours(db.session, store.id)
+    return _cached(["store", store.code, store.star_level, local_today(), *[e.current.id for e in entries],
+                    *[f.active for f in funcs], pp.etag_part([projects, sessions, hours, store.address,
+                                                              store.opening_hours])],
                    lambda: render_template("disclosure/public_store.html", store=store, entries=entries,
-                                           functions=funcs, star=q.star(store)))
+                                           functions=funcs, star=q.star(store), projects=projects,
+                                           sessions=sessions, hours=hours))
 
 
 def _published(code, month):

@@ -47,6 +47,7 @@ def public_api_store(code):
     store = q.store_by_code(db.session, code)
     entries = q.store_months(db.session, store.id)
     body = _store_json(store, entries[0].month if entries else None)
+    body["opening_week"] = [{"weekday": day, "hours": hours} for day, hours in q.opening_hours(db.session, store.id)]
     body["functions"] = [{"code": f.code, "label": f.label, "active": f.active}
                          for f in q.functions(db.session, store.id, now=utcnow())]
     body["months"] = [{"month": e.month.strftime("%Y-%m"), "version": e.current.version, "late": e.late}
@@ -96,4 +97,7 @@ def public_api_trace(token):
         line["fates"] = [{"kind": f.kind, "label": f.label, "qty": f.qty, "on": f.on.isoformat() if f.on else None,
                           "detail": f.detail} for f in src.fates]
     body["money"] = [{"method": m, "amount_fen": fen} for m, fen in view.money]
+    for project in body["projects"]:
+        for spend in project["spends"]:
+            spend["on"] = spend["on"].isoformat()
     return body

@@ -106,11 +106,15 @@ def calendar():
 
 
 @bp.post("/disclosure/donations/<uuid:donation_id>/trace-token")
-@allow(Role.CASHIER, Role.STORE_MANAGER)
+@allow(Role.STORE_MANAGER)
 def trace_token(donation_id):
+    """The manager revokes the donation's 去向码 (a lost receipt) or reissues it (then reprints the receipt)."""
+    from ..intake.views import donation_page
+
     actor = current_actor()
     return submit(TokenSchema(), lambda d: tr.reissue(db.session, actor, donation_id, now=utcnow(),
                                                       revoke_only=d["action"] == "revoke"),
+<<<<<<< HEAD
                   done=_("去向码已更新；请补打收据"), then=url_for("intake.donation", donation_id=donation_id),
                   page=lambda posted: _trace_token_page(actor, donation_id, posted))
 
@@ -119,3 +123,9 @@ def _trace_token_page(actor, donation_id, posted):
     """A refused reissue or revoke: the form again, with its message beside the choice."""
     donation = get_donation(db.session, actor, donation_id)  # another store's donation stays a 404
     return render_template("disclosure/trace_token.html", donation=donation, **posted.context), posted.status
+=======
+                  done=lambda tok: _("已生成新的去向码，旧码已失效；请补打收据交给捐赠人") if tok else
+                  _("去向码已作废，原收据上的二维码不再能打开"),
+                  then=url_for("intake.donation", donation_id=donation_id),
+                  page=lambda posted: donation_page(donation_id, posted), form="trace_token")
+>>>>>>> disclosure-rest

@@ -16,6 +16,7 @@ from ..catalog.service import list_categories
 from ..forms import Posted, submit
 from ..extensions import db, limiter, login_rate_limit
 from ..models import utcnow
+from .. import wiring
 from ..stores import service as stores
 from ..web import current_actor, load, send_pdf
 from . import documents, donors, pledges, report, service
@@ -86,13 +87,22 @@ def donations():
                            names={d.id: donors.display_name(actor, d) for d in rows})
 
 
+def donation_page(donation_id, posted: Posted | None = None):
+    """The donation's page; `posted` is a refused form of its trace-token panel (shown beside the buttons)."""
+    actor = current_actor()
+    posted = posted or Posted()
+    d = service.get_donation(db.session, actor, donation_id)
+    return render_template("intake/donation.html", d=d, donor=donors.present(actor, d.donor),
+                           just_saved=request.args.get("saved") == "1",
+                           trace=wiring.donation_trace_panel(db.session, actor, d),
+                           trace_action=url_for(wiring.DONATION_TRACE_ACTION, donation_id=d.id),
+                           **labels(), **posted.context), posted.status  # labels: also shown from another blueprint
+
+
 @bp.get("/donations/<uuid:donation_id>")
 @allow(*ALL_STAFF)
 def donation(donation_id):
-    actor = current_actor()
-    d = service.get_donation(db.session, actor, donation_id)
-    return render_template("intake/donation.html", d=d, donor=donors.present(actor, d.donor),
-                           just_saved=request.args.get("saved") == "1")
+    return donation_page(donation_id)
 
 
 @bp.get("/donations/<uuid:donation_id>/receipt.pdf")

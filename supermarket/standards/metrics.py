@@ -321,7 +321,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("fund_tagged", _share("sale_lines_fund", "sale_lines")),
     Metric("till_reconciliation", _share("shifts_reconciled", "shifts_closed")),
     Metric("reversal_approvals", reversal_approvals),
-    Metric("disclosures", None),
+    Metric("disclosures", records.disclosures),
     Metric("charitable_spend", None),
     Metric("pledge_follow_up", pledge_follow_up, empty_ok=True),
     Metric("volunteer_approvals", _share("credits_shift_ok", "credits_shift")),

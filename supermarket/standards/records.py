@@ -79,6 +79,16 @@ def livestreams(ctx) -> dict:
             for s, (v, n, d) in projects.o03_livestream(ctx.session, _store_ids(ctx), ctx.t0, ctx.t1).items() if d}
 
 
+def disclosures(ctx) -> dict:
+    """F-04: of the months whose disclosure fell due in the window (by the 10th of the next month), the share
+    published on time; read from the disclosure domain through wiring (it sits above the standard)."""
+    from .. import wiring
+
+    return {s: _value(v, n, d, _("%(n)d/%(d)d 个月按时公示", n=n, d=d), exceptions=d - n)
+            for s, (v, n, d) in wiring.standard_disclosures(ctx.session, _store_ids(ctx), ctx.first_day,
+                                                             ctx.as_of).items()}
+
+
 def service_types(ctx) -> dict:
     """O-04: distinct convenience-service types logged in the window."""
     return {s: _value(v, n, None, _("%(n)d 类便民服务", n=n))

@@ -61,10 +61,67 @@ EXPECTED = {
     "aid": {"handouts": 1, "households": 1, "value_fen": 3000, "campaigns": [],
             "by_category": [{"code": "dibao", "name": "低保", "handouts": 1, "households": 1, "value_fen": 3000}]},
     "points": {"issued": 0, "redeemed": 0},
-    "projects": None,
+    "projects": {"raised_fen": 0, "spent_fen": 0, "projects": [], "sessions": []},
     # 10 + 5 before; + 2 coats + 3 toys; − 3 sold; − 1 rice; − 1 basin written off
     "stock_end": {"units": 15},
     "write_offs": {"units": 1, "value_fen": 500, "by_reason": {
         "damaged": {"units": 0, "value_fen": 0}, "expired": {"units": 1, "value_fen": 500},
         "recalled": {"units": 0, "value_fen": 0}, "other": {"units": 0, "value_fen": 0}}},
 }
+
+
+def october_projects(session, world, month_facts):
+    """Projects and a livestream at YL01 around October, on top of `october` (hand-computed in
+    expected_projects below):
+    - store project P, opened in September, ¥20 designated to it in September;
+    - in October: donation 1's ¥50 cash designated to P; donation 2's ¥30 WeChat to a district project D;
+      10% of the clothes category's sales to P (the ¥8 coat → ¥0.80); a session for P with a till sale of one
+      basin (¥5) in its mode and two platform orders (¥10 + ¥20), reconciled and closed; P spends ¥30;
+    - in November (after the month): P spends ¥10, dated 31 October (it counts when recorded)."""
+    from datetime import timedelta
+
+    from supermarket.projects import service as projects
+    from supermarket.projects.projects import ProjectInput
+    from tests.supermarket.projects.factories import open_project, order_csv, register, spend
+
+    manager = world.actor(session, "manager-yl01")
+    cashier = world.actor(session, "cashier-yl01")
+    p = open_project(session, world, now=BEFORE)
+    d0 = take_in(session, world, [], money=[cash(2000)], now=BEFORE)
+    projects.designate(session, cashier, p.id, d0.donation.money_lines[0].id, now=BEFORE)
+    projects.set_category_share(session, manager, p.id, month_facts["coat"].category_id, 1000, now=BEFORE)
+    auditor = world.actor(session, "auditor-yl")
+    d = projects.create_project(session, auditor, ProjectInput(
+        title="区县助学", purpose="资助困难学生", beneficiaries="区内困难学生", target_fen=500_000,
+        starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30), level="district"), now=BEFORE)
+    projects.set_status(session, auditor, d.id, "open", now=BEFORE)
+    projects.designate(session, cashier, p.id, month_facts["d1"].donation.money_lines[0].id, now=IN_MONTH)
+    projects.designate(session, cashier, d.id, month_facts["d2"].donation.money_lines[0].id, now=IN_MONTH)
+    live = register(session, world, p, now=BEFORE, starts_at=IN_MONTH - timedelta(minutes=30), hours=3)
+    projects.start_till_mode(session, cashier, live.id, now=IN_MONTH + timedelta(minutes=1))
+    sell(session, world, (month_facts["basin"], 1), now=IN_MONTH + timedelta(minutes=5))
+    projects.stop_till_mode(session, cashier, live.id, now=IN_MONTH + timedelta(minutes=10))
+    projects.import_orders(session, cashier, live.id, order_csv([
+        ("DY9001", "10.00", "2026-10-14 11:30:00", "已完成"), ("DY9002", "20.00", "2026-10-14 11:40:00", "已完成")]),
+        now=IN_MONTH + timedelta(hours=1))
+    projects.record_totals(session, cashier, live.id, platform_total_fen=3000, received_fen=3500,
+                           now=IN_MONTH + timedelta(hours=3))
+    projects.close_session(session, manager, live.id, explanation="", now=IN_MONTH + timedelta(hours=3))
+    from supermarket.projects.files import Upload
+    from tests.supermarket.projects.factories import PDF
+    spend(session, world, p, 3000, now=IN_MONTH, voucher=Upload("invoice.pdf", PDF))
+    spend(session, world, p, 1000, now=AFTER)
+    return dict(p=p, d=d, live=live)
+
+
+def expected_projects(facts) -> dict:
+    p, d, live = facts["p"], facts["d"], facts["live"]
+    return {"raised_fen": 5000 + 80 + 500 + 3000 + 3000, "spent_fen": 3000, "projects": [
+        {"code": str(p.id), "name": "山区小学过冬衣物", "level": "store", "raised_fen": 5000 + 80 + 500 + 3000,
+         "spent_fen": 3000, "raised_to_date_fen": 2000 + 8580, "spent_to_date_fen": 3000,
+         "balance_fen": 10580 - 3000},
+        {"code": str(d.id), "name": "区县助学", "level": "district", "raised_fen": 3000, "spent_fen": 0,
+         "raised_to_date_fen": 3000}],
+        "sessions": [{"code": str(live.id), "title": "周末爱心直播", "platform": "douyin", "project": "山区小学过冬衣物",
+                      "held_on": "2026-10-14", "recorded_fen": 3500, "platform_total_fen": 3000,
+                      "received_fen": 3500}]}
