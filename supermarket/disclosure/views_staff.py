@@ -13,7 +13,6 @@ from ..clock import local_today, parse_month, previous_month
 from ..errors import NotFound
 from ..extensions import db
 from ..forms import Posted, submit
-from ..intake.service import get_donation
 from ..models import utcnow
 from ..web import current_actor
 from . import service
@@ -114,18 +113,7 @@ def trace_token(donation_id):
     actor = current_actor()
     return submit(TokenSchema(), lambda d: tr.reissue(db.session, actor, donation_id, now=utcnow(),
                                                       revoke_only=d["action"] == "revoke"),
-<<<<<<< HEAD
-                  done=_("去向码已更新；请补打收据"), then=url_for("intake.donation", donation_id=donation_id),
-                  page=lambda posted: _trace_token_page(actor, donation_id, posted))
-
-
-def _trace_token_page(actor, donation_id, posted):
-    """A refused reissue or revoke: the form again, with its message beside the choice."""
-    donation = get_donation(db.session, actor, donation_id)  # another store's donation stays a 404
-    return render_template("disclosure/trace_token.html", donation=donation, **posted.context), posted.status
-=======
                   done=lambda tok: _("已生成新的去向码，旧码已失效；请补打收据交给捐赠人") if tok else
                   _("去向码已作废，原收据上的二维码不再能打开"),
                   then=url_for("intake.donation", donation_id=donation_id),
                   page=lambda posted: donation_page(donation_id, posted), form="trace_token")
->>>>>>> disclosure-rest
