@@ -92,7 +92,7 @@ def store_month_version(session: Session, month: date, store: Store) -> str:
 
 
 def public_rows(session: Session, month: date, store: Store, *, page: int | None = 1,
-                per_page: int = PER_PAGE) -> Page:
+                per_page: int | None = None) -> Page:
     """One page (or, with page=None, all) of a store's distributions of `month`, masked, in the order they
     happened. Plain column queries, not ORM objects: the page is open to anyone."""
     where = _where(month, store)
@@ -104,7 +104,7 @@ def public_rows(session: Session, month: date, store: Store, *, page: int | None
         rows = session.execute(stmt).all()
         found = Page(rows, len(rows), 1, max(1, len(rows)))
     else:
-        found = offset_page(session, stmt, page=page, per_page=per_page, scalars=False)
+        found = offset_page(session, stmt, page=page, per_page=per_page or PER_PAGE, scalars=False)
     ids = [r[0] for r in found.items]
     items: dict = {}
     if ids:

@@ -11,7 +11,6 @@ from ..auth.decorators import public
 from ..errors import NotFound
 from ..extensions import db
 from ..models import utcnow
-from ..paging import page_number
 from ..stores.models import Store
 from ..web import form_data, load, send_pdf
 from .views import bp, month_or_default
@@ -20,7 +19,8 @@ from .schemas import MonthQuerySchema
 
 def _query():
     q = load(MonthQuerySchema(), form_data(request.args))
-    return service.public_store(db.session, q["store"]), month_or_default(q["month"], default_previous=True)
+    return service.public_store(db.session, q["store"]), month_or_default(q["month"], default_previous=True), \
+        q["page"]
 
 
 @bp.get("/public/aid")
@@ -28,13 +28,13 @@ def _query():
 def public_list():
     """A store's month, page by page; without a store, the city's month as one line per store (never one list
     of every hand-out of the city)."""
-    store, month = _query()
+    store, month, page = _query()
     stores = db.session.scalars(select(Store).options(joinedload(Store.district)).order_by(Store.code)).all()
     if store is None:
         summary = service.city_summary(db.session, month)
         return render_template("aid/public_list.html", store=None, month=month, stores=stores, summary=summary,
                                handouts=sum(s.handouts for s in summary), total=sum(s.value_fen for s in summary))
-    rows = service.public_rows(db.session, month, store, page=page_number(request.args.get("page")))
+    rows = service.public_rows(db.session, month, store, page=page)
     handouts, total = service.store_month_totals(db.session, month, store)
     return render_template("aid/public_list.html", rows=rows, store=store, month=month, stores=stores,
                            handouts=handouts, total=total)
@@ -44,7 +44,7 @@ def public_list():
 @public
 def public_list_pdf():
     """One store's month as a PDF, rendered once per published version and then served from the database."""
-    store, month = _query()
+    store, month, _page = _query()
     if store is None:
         raise NotFound(_("请选择门店：公示 PDF 按门店和月份提供"))
     pdf = service.cached_public_pdf(db.session, month, store, now=utcnow(),
