@@ -1,5 +1,5 @@
 """City scale: indexes for the time windows the oversight pages and home figures read, a store's month of
-hand-outs, and the public list's PDFs rendered once per published version.
+hand-outs, the public list's PDFs rendered once per published version, and the audit chains' checkpoints.
 
 Revision ID: 0007_city_scale
 Revises: 0006_disclosure
@@ -28,9 +28,23 @@ def upgrade():
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_aid_public_pdfs_store_id_stores')),
     sa.PrimaryKeyConstraint('store_id', 'month', name=op.f('pk_aid_public_pdfs'))
     )
+    op.create_table('audit_checkpoints',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('chain', sa.String(length=40), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('event_hash', sa.String(length=64), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('full', sa.Boolean(), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_checkpoints'))
+    )
+    op.create_index('ix_audit_checkpoints_chain_seq', 'audit_checkpoints', ['chain', 'seq'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_audit_checkpoints_chain_seq', table_name='audit_checkpoints')
+    op.drop_table('audit_checkpoints')
     op.drop_table('aid_public_pdfs')
     op.drop_index('ix_distributions_store_day', table_name='distributions')
     op.drop_index('ix_points_credits_created_at', table_name='points_credits')
