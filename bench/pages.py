@@ -92,7 +92,11 @@ def _city_ids(session):
     low = store.code.lower()
     users = {"federation": "admin", "auditor": f"auditor-{district.code.lower()}", "manager": f"manager-{low}",
              "cashier": f"cashier-{low}-1"}
-    return store, district, users, session.scalar(select(User).where(User.username == users["cashier"])).id
+    from types import SimpleNamespace
+
+    plain = SimpleNamespace(id=store.id, code=store.code), SimpleNamespace(id=district.id, code=district.code)
+    cashier = session.scalar(select(User.id).where(User.username == users["cashier"]))
+    return plain[0], plain[1], users, cashier
 
 
 def _ids_for(users, store, district, cashier_id):
