@@ -16,10 +16,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent
+from .rows import ROWS_KEY, verify_vouched
 from .service import GENESIS, BrokenLink, VerifyResult, verify_chain
 
 CHECKPOINTS = "checkpoints"  # the chain name a broken checkpoint record is reported under
@@ -78,8 +79,27 @@ def verify_daily(session: Session, *, now: datetime, progress=None) -> VerifyRes
                                                      "event at the last checkpoint changed or removed"))
     result = verify_chain(session, progress=progress, start=latest, since=_latest_subquery())
     if result.ok:
+        # the ledger rows the new events vouch for, before the checkpoints move past those events
+        problems = verify_vouched(session, new_rows_vouched(session))
+        if problems:
+            return VerifyResult(result.events, result.chains, None, tuple(problems))
         record_checkpoints(session, now=now, full=False, since=latest)
     return result
+
+
+def new_rows_vouched(session: Session) -> dict:
+    """{(table, row id): (digest, event id)} from the events after each chain's last checkpoint."""
+    out: dict = {}
+    at = _latest_subquery()
+    stmt = (select(AuditEvent.id, AuditEvent.summary).outerjoin(at, at.c.chain == AuditEvent.chain)
+            .where(or_(at.c.seq.is_(None), AuditEvent.seq > at.c.seq), AuditEvent.summary.like(f'%"{ROWS_KEY}":%')))
+    for event_id, summary in session.execute(stmt):
+        rows = json.loads(summary).get(ROWS_KEY)
+        if isinstance(rows, dict):
+            for table_name, by_id in rows.items():
+                for row_id, digest in by_id.items():
+                    out[(table_name, row_id)] = (digest, str(event_id))
+    return out
 
 
 def _latest_subquery():

@@ -30,13 +30,18 @@ def verify(store_code, head_hash, full, jobs):
         result = verify_full(db.session, now=now, url=url, jobs=jobs)
     else:
         result = verify_daily(db.session, now=now)
-    if not result.ok:
+    if result.broken:
         b = result.broken
         click.echo(f"审计链断裂：链 {b.chain} 第 {b.seq} 条（事件 {b.event_id or '—'}）：{b.reason}", err=True)
         raise SystemExit(1)
+    if result.row_problems:
+        for p in result.row_problems[:100]:
+            click.echo(f"账目行不符：{p.message}", err=True)
+        click.echo(f"共 {len(result.row_problems)} 行账目与审计链不符。", err=True)
+        raise SystemExit(1)
     if not full:
-        click.echo(f"审计链完整（自上次核验点起）：核对新事件 {result.events} 条（{result.chains} 条链）；"
-                   f"更早的事件和账目行由 --full 逐条核对。")
+        click.echo(f"审计链完整（自上次核验点起）：核对新事件 {result.events} 条（{result.chains} 条链）及其账目行；"
+                   f"更早的事件和不在链下的行由 --full 逐条核对。")
         return
     # The chain is whole: now every ledger row against the digests its events carry.
     problems = verify_rows(db.session)

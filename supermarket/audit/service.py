@@ -130,10 +130,11 @@ class VerifyResult:
     events: int
     chains: int
     broken: BrokenLink | None
+    row_problems: tuple = ()   # ledger rows that no longer match the events read (the daily run's rows.verify_vouched)
 
     @property
     def ok(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.row_problems
 
 
 def verify_chain(session: Session, *, progress=None, chains=None, start: dict | None = None,
