@@ -14,6 +14,12 @@ NOW = datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
 ACTOR = system_actor("test")
 
 
+def _url():
+    from supermarket.extensions import db
+
+    return db.engine.url.render_as_string(hide_password=False)
+
+
 def _events(session, world, n, *, store="YL01", at=NOW):
     ids = []
     for i in range(n):
@@ -50,7 +56,7 @@ def test_an_edit_in_an_old_chain_is_found_by_the_full_run(session, world):
     assert verify_daily(session, now=NOW).ok
     _tamper(session, old[7])
     # the daily run starts after the checkpoint: the old edit is for the full run, which names it
-    full = verify_full(session, now=NOW, jobs=2)
+    full = verify_full(session, now=NOW, jobs=2, url=_url())  # two processes on PostgreSQL
     assert not full.ok and full.broken.event_id == str(old[7]) and full.broken.reason.startswith("content")
 
 
@@ -77,7 +83,7 @@ def test_a_forged_checkpoint_is_found(session, world):
 def test_the_full_run_records_checkpoints_and_passes_on_a_whole_chain(session, world):
     _events(session, world, 12)
     _events(session, world, 6, store="FR01")
-    result = verify_full(session, now=NOW)
+    result = verify_full(session, now=NOW, jobs=2, url=_url())
     assert result.ok and result.events == session.query(AuditEvent).count()
     chains = {c.chain for c in session.query(AuditCheckpoint).filter_by(full=True)}
     assert str(world.stores["FR01"].id) in chains
