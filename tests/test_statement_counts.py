@@ -12,9 +12,8 @@ import itertools
 import re
 import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import Date, DateTime, Integer, String, Uuid, event, func, insert, select
 
 from supermarket.extensions import db
