@@ -102,7 +102,7 @@ def run(session) -> None:
     find = lambda: flag_detect.run_detectors(session, now=utcnow(), kinds=aid_kinds)  # noqa: E731
     flags_s = best_of(3, find)
     n_flags = len(find())
-    public_s = best_of(3, lambda: public.public_rows(session, month))
+    public_s = best_of(3, lambda: public.city_summary(session, month))
     print(f"aid_handout_median_ms: {statistics.median(times) * 1000:.1f}")
     print(f"aid_handout_p95_ms: {sorted(times)[int(len(times) * 0.95) - 1] * 1000:.1f}")
     print(f"aid_witness_check_median_ms: {statistics.median(witness_times) * 1000:.1f}")

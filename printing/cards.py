@@ -1,6 +1,8 @@
 """Credit-card-size cards (85.6 × 54 mm, ISO ID-1), one card per page: the resident's volunteer-points member
-card and the aid household card. Both carry their code as a QR code (phone cameras, tablet cameras) and as
-Code 128 (the counter's keyboard-wedge scanner)."""
+card and the aid household card. Both carry their code as a QR code (phone cameras, tablet cameras, 2D counter
+scanners) and, when it fits the 53 mm beside the footer at a readable module width, as Code 128 (the counter's
+keyboard-wedge scanner). A code too long for Code 128 (codes may be up to 32 characters, e.g. DEMO-RESIDENT-1
+needs 55 mm) is printed as a larger QR code with the code in plain text beside it, never refused."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from functools import partial
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from printing.barcodes import draw_linear, draw_qr, validate_code
+from printing.barcodes import bar_pattern, draw_linear, draw_qr, module_for, validate_code
 from printing.data import HouseholdCardData, MemberCardData
 from printing.fonts import register_cjk_fonts
 from printing.layout import fit_lines, mm
@@ -18,6 +20,17 @@ from printing.pdf import new_canvas
 CARD_MM = (85.6, 54)
 _PAD = mm(3.5)
 _QR = mm(19)
+_QR_LONG = mm(24)
+_BAR_SHARE = 0.62  # of the card's width: the footer takes the rest of the bottom line
+
+
+def fits_code128(code: str, width_mm: float = CARD_MM[0] * _BAR_SHARE) -> bool:
+    """Whether `code` prints as Code 128 at a readable module width in the card's barcode space."""
+    try:
+        module_for(bar_pattern("code128", code), mm(width_mm))
+    except ValueError:
+        return False
+    return True
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -38,7 +51,9 @@ def _card(title: str, issuer: tuple[str, str], fields: list[tuple[str, str]], co
     canvas.setLineWidth(0.4)
     canvas.roundRect(mm(0.5), mm(0.5), w - mm(1), h - mm(1), mm(3), stroke=1, fill=0)
 
-    text_w = w - 2 * _PAD - _QR - mm(2)
+    linear = fits_code128(code)
+    qr = _QR if linear else _QR_LONG
+    text_w = w - 2 * _PAD - qr - mm(2)
     canvas.setFillGray(0)
     size = 12.5
     canvas.setFont(font, size)
@@ -57,9 +72,18 @@ def _card(title: str, issuer: tuple[str, str], fields: list[tuple[str, str]], co
         canvas.setFont(font, 9.5)
         canvas.drawString(_PAD + mm(13), y, _fit(value, font, 9.5, text_w - mm(13)))
         y -= 12
-    draw_qr(canvas, code, w - _PAD - _QR, h - _PAD - _QR, _QR)
-    bar_h = mm(11)
-    draw_linear(canvas, "code128", code, (_PAD, _PAD + mm(2.5), w * 0.62, bar_h), font=font, font_size=7)
+    draw_qr(canvas, code, w - _PAD - qr, h - _PAD - qr, qr)
+    if linear:
+        draw_linear(canvas, "code128", code, (_PAD, _PAD + mm(2.5), w * _BAR_SHARE, mm(11)), font=font,
+                    font_size=7)
+    else:
+        # the whole code in plain text, shrunk to fit (32 characters: 7.8 pt): it is what a person types
+        size = min(9.0, w * _BAR_SHARE / stringWidth(code, "Courier-Bold", 1))
+        canvas.setFont("Courier-Bold", size)
+        canvas.drawString(_PAD, _PAD + mm(6), code)
+        canvas.setFont(font, 6.5)
+        canvas.setFillGray(0.3)
+        canvas.drawString(_PAD, _PAD + mm(2.5), "请扫描右上角二维码")
     canvas.setFont(font, 6.5)
     canvas.setFillGray(0.3)
     for i, line in enumerate(reversed(footer)):

@@ -158,6 +158,8 @@ def register_template_helpers(app: Flask) -> None:
                                  # lists and oversight pages show 张*明, 138****5678 and ****1234
                                  mask_name=mask_name, mask_phone=mask_phone, mask_id=mask_id_last4)
     app.jinja_env.globals["get_locale"] = get_locale
+    from .paging import page_url
+    app.jinja_env.globals["page_url"] = page_url
 
     @app.context_processor
     def inject():

@@ -190,6 +190,8 @@ class Distribution(UUIDPk, CreatedAt, StoreOwned, db.Model):
         CheckConstraint("value_fen >= 0", name="value_not_negative"),
         CheckConstraint("items > 0", name="items_positive"),
         Index("ix_distributions_household_day", "household_id", "handed_out_on"),
+        # the public list reads a store's month
+        Index("ix_distributions_store_day", "store_id", "handed_out_on"),
     )
 
     serial: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
@@ -252,3 +254,18 @@ class HouseholdView(UUIDPk, db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     via: Mapped[str] = mapped_column(String(16), nullable=False, default="page")
 
+
+
+class PublicListPdf(db.Model):
+    """A store month's public list as a PDF, rendered once per published version (the version changes only when
+    a hand-out is added): the public download serves these bytes, so nobody can make the server render a long
+    list again and again."""
+
+    __tablename__ = "aid_public_pdfs"
+
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -213,6 +213,7 @@ class MonthQuerySchema(Schema):
     month = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
                                                                       error=_l("月份格式应为 2026-11")))
     store = fields.String(load_default=None, validate=validate.Length(max=16))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 # --- output -----------------------------------------------------------------------------------------------

@@ -19,5 +19,5 @@ from .households import (EDITABLE, can_register, find_by_code, find_by_id_and_na
                          sees_contact, set_status, update_household)
 from .images import PHOTO_MAX_BYTES
 from .importer import decode, import_rows, read_rows, validate_rows
-from .public import public_rows, public_store
+from .public import cached_public_pdf, city_summary, public_rows, public_store, store_month_totals
 from .queries import get_distribution, get_file, household_history, list_distributions

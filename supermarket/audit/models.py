@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -42,4 +42,22 @@ class AuditChainHead(db.Model):
 
     chain: Mapped[str] = mapped_column(String(40), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditCheckpoint(db.Model):
+    """Where a verification found a chain whole: (chain, seq, the event's hash). The next daily run starts there
+    instead of at the chain's first event. Checkpoints are themselves chained (`hash` covers the previous
+    checkpoint's hash), so a forged checkpoint that skips a broken stretch is itself found."""
+
+    __tablename__ = "audit_checkpoints"
+    __table_args__ = (Index("ix_audit_checkpoints_chain_seq", "chain", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain: Mapped[str] = mapped_column(String(40), nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    event_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    full: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
@@ -130,13 +130,15 @@ class VerifyResult:
     events: int
     chains: int
     broken: BrokenLink | None
+    row_problems: tuple = ()   # ledger rows that no longer match the events read (the daily run's rows.verify_vouched)
 
     @property
     def ok(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.row_problems
 
 
-def verify_chain(session: Session, *, progress=None) -> VerifyResult:
+def verify_chain(session: Session, *, progress=None, chains=None, start: dict | None = None,
+                 since=None) -> VerifyResult:
     """Recompute every chain from its first event; report the first broken link.
 
     Catches edited rows (hash mismatch), deleted rows (a gap in seq or a prev_hash that does not match)
@@ -147,6 +149,12 @@ def verify_chain(session: Session, *, progress=None) -> VerifyResult:
         "id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action",
         "subject_type", "subject_id", "summary", "prev_hash", "hash")]
     stmt = select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
+    if chains is not None:
+        heads = {ch: h for ch, h in heads.items() if ch in chains}
+        stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
+    if since is not None:  # a (chain, seq) selectable: only the events after each chain's checkpoint
+        stmt = stmt.outerjoin(since, since.c.chain == AuditEvent.chain).where(
+            or_(since.c.seq.is_(None), AuditEvent.seq > since.c.seq))
 
     def tail_broken(ch, last_seq, last_hash):
         head = heads.get(ch)
@@ -155,10 +163,13 @@ def verify_chain(session: Session, *, progress=None) -> VerifyResult:
         return None
 
     with session.execute(stmt) as rows:  # closes the server-side cursor on an early return
-        return _walk(rows.mappings(), heads, progress, tail_broken)
+        return _walk(rows.mappings(), heads, progress, tail_broken, start, chains)
 
 
-def _walk(rows, heads, progress, tail_broken) -> VerifyResult:
+def _walk(rows, heads, progress, tail_broken, start: dict | None = None, only=None) -> VerifyResult:
+    """Walk events ordered by (chain, seq); `start`: chain -> (seq, hash) already verified (a checkpoint), the
+    walk then begins after it; `only`: the chains this walk covers (the others are another worker's)."""
+    start = start or {}
     count = 0
     chains_seen: set[str] = set()
     chain, expected_seq, prev = None, 0, GENESIS
@@ -166,7 +177,8 @@ def _walk(rows, heads, progress, tail_broken) -> VerifyResult:
         if r["chain"] != chain:
             if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
                 return VerifyResult(count, len(chains_seen), b)
-            chain, expected_seq, prev = r["chain"], 0, GENESIS
+            chain = r["chain"]
+            expected_seq, prev = start.get(chain, (0, GENESIS))
             chains_seen.add(chain)
         expected_seq += 1
         count += 1
@@ -184,9 +196,16 @@ def _walk(rows, heads, progress, tail_broken) -> VerifyResult:
         prev = r["hash"]
     if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
         return VerifyResult(count, len(chains_seen), b)
-    for ch, (seq, _h) in heads.items():
-        if ch not in chains_seen and seq > 0:
-            return VerifyResult(count, len(chains_seen), BrokenLink(ch, 1, None, "all events of the chain removed"))
+    for ch, (seq, head_hash) in heads.items():
+        if ch in chains_seen or (only is not None and ch not in only):
+            continue
+        done_seq, done_hash = start.get(ch, (0, GENESIS))
+        if seq > done_seq:
+            reason = "all events of the chain removed" if done_seq == 0 else "events after the checkpoint removed"
+            return VerifyResult(count, len(chains_seen), BrokenLink(ch, done_seq + 1, None, reason))
+        if (seq, head_hash) != (done_seq, done_hash) and done_seq:
+            return VerifyResult(count, len(chains_seen),
+                                BrokenLink(ch, done_seq, None, "chain head does not match the checkpoint"))
     return VerifyResult(count, len(chains_seen), None)
 
 

@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..settings import setting
 from .. import audit
 from ..errors import Conflict, InvalidInput, NotFound, TooManyAttempts
 from ..models import utcnow
+from ..paging import PER_PAGE, Page, offset_page
 from ..stores.models import District, Store
 from ..uow import plain_session, unit_of_work
 from .errors import ApprovalFailed, LoginFailed, UsernameTaken  # noqa: F401  (part of the service)
@@ -170,14 +171,15 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     return user
 
 
-def list_users(session: Session, actor: Actor) -> list[User]:
-    stmt = select(User).order_by(User.role, User.username)
-    if actor.role is Role.FEDERATION_ADMIN:
-        return list(session.scalars(stmt))
+def list_users(session: Session, actor: Actor, *, page=1, per_page: int = PER_PAGE) -> Page:
+    """One page of the accounts the actor manages, with each one's store and district (shown beside it)."""
+    stmt = select(User).options(joinedload(User.store), joinedload(User.district)) \
+        .order_by(User.role, User.username, User.id)
     if actor.role is Role.STORE_MANAGER:
-        return list(session.scalars(stmt.where(User.store_id == actor.store_id)))
-    require(False)
-    return []
+        stmt = stmt.where(User.store_id == actor.store_id)
+    else:
+        require(actor.role is Role.FEDERATION_ADMIN)
+    return offset_page(session, stmt, page=page, per_page=per_page)
 
 
 def get_user(session: Session, actor: Actor, user_id) -> User:

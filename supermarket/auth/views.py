@@ -60,7 +60,8 @@ def home():
 @allow(Role.STORE_MANAGER, Role.FEDERATION_ADMIN)
 def users():
     actor = current_actor()
-    return render_template("auth/users.html", users=service.list_users(db.session, actor))
+    return render_template("auth/users.html",
+                           users=service.list_users(db.session, actor, page=request.args.get("page")))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ class BoardQuerySchema(Schema):
     person = fields.String(load_default=None, validate=validate.Length(max=36))
     status = fields.String(load_default="open", validate=validate.OneOf(("", *STATUSES),
                                                                          error=_l("未知的状态")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 class ResolveSchema(Schema):

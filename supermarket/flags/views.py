@@ -44,7 +44,7 @@ def board():
     actor, now = current_actor(), utcnow()
     q = load(BoardQuerySchema(), form_data(request.args))
     f = filters_from(q, actor)
-    flags = service.list_flags(db.session, actor, f)
+    flags = service.flags_page(db.session, actor, f, page=q["page"])
     stores = list(db.session.scalars(service.scoped_stores(actor)))
     districts = sorted({s.district for s in stores}, key=lambda d: d.code)
     return render_template("flags/board.html", flags=flags, q=q, kinds=KINDS, areas=AREA_LABELS, stores=stores,

@@ -22,6 +22,7 @@ from .. import audit
 from ..auth.permissions import Actor, STORE_ROLES, get_scoped, is_store_staff, require, scope
 from ..errors import InvalidInput, NotFound
 from ..models import utcnow
+from ..paging import Page, count
 from ..privacy import id_hmac, mask_id_last4, mask_name, mask_phone, valid_mainland_id
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -168,15 +169,35 @@ def get_donor(session: Session, actor: Actor, donor_id) -> Donor:
 
 def list_donors(session: Session, actor: Actor, *, q: str = "", limit: int = 50, offset: int = 0) -> list[Donor]:
     """Donors of the actor's stores, newest first; `q` matches the name or the phone digits."""
-    stmt = scope(select(Donor), actor, Donor).options(selectinload(Donor.store))
+    stmt = _searched(scope(select(Donor), actor, Donor).options(selectinload(Donor.store)), (q or "").strip()[:50])
+    return list(session.scalars(stmt.order_by(Donor.created_at.desc(), Donor.id).limit(limit).offset(offset)))
+
+
+def donor_choices(session: Session, actor: Actor, *, q: str = "", selected=None, limit: int = 200) -> Page:
+    """The donors a form offers: the latest `limit` (or those matching `q`), how many there are in all, and the
+    chosen one even when it is older than the latest `limit` (found by a search, or kept from a refused post)."""
+    stmt = scope(select(Donor), actor, Donor)
     q = (q or "").strip()[:50]
+    rows = list_donors(session, actor, q=q, limit=limit)
+    total = count(session, _searched(stmt, q))
+    try:
+        chosen = uuid.UUID(str(selected)) if selected else None
+    except ValueError:
+        chosen = None
+    if chosen and all(d.id != chosen for d in rows):
+        extra = session.scalar(stmt.where(Donor.id == chosen))
+        rows = ([extra] if extra is not None else []) + rows
+    return Page(rows, total, 1, limit, extra={"q": q})
+
+
+def _searched(stmt, q: str):
     if q:
         like = f"%{q.replace('%', '').replace('_', '')}%"
         conditions = [Donor.name.like(like), Donor.contact_person.like(like)]
         if _digits(q) and len(_digits(q)) >= 4:
             conditions.append(Donor.phone.like(f"%{_digits(q)}%"))
         stmt = stmt.where(or_(*conditions))
-    return list(session.scalars(stmt.order_by(Donor.created_at.desc(), Donor.id).limit(limit).offset(offset)))
+    return stmt
 
 
 @dataclass(frozen=True)

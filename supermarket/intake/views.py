@@ -60,9 +60,12 @@ def money_new():
     def page(posted=Posted(values={"idempotency_key": str(uuid.uuid4())})):
         posted.values.pop("checker_password", None)
         posted.values.pop("checker_secret", None)
-        return render_template("intake/money_form.html", donors=[
-            donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
-            pledges=_open_pledges(actor), **posted.context), posted.status
+        choices = donors.donor_choices(db.session, actor, q=request.args.get("donor_q", ""),
+                                       selected=posted.values.get("donor_id") or request.args.get("donor_id"))
+        return render_template("intake/money_form.html", donors=[donors.present(actor, d) for d in choices],
+                               donor_count=choices.total, donor_q=choices.extra["q"],
+            pledges=_open_pledges(actor),
+                               **posted.context), posted.status
 
     if request.method == "POST":
         return submit(MoneyFormSchema(), lambda data: service.record_donation(

@@ -71,9 +71,11 @@ def pledge_new():
     actor = current_actor()
 
     def page(posted=Posted(values={"kind": "money", "donor_id": request.args.get("donor_id", "")})):
-        return render_template("intake/pledge_form.html", donors=[
-            donors.present(actor, d) for d in donors.list_donors(db.session, actor, limit=200)],
-            **posted.context), posted.status
+        choices = donors.donor_choices(db.session, actor, q=request.args.get("donor_q", ""),
+                                       selected=posted.values.get("donor_id") or request.args.get("donor_id"))
+        return render_template("intake/pledge_form.html", donors=[donors.present(actor, d) for d in choices],
+                               donor_count=choices.total, donor_q=choices.extra["q"],
+                               **posted.context), posted.status
 
     if request.method == "POST":
         return submit(PledgeFormSchema(), lambda data: pledges.create_pledge(db.session, actor, data, now=utcnow()),

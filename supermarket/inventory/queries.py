@@ -17,6 +17,7 @@ from ..catalog.codes import lookup_variants
 from ..catalog.errors import UnknownBarcode
 from ..catalog.models import Category, Item, StorePrice
 from ..errors import NotFound
+from ..paging import Page, offset_page
 from ..stores.service import Figure
 from .common import store_for
 from ..clock import local_today
@@ -189,15 +190,26 @@ class LotRow:
 def near_expiry_lots(session: Session, actor: Actor, store_id, *, today: date) -> list[LotRow]:
     """Lots on hand that expire within their category's near-expiry days, or have expired: for mark-down or
     write-off, the soonest first."""
+    return [LotRow(r[0], r[1], r[2], r[3], today) for r in session.execute(_near_expiry(session, actor, store_id,
+                                                                                          today)).unique()]
+
+
+def near_expiry_page(session: Session, actor: Actor, store_id, *, today: date, page=1) -> Page:
+    """One page of `near_expiry_lots`, with how many lots there are."""
+    found = offset_page(session, _near_expiry(session, actor, store_id, today), page=page, scalars=False)
+    return Page([LotRow(r[0], r[1], r[2], r[3], today) for r in found.items], found.total, found.number,
+                found.per_page)
+
+
+def _near_expiry(session: Session, actor: Actor, store_id, today: date):
     store_for(session, actor, store_id)
-    stmt = (select(Lot, Item, LotBalance.qty, _price())
+    return (select(Lot, Item, LotBalance.qty, _price())
             .join(LotBalance, LotBalance.lot_id == Lot.id).join(Item, Item.id == Lot.item_id)
             .outerjoin(StorePrice, and_(StorePrice.item_id == Item.id, StorePrice.store_id == store_id))
             .options(joinedload(Item.category))
             .where(LotBalance.store_id == store_id, LotBalance.qty > 0, Lot.expiry_date.is_not(None),
                    or_(Lot.expiry_date < today, _near_expiry_condition(session, today)))
             .order_by(Lot.expiry_date, Item.pinyin, Lot.id))
-    return [LotRow(r[0], r[1], r[2], r[3], today) for r in session.execute(stmt).unique()]
 
 
 # --- one item's history ------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ MAX_LINES = 100
 
 def get_transfer(session: Session, actor: Actor, transfer_id) -> Transfer:
     """A transfer is visible to the staff of both stores (and to whoever oversees either)."""
-    transfer = session.get(Transfer, transfer_id, options=[selectinload(Transfer.lines)]) if transfer_id else None
+    transfer = session.get(Transfer, transfer_id, options=[selectinload(Transfer.lines).joinedload(TransferLine.item)]) \
+        if transfer_id else None
     if transfer is None or not (actor.can_see_store(transfer.store_id) or actor.can_see_store(transfer.to_store_id)):
         raise NotFound()
     return transfer

@@ -66,7 +66,8 @@ def near_expiry(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
     return store_page("near_expiry.html", store,
-                      lots=service.near_expiry_lots(db.session, actor, store.id, today=local_today(utcnow())))
+                      lots=service.near_expiry_page(db.session, actor, store.id, today=local_today(utcnow()),
+                                                    page=request.args.get("page")))
 
 
 @bp.route("/stores/<uuid:store_id>/periods", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import audit, idempotency
 from ..auth.permissions import Actor, Role, is_manager_of, is_store_staff, require
@@ -366,7 +366,10 @@ def land_due_credits(session: Session, actor: Actor, *, now: datetime) -> int:
 
 def list_credits(session: Session, actor: Actor, *, status: str | None = None, store_id=None,
                  limit: int = 100, offset: int = 0) -> list[PointsCredit]:
-    stmt = select(PointsCredit).order_by(PointsCredit.occurred_at.desc())
+    # The list shows each row's resident, activity and objections: loaded with the page, not one by one.
+    stmt = select(PointsCredit).options(
+        joinedload(PointsCredit.resident), joinedload(PointsCredit.activity),
+        selectinload(PointsCredit.objections)).order_by(PointsCredit.occurred_at.desc(), PointsCredit.id)
     if not actor.all_stores:
         stmt = stmt.where(PointsCredit.store_id.in_(actor.store_ids))
     if store_id:

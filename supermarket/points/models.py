@@ -113,7 +113,9 @@ class PointsEntry(UUIDPk, CreatedAt, db.Model):
     __table_args__ = (CheckConstraint("points <> 0", name="points_not_zero"),
                       CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
                       Index("ix_points_entries_ref", "ref_type", "ref_id"),
-                      Index("ix_points_entries_resident_created", "resident_id", "created_at"))
+                      Index("ix_points_entries_resident_created", "resident_id", "created_at"),
+                      # the oversight pages and the home page's figures read a time window of every resident
+                      Index("ix_points_entries_created_at", "created_at"))
 
     resident_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("residents.id"), nullable=False)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
@@ -167,7 +169,8 @@ class PointsCredit(UUIDPk, CreatedAt, db.Model):
     __tablename__ = "points_credits"
     __table_args__ = (CheckConstraint("points > 0", name="points_positive"),
                       Index("ix_points_credits_resident_occurred", "resident_id", "occurred_at"),
-                      Index("ix_points_credits_occurred_at", "occurred_at"))  # a day of every store (facts)
+                      Index("ix_points_credits_occurred_at", "occurred_at"),  # a day of every store (facts)
+                      Index("ix_points_credits_created_at", "created_at"))
 
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
     resident_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("residents.id"), nullable=False)

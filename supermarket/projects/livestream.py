@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, STORE_ROLES, get_scoped, require, scope
 from ..catalog.models import Item
 from ..errors import InvalidInput, NotFound
+from ..paging import Page, offset_page
 from ..sales.shifts import current_shift
 from ..uow import unit_of_work
 from . import importer, ledger
@@ -97,11 +98,21 @@ def get_session(session: Session, actor: Actor, session_id) -> LiveSession:
 
 
 def list_sessions(session: Session, actor: Actor, *, project_id=None, limit: int = 200, offset: int = 0):
-    stmt = scope(select(LiveSession), actor, LiveSession)
+    return list(session.scalars(_sessions(actor, project_id).limit(limit).offset(offset)))
+
+
+def _sessions(actor: Actor, project_id=None):
+    # each row shows its project and store: loaded with the rows
+    stmt = scope(select(LiveSession), actor, LiveSession).options(joinedload(LiveSession.project),
+                                                                  joinedload(LiveSession.store))
     if project_id is not None:
         stmt = stmt.where(LiveSession.project_id == project_id)
-    return list(session.scalars(stmt.order_by(LiveSession.starts_at.desc(), LiveSession.id)
-                                .limit(limit).offset(offset)))
+    return stmt.order_by(LiveSession.starts_at.desc(), LiveSession.id)
+
+
+def sessions_page(session: Session, actor: Actor, *, page=1) -> Page:
+    """One page of the sessions the actor may see, newest first, with how many there are."""
+    return offset_page(session, _sessions(actor), page=page)
 
 
 def register_session(session: Session, actor: Actor, data: SessionInput, *, now: datetime) -> LiveSession:

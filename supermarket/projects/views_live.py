@@ -26,7 +26,7 @@ from .views import bp
 @allow(*ALL_STAFF)
 def livestreams():
     actor = current_actor()
-    return render_template("projects/livestreams.html", rows=service.list_sessions(db.session, actor),
+    return render_template("projects/livestreams.html", rows=service.sessions_page(db.session, actor, page=request.args.get("page")),
                            platforms=PLATFORM_LABELS, can_register=actor.role in STORE_ROLES)
 
 

@@ -21,6 +21,7 @@ from ..auth.service import verify_approver
 from ..errors import InvalidInput
 from ..inventory import service as stock
 from ..models import utcnow
+from ..paging import Page, keyset_page
 from ..stores.models import Store
 from ..uow import unit_of_work
 from .errors import ApprovalRequired, NoOpenShift, ShiftAlreadyOpen, ShiftClosed
@@ -213,6 +214,14 @@ def close_shift(session: Session, actor: Actor, close: ShiftClose, *, now: datet
 
 def get_shift(session: Session, actor: Actor, shift_id) -> Shift:
     return get_scoped(session, actor, Shift, shift_id)
+
+
+def shifts_page(session: Session, actor: Actor, store_id, *, after: str | None = None) -> Page:
+    """The store's shifts, newest first, one page at a time: older pages follow the last shift's opening time
+    (keyset), so a store's tenth year costs what its first did."""
+    stmt = scope(select(Shift), actor, Shift).where(Shift.store_id == store_id) \
+        .options(selectinload(Shift.counts), selectinload(Shift.cashier))
+    return keyset_page(session, stmt, time_col=Shift.opened_at, id_col=Shift.id, after=after)
 
 
 def list_shifts(session: Session, actor: Actor, store_id, *, limit: int = 60) -> list[Shift]:

@@ -105,7 +105,8 @@ def shift_close():
 def shift_list():
     actor = current_actor()
     return render_template("sales/shift_list.html",
-                           shifts=service.list_shifts(db.session, actor, actor.store_id), **_labels())
+                           shifts=service.shifts_page(db.session, actor, actor.store_id,
+                                                      after=request.args.get("after")), **_labels())
 
 
 @bp.get("/shifts/<uuid:shift_id>")

@@ -78,7 +78,8 @@ def test_counter_page_slip_and_public_list(session, world, login, client):
     month = d.handed_out_on.strftime("%Y-%m")
     public = client.get(f"/public/aid?month={month}&store=YL01").get_data(as_text=True)
     assert "孙*红" in public and "孙小红" not in public and "****" + h.id_last4 in public and "¥35.00" in public
-    pdf = client.get(f"/public/aid.pdf?month={month}")
+    pdf = client.get(f"/public/aid.pdf?month={month}&store=YL01")
+    assert client.get(f"/public/aid.pdf?month={month}").status_code == 404  # per store, never the whole city
     assert "孙*红" in pdfcheck.text(pdf.data)
     assert client.get("/public/aid?store=NOPE").status_code == 404
     assert client.get("/public/aid?month=2026-13").status_code == 422
