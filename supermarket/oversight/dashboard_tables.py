@@ -66,7 +66,8 @@ def build_tables(board, session, scope, mine, per_store, units, unit_rows, unit_
         rows = []
         for k in STORE_FIGURES:
             text, kind = label(k)
-            rows.append({"figure": text, "kind": kind, "store": mine.get(k), "median": district[k]})
+            value = mine.get(k) if kind == "pct" else mine.get(k, 0)
+            rows.append({"figure": text, "kind": kind, "store": value, "median": district[k]})
         tables.append(Table("vs_median", _("本店与区县中位数"),
                             [Column("figure", _("指标"), "text"), Column("store", _("本店"), "row"),
                              Column("median", _("区县中位数"), "row")], rows))

@@ -52,6 +52,13 @@ class Table:
     chart: dict | None = None   # {"type": "bar"|"line"|"pie", "x": key, "series": [keys], "stack": bool}
     note: str = ""
 
+    @property
+    def has_data(self) -> bool:
+        """Whether the chart would show anything (an all-zero chart is replaced by a line of text)."""
+        if not self.chart:
+            return False
+        return any(r.get(k) for r in self.rows for k in self.chart["series"])
+
     def chart_data(self) -> dict | None:
         """What the page's script draws: categories, series (yuan for money), each bar's link."""
         if not self.chart:

@@ -59,3 +59,17 @@
     try { draw(box, JSON.parse(data.textContent)); } catch (e) { box.setAttribute("data-error", String(e)); }
   });
 }());
+
+/* The period form shows only the fields of the chosen kind (all of them without script). */
+(function () {
+  "use strict";
+  var select = document.querySelector("#period-form select[name=period]");
+  if (!select) { return; }
+  function sync() {
+    Array.prototype.forEach.call(document.querySelectorAll("#period-form [data-kind]"), function (el) {
+      el.hidden = el.getAttribute("data-kind") !== select.value && !el.classList.contains("has-error");
+    });
+  }
+  select.addEventListener("change", sync);
+  sync();
+}());
