@@ -82,7 +82,8 @@ def build_tables(board, session, scope, mine, per_store, units, unit_rows, unit_
             rows.sort(key=lambda r: -(sum((r.get(k) or 0) for k in series)))
             tables.append(Table(name, title, [Column("unit", unit_label, "text"), *columns(*keys)], rows,
                                 {"type": "bar", "x": "unit", "series": list(series), "stack": stack}))
-    tables.append(_methods(_("销售收入（按支付方式）"), "tenders", mine, "tender_", tender_label))
+    tables.append(_methods(_("销售收入（按支付方式）"), "tenders", mine, "tender_",
+                           lambda m: _("其他") if m == "other" else tender_label(m)))
     tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_", lambda m: money_methods.get(m, m)))
     goods, aid = by_category(session, scope, period.start, period.end)
     tables.append(_categories("goods_categories", _("捐赠物品（按类别）"), goods, ids, _("件数")))

@@ -1,6 +1,7 @@
 """The dashboards' figures per store for a period: one set-based statement per source (GROUP BY store, never a
-query per store), the counts from the central check's daily facts (`standards_daily_facts`), the money and the
-stock from the ledgers where no fact holds them. Every statement takes the scope as one filter (the city, or the
+query per store). The sales' counts and money come from the central check's daily facts
+(`standards_daily_facts`, see facts_read.py); the other figures from their ledgers, where no fact holds them
+(those tables hold a store's documents, not its receipt lines). Every statement takes the scope as one filter (the city, or the
 stores of one district), so its cost does not depend on who asks beyond the rows it reads.
 
 Results are {store_id: {key: int}}; every key is additive over stores (a district's or the city's figure is
@@ -94,12 +95,18 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
     p = period_params(start, end)
     out: dict = defaultdict(dict)
     f = scope.sql
-    _pivot(out, run(session, f"""SELECT s.store_id, l.fund, SUM(l.line_total_fen) FROM sales s
-        JOIN sale_lines l ON l.sale_id = s.id WHERE s.business_date >= :d0 AND s.business_date <= :d1
-        AND {f('s.store_id')} GROUP BY s.store_id, l.fund""", p, scope), "income_")
-    _pivot(out, run(session, f"""SELECT s.store_id, m.method, SUM(m.amount_fen) FROM sales s
-        JOIN sale_payments m ON m.sale_id = s.id WHERE s.business_date >= :d0 AND s.business_date <= :d1
-        AND m.amount_fen <> 0 AND {f('s.store_id')} GROUP BY s.store_id, m.method""", p, scope), "tender_")
+    from .facts_read import sums
+
+    keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "tender_cash_fen",
+            "tender_wechat_fen", "tender_alipay_fen", "tender_other_fen", "sales", "voids", "reversals",
+            "overrides", "sale_lines", "open_days", "shifts_closed")
+    for store_id, figures in sums(session, scope, start, end, keys).items():
+        target = out[store_id]
+        for k, v in figures.items():
+            if k == "reversals":
+                target["returns"] = v - figures.get("voids", 0)
+            elif v or not k.endswith("_fen"):
+                target[k] = v
     _pivot(out, run(session, f"""SELECT e.store_id, e.method, SUM(e.amount_fen) FROM donation_fund_entries e
         WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
         GROUP BY e.store_id, e.method""", p, scope), "money_")
@@ -133,11 +140,6 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
     _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(value_fen) FROM write_offs
         WHERE occurred_at >= :t0 AND occurred_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
           ("writeoffs", "writeoffs_fen"))
-    _into(out, run(session, f"""SELECT store_id, SUM(sales), SUM(voids), SUM(reversals) - SUM(voids),
-               SUM(overrides), SUM(sale_lines), SUM(open_days), SUM(shifts_closed)
-        FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1 AND {f('store_id')}
-        GROUP BY store_id""", p, scope),
-          ("sales", "voids", "returns", "overrides", "sale_lines", "open_days", "shifts_closed"))
     for row in cashier_shifts(session, scope, start, end):
         figures = out[row["store_id"]]
         figures["cash_diff_shifts"] = figures.get("cash_diff_shifts", 0) + row["cash_diff_shifts"]

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import text
 
 from ..clock import add_months, month_start
+from .facts_read import sums
 from .queries import Filter, _uid, month_of_date, month_of_instant, period_params, run
 
 SERIES = ("income_fen", "money_fen", "goods_value_fen", "aid_value_fen", "sales")
@@ -29,9 +30,6 @@ def monthly(session, scope: Filter, start: date, end: date) -> dict:
     out: dict = defaultdict(lambda: defaultdict(dict))
     f = scope.sql
     sources = {
-        "income_fen": f"""SELECT s.store_id, {month_of_date(session, 's.business_date')}, SUM(s.total_fen)
-            FROM sales s WHERE s.business_date >= :d0 AND s.business_date <= :d1 AND {f('s.store_id')}
-            GROUP BY s.store_id, {month_of_date(session, 's.business_date')}""",
         "money_fen": f"""SELECT e.store_id, {month_of_instant(session, 'e.occurred_at')}, SUM(e.amount_fen)
             FROM donation_fund_entries e WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
             GROUP BY e.store_id, {month_of_instant(session, 'e.occurred_at')}""",
@@ -41,12 +39,15 @@ def monthly(session, scope: Filter, start: date, end: date) -> dict:
         "aid_value_fen": f"""SELECT store_id, {month_of_date(session, 'handed_out_on')}, SUM(value_fen)
             FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
             GROUP BY store_id, {month_of_date(session, 'handed_out_on')}""",
-        "sales": f"""SELECT store_id, {month_of_date(session, 'day')}, SUM(sales) FROM standards_daily_facts
-            WHERE day >= :d0 AND day <= :d1 AND {f('store_id')} GROUP BY store_id, {month_of_date(session, 'day')}""",
     }
     for key, sql in sources.items():
         for store_id, month, value in run(session, sql, p, scope):
             out[_uid(store_id)][str(month)][key] = int(value or 0)
+    income = ("income_donated_fen", "income_purchased_fen", "income_other_fen")
+    for store_id, by_month in sums(session, scope, first, end, income + ("sales",), by_month=True).items():
+        for month, figures in by_month.items():
+            out[store_id][month]["income_fen"] = sum(figures.get(k, 0) for k in income)
+            out[store_id][month]["sales"] = figures.get("sales", 0)
     return out
 
 

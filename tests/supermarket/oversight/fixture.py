@@ -49,7 +49,8 @@ STANDING = {"FR01": {"pledges_open": 1, "pledges_open_fen": 100000, "pledges_ove
                      "stock_fen": 48 * 3000 + 5 * 500 + 400 + 2 * 500}}
 
 
-def build(session, world) -> dict:
+def build(session, world, *, refresh_through: date | None = TODAY) -> dict:
+    """The records; then the daily facts through `refresh_through` (None: no facts at all)."""
     world.stores["FR02"] = make_store(session, world.districts["FR"], "FR02")
     yl01 = stocked_item(session, world, qty=10, price_fen=500)
     yl02 = stocked_item(session, world, store="YL02", qty=10, price_fen=300, name="旧书", kind="donated_used")
@@ -88,5 +89,6 @@ def build(session, world) -> dict:
     hand_out(session, world, "FR01", household, [(rice, 2)], now=T_NOV + timedelta(hours=1))
     resident = make_resident(session, store=world.stores["FR01"])
     give_points(session, resident, 100, now=T_NOV + timedelta(hours=2))
-    facts.refresh(session, through=TODAY, since=date(2025, 10, 1), now=NOW)
+    if refresh_through is not None:
+        facts.refresh(session, through=refresh_through, since=date(2025, 10, 1), now=NOW)
     return {"donor": donor}

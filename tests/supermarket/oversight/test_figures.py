@@ -37,6 +37,18 @@ def test_each_store_figure_equals_the_hand_computed_one(session, city, period, e
     assert figures["FR02"].get("income_fen", 0) == 0 and figures["FR02"].get("money_fen", 0) == 0
 
 
+@pytest.mark.parametrize("through", [None, date(2026, 11, 20), date(2026, 10, 31)])
+def test_days_the_facts_do_not_hold_yet_are_read_from_the_ledgers(session, world, through):
+    """No facts at all, facts up to the November sales' day (that day itself is redone by the next refresh, so
+    it is read from the ledgers), facts up to October: the same figures."""
+    fixture.build(session, world, refresh_through=through)
+    for period, expected in ((NOV, fixture.NOV), (Q4, fixture.Q4)):
+        figures = _store_figures(session, world, period)
+        for code, wanted in expected.items():
+            for key, value in wanted.items():
+                assert figures[code].get(key, 0) == value, (through, period, code, key)
+
+
 def test_standing_figures(session, city):
     data = queries.standing(session, queries.Filter(), fixture.TODAY)
     for code, wanted in fixture.STANDING.items():
