@@ -71,7 +71,10 @@ def main(argv=None) -> int:
 
     app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=url, STANDARDS_FACT_HORIZON_DAYS=args.days + 1)
     with app.app_context():
-        db.metadata.create_all(db.engine)  # tables of domains newer than the city, empty
+        # The copy's facts are ours: recreate them empty, in this branch's shape (the dashboards' money columns).
+        facts_tables = [db.metadata.tables[t] for t in ("standards_daily_facts", "standards_refresh_state")]
+        db.metadata.drop_all(db.engine, tables=facts_tables)
+        db.metadata.create_all(db.engine)  # those, and the tables of domains newer than the city, empty
         session = db.session
         print(f"oversight_stores: {session.scalar(select(func.count()).select_from(Store))}")
         session.execute(text("ANALYZE"))
