@@ -116,3 +116,42 @@ def test_store_dashboard_against_the_district_median(session, city):
     assert rows["发放价值"]["store"] == 6000 and rows["发放价值"]["median"] == 3000   # FR01 6000, FR02 0
     assert rows["现金捐赠"]["store"] == 5000 and rows["现金捐赠"]["median"] == 2500
     assert _kpis(board)["income_fen"] == (0, 0, 0)
+
+
+def test_stars_and_scores_come_from_the_central_checks_snapshots(session, city):
+    from sqlalchemy import select
+
+    from supermarket.auth.permissions import system_actor
+    from supermarket.standards import service as standards
+    from supermarket.standards.models import ScoreSnapshot
+
+    standards.check(session, system_actor(), as_of=fixture.TODAY, now=fixture.NOW)
+    snaps = session.scalars(select(ScoreSnapshot)).all()
+    assert len(snaps) == 4
+    board = service.dashboard(session, city.actor(session, "admin"), NOV, now=fixture.NOW)
+    stars = {r["stars"]: r["stores"] for r in board.table("stars").rows}
+    assert sum(stars.values()) == 4
+    for n in range(6):
+        label = "★" * n if n else "未达标"
+        assert stars[label] == sum(1 for s in snaps if s.stars == n)
+    trend = {r["month"]: r["score"] for r in board.table("score_trend").rows}
+    assert trend["2026-11"] == round(sum(s.total for s in snaps) / 4, 2) and trend["2026-10"] is None
+    scores = {r["unit"]: r["score"] for r in board.table("scores").rows}
+    fr = [s.total for s in snaps if s.store_id in (city.stores["FR01"].id, city.stores["FR02"].id)]
+    assert scores["FR 芙蓉区"] == round(sum(fr) / 2, 2)
+    district = service.dashboard(session, city.actor(session, "auditor-yl"), NOV, now=fixture.NOW)
+    assert sum(r["stores"] for r in district.table("stars").rows) == 2
+
+
+def test_the_days_alerts(session, city):
+    from datetime import datetime, timezone
+
+    board = service.dashboard(session, city.actor(session, "auditor-yl"), NOV, now=fixture.NOW)
+    a = board.alerts
+    assert [code for _id, code, _name in a.not_opened] == ["YL01", "YL02"]
+    assert [(code, opened) for _id, code, _n, _no, opened in a.overnight] == [("YL02", "11-20 10:00")]
+    assert a.cash == [] and a.expiring == []  # ¥10 is under the ¥50 threshold; the milk expires in 5 days
+    later = datetime(2026, 11, 30, 2, 0, tzinfo=timezone.utc)  # the milk (3 December) now expires in 3 days
+    fr = service.dashboard(session, city.actor(session, "auditor-fr"), NOV, now=later).alerts
+    assert [(code, lots, qty) for _id, code, _n, lots, qty in fr.expiring] == [("FR01", 1, 5)]
+    assert fr.overnight == []

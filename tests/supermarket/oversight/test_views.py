@@ -106,3 +106,14 @@ def test_the_page_charts_with_vendored_echarts_and_lists_alerts(client, login, c
 def test_oversight_lands_on_the_dashboard(client, login, city):
     login("auditor-yl")
     assert client.get("/").location.endswith("/dashboard")
+
+
+def test_the_store_tables_export_each_row_in_its_own_kind(client, login, city):
+    login("manager-fr01")
+    resp = client.get(f"/dashboard?{Q}&format=xlsx&table=vs_median")
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True)}
+    assert rows["发放价值"][1:] == (60.0, 30.0)   # money in yuan
+    assert rows["受助户数"][1:] == (1, 0.5)       # counts as they are (the median of 1 and 0)
+    csv = client.get(f"/dashboard?{Q}&format=csv&table=money").data.decode("utf-8-sig").splitlines()
+    assert csv == ["方式,金额", "现金,50.00"]
