@@ -61,4 +61,19 @@ def dashboard():
         mime = "text/csv; charset=utf-8" if fmt == "csv" else export.XLSX
         return Response(body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return render_template("oversight/dashboard.html", board=board, args=args, error=None, kinds=periods.KINDS,
-                           fmt=format_value, export_args={k: v for k, v in args.items() if v})
+                           fmt=format_value, export_args={k: v for k, v in args.items() if v}, **_home_links(actor))
+
+
+def _home_links(actor) -> dict:
+    """The pages the dashboard replaced as the landing page stay one click away; the federation is still told
+    when a periodic job has not run for a day."""
+    from ..auth.permissions import Role
+    from ..jobs.service import job_statuses
+
+    if actor.role is Role.FEDERATION_ADMIN:
+        return {"home_link": (url_for("stores.federation_home"), _("门店与区县管理")),
+                "jobs_behind": [s for s in job_statuses(db.session, actor, utcnow()) if s.behind]}
+    if actor.role is Role.DISTRICT_AUDITOR:
+        return {"home_link": (url_for("stores.district_home", district_id=next(iter(actor.district_ids))),
+                              _("本区门店")), "jobs_behind": []}
+    return {"home_link": None, "jobs_behind": []}

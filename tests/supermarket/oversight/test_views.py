@@ -117,3 +117,13 @@ def test_the_store_tables_export_each_row_in_its_own_kind(client, login, city):
     assert rows["受助户数"][1:] == (1, 0.5)       # counts as they are (the median of 1 and 0)
     csv = client.get(f"/dashboard?{Q}&format=csv&table=money").data.decode("utf-8-sig").splitlines()
     assert csv == ["方式,金额", "现金,50.00"]
+
+
+def test_the_pages_the_dashboard_replaced_stay_one_click_away(client, login, city):
+    login("admin")
+    body = client.get(f"/dashboard?{Q}").get_data(as_text=True)
+    assert 'href="/federation"' in body and 'id="jobs-behind"' in body  # no job has ever run in the fixture
+    client.post("/logout")
+    login("auditor-yl")
+    body = client.get(f"/dashboard?{Q}").get_data(as_text=True)
+    assert f'href="/districts/{city.districts["YL"].id}"' in body
