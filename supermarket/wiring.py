@@ -29,6 +29,8 @@ from .nav import NavItem
 _ROLES = frozenset
 
 NAV: tuple[NavItem, ...] = (
+    NavItem("oversight.dashboard", _l("数据看板"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("catalog.items", _l("商品目录"), _ROLES(ALL_STAFF)),
     NavItem("catalog.categories", _l("类别"), _ROLES({Role.FEDERATION_ADMIN})),
     NavItem("inventory.home", _l("库存"), _ROLES(STORE_ROLES)),

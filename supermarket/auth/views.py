@@ -49,10 +49,9 @@ def logout():
 def home():
     """Each role lands on its own home page."""
     actor = current_actor()
-    if actor.role is Role.FEDERATION_ADMIN:
-        return redirect(url_for("stores.federation_home"))
-    if actor.role is Role.DISTRICT_AUDITOR:
-        return redirect(url_for("stores.district_home", district_id=next(iter(actor.district_ids))))
+    if actor.role in (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR):
+        # Oversight opens on the dashboard with the day's alerts (supermarket/oversight/).
+        return redirect(url_for("oversight.dashboard"))
     return redirect(url_for("stores.store_home", store_id=actor.store_id))
 
 

@@ -163,6 +163,27 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
              WHERE e.store_id IS NOT NULL AND e.chain <> 'global' AND e.at >= :t0 AND e.at < :t1
              GROUP BY e.store_id, {day('e.at')}""",
          ["audit_events", "audit_gaps"]),
+        # The dashboards: sales income by business day, net of voids and returns (their lines and payments are
+        # negative), by fund and by tender.
+        ("""SELECT s.store_id, s.business_date AS day,
+                    SUM(CASE WHEN l.fund = 'donated' THEN l.line_total_fen ELSE 0 END) AS income_donated_fen,
+                    SUM(CASE WHEN l.fund = 'purchased' THEN l.line_total_fen ELSE 0 END) AS income_purchased_fen,
+                    SUM(CASE WHEN l.fund NOT IN ('donated', 'purchased') THEN l.line_total_fen ELSE 0 END)
+                        AS income_other_fen
+             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+             WHERE s.business_date >= :d0 AND s.business_date <= :d1
+             GROUP BY s.store_id, s.business_date""",
+         ["income_donated_fen", "income_purchased_fen", "income_other_fen"]),
+        ("""SELECT s.store_id, s.business_date AS day,
+                    SUM(CASE WHEN m.method = 'cash' THEN m.amount_fen ELSE 0 END) AS tender_cash_fen,
+                    SUM(CASE WHEN m.method = 'wechat' THEN m.amount_fen ELSE 0 END) AS tender_wechat_fen,
+                    SUM(CASE WHEN m.method = 'alipay' THEN m.amount_fen ELSE 0 END) AS tender_alipay_fen,
+                    SUM(CASE WHEN m.method NOT IN ('cash', 'wechat', 'alipay') THEN m.amount_fen ELSE 0 END)
+                        AS tender_other_fen
+             FROM sales s JOIN sale_payments m ON m.sale_id = s.id
+             WHERE s.business_date >= :d0 AND s.business_date <= :d1
+             GROUP BY s.store_id, s.business_date""",
+         ["tender_cash_fen", "tender_wechat_fen", "tender_alipay_fen", "tender_other_fen"]),
     ]
 
 

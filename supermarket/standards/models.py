@@ -83,6 +83,14 @@ FACT_KEYS: tuple[str, ...] = (
     "redemptions",
     "audit_events",
     "audit_gaps",
+    # The dashboards' money (supermarket/oversight/): sales net of voids and returns by fund and by tender.
+    "income_donated_fen",
+    "income_purchased_fen",
+    "income_other_fen",
+    "tender_cash_fen",
+    "tender_wechat_fen",
+    "tender_alipay_fen",
+    "tender_other_fen",
 )
 
 

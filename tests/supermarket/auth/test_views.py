@@ -24,7 +24,7 @@ def test_login_lands_on_own_store_home(client, world):
     assert "门店标记YL01" in page and "今日概况" in page
 
 
-@pytest.mark.parametrize("username, target", [("auditor-yl", "/districts/"), ("admin", "/federation")])
+@pytest.mark.parametrize("username, target", [("auditor-yl", "/dashboard"), ("admin", "/dashboard")])
 def test_oversight_roles_land_on_their_home(client, world, username, target):
     client.post("/login", data={"username": username, "password": "changsha2023"})
     assert target in client.get("/").location

@@ -1,0 +1,113 @@
+"""Benchmark the dashboards on the synthetic city (PostgreSQL).
+
+    python bench/oversight.py [--stores 1000] [--days 90] [--no-build]
+
+Works on a copy of the city (`<city>__oversight`, made once with CREATE DATABASE … TEMPLATE and reused), so the
+shared city stays as built; the copy gets this branch's missing tables, and the central check's daily facts are
+refreshed over the city's days first (not timed: the facts job does that, not the page).
+- dashboard_city_ms: `service.dashboard` for the federation (the whole city, by district), the city's last full
+  month, with the previous month and the same month a year earlier, best of 3;
+- dashboard_district_ms: the same for the district auditor of the city's first district;
+- dashboard_statements: SQL statements of one city dashboard (constant whatever the number of stores).
+Prints `name: value` lines.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg  # noqa: E402
+from sqlalchemy import event, func, select, text  # noqa: E402
+
+from bench._timing import best_of  # noqa: E402
+from bench.city import ensure_city_meta  # noqa: E402
+
+
+def work_copy(url: str) -> str:
+    base, name = url.rsplit("/", 1)
+    if "__" in name:
+        return url
+    copy = f"{name}__oversight"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (copy,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return f"{base}/{copy}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stores", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--no-build", action="store_true", help="use the existing city of that size; never build")
+    args = parser.parse_args(argv)
+    if args.no_build:
+        from bench.citygen.build import base_url, city_meta, sqlalchemy_url
+
+        city_url = sqlalchemy_url(base_url(), f"bench_city_{args.stores}x{args.days}")
+        meta = city_meta(city_url)
+        if not meta or meta.get("verified") != "yes":
+            print(f"no verified city at {city_url.rsplit('/', 1)[1]}; run without --no-build", file=sys.stderr)
+            return 1
+    else:
+        city_url, meta = ensure_city_meta(args.stores, args.days, quiet=True)
+    from datetime import date, datetime, timedelta, timezone
+
+    end = date.fromisoformat(meta["end_date"])
+    url = work_copy(city_url)
+
+    from supermarket import create_app
+    from supermarket.auth.permissions import Actor, Role, system_actor
+    from supermarket.clock import add_months, month_end, month_start
+    from supermarket.extensions import db
+    from supermarket.oversight import service
+    from supermarket.oversight.periods import Period
+    from supermarket.standards import facts
+    from supermarket.stores.models import District, Store
+
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=url, STANDARDS_FACT_HORIZON_DAYS=args.days + 1)
+    with app.app_context():
+        # The copy's facts are ours: recreate them empty, in this branch's shape (the dashboards' money columns).
+        facts_tables = [db.metadata.tables[t] for t in ("standards_daily_facts", "standards_refresh_state")]
+        db.metadata.drop_all(db.engine, tables=facts_tables)
+        db.metadata.create_all(db.engine)  # those, and the tables of domains newer than the city, empty
+        session = db.session
+        print(f"oversight_stores: {session.scalar(select(func.count()).select_from(Store))}")
+        session.execute(text("ANALYZE"))
+        session.commit()
+        start = time.perf_counter()
+        facts.refresh(session, through=end, since=end - timedelta(days=args.days))
+        print(f"oversight_facts_refresh_s: {time.perf_counter() - start:.2f}")
+
+        # The last full month of the city (its current one when the city ends on a month's last day).
+        last = month_start(end) if end == month_end(end) else add_months(month_start(end), -1)
+        period = Period("month", last, month_end(last))
+        now = datetime.combine(end, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=4)
+        admin = system_actor("bench")
+        district = session.scalars(select(District).order_by(District.code)).first()
+        auditor = Actor(None, "bench-auditor", Role.DISTRICT_AUDITOR,
+                        store_ids=frozenset(session.scalars(select(Store.id).where(Store.district_id == district.id))),
+                        district_ids=frozenset({district.id}))
+        statements = {"n": 0}
+        event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.__setitem__("n", statements["n"] + 1))
+        service.dashboard(session, admin, period, now=now)  # warm: caches, plans
+        statements["n"] = 0
+        service.dashboard(session, admin, period, now=now)
+        print(f"dashboard_statements: {statements['n']}")
+        city_s = best_of(3, lambda: service.dashboard(session, admin, period, now=now))
+        district_s = best_of(3, lambda: service.dashboard(session, auditor, period, now=now))
+        print(f"dashboard_period: {period.start.isoformat()}..{period.end.isoformat()}")
+        print(f"dashboard_city_ms: {city_s * 1000:.0f}")
+        print(f"dashboard_district_ms: {district_s * 1000:.0f}")
+        print(f"dashboard_district_stores: {len(auditor.store_ids)}")
+        db.session.remove()
+        db.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The central check's daily facts, summed per store (or per store and month) over a period. Days the facts do
+not cover yet (before their first day, or from their last day on: that day is redone by the next refresh, so
+it may be partial) are aggregated from the ledgers with the facts' own statements, so a figure means the same
+whichever way it was read."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from ..standards import facts
+from ..standards.models import FACT_KEYS
+from .queries import Filter, _uid, dialect, month_of_date, period_params, run
+
+
+def split(session, start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """(the part of [start, end] the facts hold, the parts they do not)."""
+    covered = facts.covered(session)
+    if covered is None:
+        return None, [(start, end)]
+    first, last = covered[0], covered[1] - timedelta(days=1)
+    a, b = max(start, first), min(end, last)
+    if a > b:
+        return None, [(start, end)]
+    raw = []
+    if start < a:
+        raw.append((start, a - timedelta(days=1)))
+    if b < end:
+        raw.append((b + timedelta(days=1), end))
+    return (a, b), raw
+
+
+def sums(session, scope: Filter, start: date, end: date, keys: tuple[str, ...], *, by_month: bool = False) -> dict:
+    """{store_id: {key: int}} or, by month, {store_id: {"YYYY-MM": {key: int}}}."""
+    assert set(keys) <= set(FACT_KEYS)
+    held, raw = split(session, start, end)
+    out: dict = defaultdict(lambda: defaultdict(dict)) if by_month else defaultdict(dict)
+    month = month_of_date(session, "day")
+    group = f"store_id, {month}" if by_month else "store_id"
+    head = f"SELECT store_id{', ' + month if by_month else ''}, " + ", ".join(f"SUM({k})" for k in keys)
+
+    def collect(rows):
+        for row in rows:
+            target = out[_uid(row[0])]
+            if by_month:
+                target = target[str(row[1])]
+            for k, v in zip(keys, row[2 if by_month else 1:]):
+                target[k] = target.get(k, 0) + int(v or 0)
+
+    if held:
+        collect(run(session, f"""{head} FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1
+            AND {scope.sql('store_id')} GROUP BY {group}""", {"d0": held[0], "d1": held[1]}, scope))
+    statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
+    for a, b in raw:
+        wide = facts._select_sql(statements)
+        collect(run(session, f"""{head} FROM ({wide}) f WHERE {scope.sql('store_id')} GROUP BY {group}""",
+                    period_params(a, b), scope))
+    return out

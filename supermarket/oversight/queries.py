@@ -1,0 +1,247 @@
+"""The dashboards' figures per store for a period: one set-based statement per source (GROUP BY store, never a
+query per store). The sales' counts and money come from the central check's daily facts
+(`standards_daily_facts`, see facts_read.py); the other figures from their ledgers, where no fact holds them
+(those tables hold a store's documents, not its receipt lines). Every statement takes the scope as one filter (the city, or the
+stores of one district), so its cost does not depend on who asks beyond the rows it reads.
+
+Results are {store_id: {key: int}}; every key is additive over stores (a district's or the city's figure is
+the sum of its stores'), except where a table says otherwise (rates are derived after summing)."""
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Date, Uuid, bindparam, text
+
+from ..clock import days_bounds_utc, local_midnight_utc
+from ..models import UTCDateTime
+
+_TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime, "today": Date, "soon7": Date,
+          "soon30": Date, "a30": UTCDateTime, "a90": UTCDateTime, "a180": UTCDateTime, "district": Uuid,
+          "m0": Date, "mt0": UTCDateTime}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The stores a statement reads: the whole city (district None) or one district's."""
+    district_id: uuid.UUID | None = None
+
+    def sql(self, column: str) -> str:
+        if self.district_id is None:
+            return "1 = 1"
+        return f"{column} IN (SELECT id FROM stores WHERE district_id = :district)"
+
+
+def _uid(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+def run(session, sql: str, params: dict, scope: Filter):
+    params = dict(params)
+    if scope.district_id is not None:
+        params["district"] = scope.district_id
+    stmt = text(sql).bindparams(*(bindparam(k, type_=t()) for k, t in _TYPES.items() if f":{k}" in sql))
+    return session.execute(stmt, {k: v for k, v in params.items() if f":{k}" in sql}).all()
+
+
+def dialect(session) -> str:
+    return session.get_bind().dialect.name
+
+
+def local_day(session, column: str) -> str:
+    if dialect(session) == "postgresql":
+        return f"(({column}) AT TIME ZONE 'Asia/Shanghai')::date"
+    return f"date({column}, '+8 hours')"
+
+
+def month_of_date(session, column: str) -> str:
+    if dialect(session) == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column})"
+
+
+def month_of_instant(session, column: str) -> str:
+    if dialect(session) == "postgresql":
+        return f"to_char(({column}) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column}, '+8 hours')"
+
+
+def period_params(start: date, end: date) -> dict:
+    t0, t1 = days_bounds_utc(start, end)
+    return {"d0": start, "d1": end, "t0": t0, "t1": t1}
+
+
+def _into(out: dict, rows, keys: tuple[str, ...]) -> None:
+    for row in rows:
+        figures = out[_uid(row[0])]
+        for key, value in zip(keys, row[1:]):
+            figures[key] = figures.get(key, 0) + int(value or 0)
+
+
+def _pivot(out: dict, rows, prefix: str, suffix: str = "_fen") -> None:
+    """Rows (store, label, amount) into `<prefix><label><suffix>` keys."""
+    for store_id, label, amount in rows:
+        key = f"{prefix}{label}{suffix}"
+        figures = out[_uid(store_id)]
+        figures[key] = figures.get(key, 0) + int(amount or 0)
+
+
+def flows(session, scope: Filter, start: date, end: date) -> dict:
+    """What happened in the period: sales, money and goods donated, aid, points, write-offs, shifts."""
+    p = period_params(start, end)
+    out: dict = defaultdict(dict)
+    f = scope.sql
+    from .facts_read import sums
+
+    keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "tender_cash_fen",
+            "tender_wechat_fen", "tender_alipay_fen", "tender_other_fen", "sales", "voids", "reversals",
+            "overrides", "sale_lines", "open_days", "shifts_closed")
+    for store_id, figures in sums(session, scope, start, end, keys).items():
+        target = out[store_id]
+        for k, v in figures.items():
+            if k == "reversals":
+                target["returns"] = v - figures.get("voids", 0)
+            elif v or not k.endswith("_fen"):
+                target[k] = v
+    _pivot(out, run(session, f"""SELECT e.store_id, e.method, SUM(e.amount_fen) FROM donation_fund_entries e
+        WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
+        GROUP BY e.store_id, e.method""", p, scope), "money_")
+    _into(out, run(session, f"""SELECT d.store_id, COUNT(DISTINCT d.id), SUM(l.qty), SUM(l.line_value_fen)
+        FROM donations d JOIN donation_lines l ON l.donation_id = d.id
+        WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')} GROUP BY d.store_id""",
+                          p, scope), ("goods_donations", "goods_units", "goods_value_fen"))
+    # A donor is new when their first donation at the store falls in the period, returning when they gave
+    # there before it too (donors belong to a store).
+    _into(out, run(session, f"""SELECT x.store_id, SUM(CASE WHEN x.first_at >= :t0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN x.first_at < :t0 THEN 1 ELSE 0 END)
+        FROM (SELECT store_id, donor_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at
+              FROM donations WHERE donor_id IS NOT NULL AND received_at < :t1 AND {f('store_id')}
+              GROUP BY store_id, donor_id) x
+        WHERE x.last_at >= :t0 GROUP BY x.store_id""", p, scope), ("donors_new", "donors_returning"))
+    _into(out, run(session, f"""SELECT store_id, COUNT(*), COUNT(DISTINCT household_id), SUM(value_fen),
+               SUM(items), COUNT(DISTINCT campaign_id)
+        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
+        GROUP BY store_id""", p, scope), ("aid_dists", "aid_households", "aid_value_fen", "aid_items",
+                                          "aid_campaigns"))
+    # Expiry entries may carry no store: they count at the resident's registered store.
+    _into(out, run(session, f"""SELECT COALESCE(e.store_id, r.registered_store_id) AS sid,
+               SUM(CASE WHEN e.kind = 'earn' THEN e.points ELSE 0 END),
+               SUM(CASE WHEN e.kind = 'redeem' THEN -e.points ELSE 0 END),
+               SUM(CASE WHEN e.kind = 'expire' THEN -e.points ELSE 0 END)
+        FROM points_entries e JOIN residents r ON r.id = e.resident_id
+        WHERE e.created_at >= :t0 AND e.created_at < :t1 AND COALESCE(e.store_id, r.registered_store_id) IS NOT NULL
+          AND {f('COALESCE(e.store_id, r.registered_store_id)')}
+        GROUP BY COALESCE(e.store_id, r.registered_store_id)""", p, scope),
+          ("points_issued", "points_redeemed", "points_expired"))
+    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(value_fen) FROM write_offs
+        WHERE occurred_at >= :t0 AND occurred_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
+          ("writeoffs", "writeoffs_fen"))
+    for row in cashier_shifts(session, scope, start, end):
+        figures = out[row["store_id"]]
+        figures["cash_diff_shifts"] = figures.get("cash_diff_shifts", 0) + row["cash_diff_shifts"]
+        figures["cash_diff_abs_fen"] = figures.get("cash_diff_abs_fen", 0) + row["cash_diff_abs_fen"]
+    for figures in out.values():
+        figures["income_fen"] = sum(v for k, v in figures.items() if k.startswith("income_") and k != "income_fen")
+        figures["money_fen"] = sum(v for k, v in figures.items() if k.startswith("money_") and k != "money_fen")
+    return out
+
+
+def standing(session, scope: Filter, today: date) -> dict:
+    """How things stand today: open and overdue pledges, households due for review, the points liability and
+    the stock that can be redeemed against it, the stock's value and age, food about to expire."""
+    p = {"today": today, "soon7": today + timedelta(days=7), "soon30": today + timedelta(days=30),
+         "a30": local_midnight_utc(today - timedelta(days=30)), "a90": local_midnight_utc(today - timedelta(days=90)),
+         "a180": local_midnight_utc(today - timedelta(days=180))}
+    out: dict = defaultdict(dict)
+    f = scope.sql
+    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(amount_fen - fulfilled_fen),
+               SUM(CASE WHEN due_date < :today THEN 1 ELSE 0 END),
+               SUM(CASE WHEN due_date < :today THEN amount_fen - fulfilled_fen ELSE 0 END)
+        FROM pledges WHERE status = 'open' AND {f('store_id')} GROUP BY store_id""", p, scope),
+          ("pledges_open", "pledges_open_fen", "pledges_overdue", "pledges_overdue_fen"))
+    _into(out, run(session, f"""SELECT store_id, COUNT(*) FROM households
+        WHERE status = 'active' AND review_due <= :today AND {f('store_id')} GROUP BY store_id""", p, scope),
+          ("review_due",))
+    _into(out, run(session, f"""SELECT registered_store_id, SUM(balance) FROM residents
+        WHERE registered_store_id IS NOT NULL AND {f('registered_store_id')} GROUP BY registered_store_id""",
+                   p, scope), ("points_liability",))
+    _into(out, run(session, f"""SELECT b.store_id, SUM(b.qty * i.points_price) FROM stock_balances b
+        JOIN items i ON i.id = b.item_id WHERE b.qty > 0 AND i.points_price IS NOT NULL AND {f('b.store_id')}
+        GROUP BY b.store_id""", p, scope), ("points_stock",))
+    price = "COALESCE(sp.price_fen, i.default_price_fen)"
+    food_soon = "i.is_food = TRUE AND t.expiry_date IS NOT NULL AND t.expiry_date >= :today AND t.expiry_date <= "
+    _into(out, run(session, f"""SELECT b.store_id, SUM(b.qty * {price}),
+               SUM(CASE WHEN t.received_at >= :a30 THEN b.qty * {price} ELSE 0 END),
+               SUM(CASE WHEN t.received_at < :a30 AND t.received_at >= :a90 THEN b.qty * {price} ELSE 0 END),
+               SUM(CASE WHEN t.received_at < :a90 AND t.received_at >= :a180 THEN b.qty * {price} ELSE 0 END),
+               SUM(CASE WHEN t.received_at < :a180 THEN b.qty * {price} ELSE 0 END),
+               SUM(CASE WHEN {food_soon}:soon7 THEN b.qty ELSE 0 END),
+               SUM(CASE WHEN {food_soon}:soon7 THEN b.qty * {price} ELSE 0 END),
+               SUM(CASE WHEN {food_soon}:soon30 THEN b.qty ELSE 0 END),
+               SUM(CASE WHEN {food_soon}:soon30 THEN b.qty * {price} ELSE 0 END)
+        FROM lot_balances b JOIN lots t ON t.id = b.lot_id JOIN items i ON i.id = b.item_id
+             LEFT JOIN store_prices sp ON sp.store_id = b.store_id AND sp.item_id = b.item_id
+        WHERE b.qty > 0 AND {f('b.store_id')} GROUP BY b.store_id""", p, scope),
+          ("stock_fen", "age30_fen", "age90_fen", "age180_fen", "age_over_fen", "expiring7", "expiring7_fen",
+           "expiring30", "expiring30_fen"))
+    return out
+
+
+def by_category(session, scope: Filter, start: date, end: date) -> tuple[list, list]:
+    """(goods donated by category, aid handed out by category): rows (store_id, name, count, value_fen)."""
+    p = period_params(start, end)
+    goods = run(session, f"""SELECT d.store_id, c.name, SUM(l.qty), SUM(l.line_value_fen)
+        FROM donations d JOIN donation_lines l ON l.donation_id = d.id JOIN categories c ON c.id = l.category_id
+        WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {scope.sql('d.store_id')}
+        GROUP BY d.store_id, c.name""", p, scope)
+    aid = run(session, f"""SELECT d.store_id, COALESCE(a.name, d.category_code), COUNT(DISTINCT d.household_id),
+               SUM(d.value_fen)
+        FROM distributions d LEFT JOIN aid_categories a ON a.code = d.category_code
+        WHERE d.handed_out_on >= :d0 AND d.handed_out_on <= :d1 AND {scope.sql('d.store_id')}
+        GROUP BY d.store_id, COALESCE(a.name, d.category_code)""", p, scope)
+    return ([(_uid(s), n, int(c or 0), int(v or 0)) for s, n, c, v in goods],
+            [(_uid(s), n, int(c or 0), int(v or 0)) for s, n, c, v in aid])
+
+
+def cashier_shifts(session, scope: Filter, start: date, end: date) -> list[dict]:
+    """Closed shifts with a cash difference, by store and cashier (a shift's cash difference is counted minus
+    expected over its cash counts)."""
+    p = period_params(start, end)
+    rows = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*), SUM(ABS(c.diff))
+        FROM shifts s JOIN (SELECT sc.shift_id, SUM(sc.counted_fen - sc.expected_fen) AS diff
+                            FROM shift_counts sc JOIN shifts x ON x.id = sc.shift_id
+                            WHERE sc.method = 'cash' AND x.closed_at >= :t0 AND x.closed_at < :t1
+                            GROUP BY sc.shift_id) c ON c.shift_id = s.id
+        WHERE s.status = 'closed' AND s.closed_at >= :t0 AND s.closed_at < :t1 AND c.diff <> 0
+          AND {scope.sql('s.store_id')}
+        GROUP BY s.store_id, s.cashier_id""", p, scope)
+    return [{"store_id": _uid(s), "cashier_id": _uid(c), "cash_diff_shifts": int(n), "cash_diff_abs_fen": int(v or 0)}
+            for s, c, n, v in rows]
+
+
+def cashier_sales(session, scope: Filter, start: date, end: date) -> list[dict]:
+    """Sales, voids, returns and price overrides by store and cashier: a void or return counts against the
+    cashier of the sale it reverses."""
+    p = period_params(start, end)
+    rows = run(session, f"""SELECT s.store_id, COALESCE(o.cashier_id, s.cashier_id) AS who,
+               SUM(CASE WHEN s.kind = 'sale' THEN 1 ELSE 0 END), SUM(CASE WHEN s.kind = 'void' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.kind = 'return' THEN 1 ELSE 0 END)
+        FROM sales s LEFT JOIN sales o ON o.id = s.reverses_id
+        WHERE s.business_date >= :d0 AND s.business_date <= :d1 AND {scope.sql('s.store_id')}
+        GROUP BY s.store_id, COALESCE(o.cashier_id, s.cashier_id)""", p, scope)
+    overrides = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*) FROM sales s
+        JOIN sale_lines l ON l.sale_id = s.id
+        WHERE s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1
+          AND l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE AND {scope.sql('s.store_id')}
+        GROUP BY s.store_id, s.cashier_id""", p, scope)
+    out = {(_uid(s), _uid(c)): {"store_id": _uid(s), "cashier_id": _uid(c), "sales": int(a or 0),
+                                 "voids": int(v or 0), "returns": int(r or 0), "overrides": 0}
+           for s, c, a, v, r in rows}
+    for s, c, n in overrides:
+        out.setdefault((_uid(s), _uid(c)), {"store_id": _uid(s), "cashier_id": _uid(c), "sales": 0, "voids": 0,
+                                            "returns": 0, "overrides": 0})["overrides"] = int(n)
+    return list(out.values())
