@@ -89,14 +89,28 @@
       state.lines.push({item: item, qty: 1, unit_price_fen: item.price_fen, reason: "", overridden: false,
                         pay_with_points: false});
     }
-    say(item.on_hand <= 0 ? item.name + "：" + msg.noStock : "", "warn");
+    stockNote(item);
     render();
+  }
+
+  // Sellable stock only: expired lots stay on the shelf count until written off, but are never sold.
+  function stockNote(item) {
+    var inCart = state.lines.reduce(function (s, l) { return s + (l.item.id === item.id ? l.qty : 0); }, 0);
+    if (item.expired && inCart > item.sellable) { say(item.expired_note); }
+    else if (item.on_hand <= 0) { say(item.name + "：" + msg.noStock, "warn"); }
+    else if (item.expired) { say(item.name + "：" + stockText(item), "warn"); }
+    else { say(""); }
+  }
+
+  function stockText(item) {
+    return item.sellable + item.unit + (item.expired ? "（" + msg.expiredToo.replace("{n}", item.expired + item.unit) + "）" : "");
   }
 
   function qtyButton(label, line, delta) {
     return el("button", {type: "button", "class": "btn qty-btn", "aria-label": label, text: label,
       onclick: function () {
         line.qty = Math.max(1, Math.min(9999, line.qty + delta));
+        stockNote(line.item);
         render();
       }});
   }
@@ -157,9 +171,9 @@
     results.textContent = "";
     if (!items.length) { results.appendChild(el("p", {"class": "muted", text: msg.search})); return; }
     items.forEach(function (item) {
-      results.appendChild(el("button", {type: "button", "class": "btn result" + (item.on_hand > 0 ? "" : " out"),
+      results.appendChild(el("button", {type: "button", "class": "btn result" + (item.sellable > 0 ? "" : " out"),
         onclick: function () { addItem(item); search.value = ""; results.textContent = ""; refocus(); }},
-        [el("span", {text: item.name}), el("small", {text: yuan(item.price_fen) + " · " + item.on_hand + item.unit})]));
+        [el("span", {text: item.name}), el("small", {text: yuan(item.price_fen) + " · " + stockText(item)})]));
     });
   }
 
