@@ -50,7 +50,7 @@ def _till_page(posted: Posted = Posted()):
     store = get_store(db.session, actor, actor.store_id)
     config = service.till_config(db.session, store.id)
     return render_template("sales/till.html", store=store, shift=service.current_shift(db.session, actor),
-                           tenders=[t.as_dict() for t in usable(config.accepted)],
+                           tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
                            **posted.context), posted.status
 

@@ -128,7 +128,8 @@
       var qty = el("td", {"class": "qty-col"}, [qtyButton("−", line, -1),
         el("button", {type: "button", "class": "btn qty", title: msg.qtyFor, text: String(line.qty),
           onclick: function () { openKeypad(line); }}), qtyButton("+", line, 1)]);
-      var cells = [name, price, qty, el("td", {"class": "num line-total", text: yuan(lineTotal(line))}),
+      var lineText = line.pay_with_points ? line.item.points_price * line.qty + " " + msg.points : yuan(lineTotal(line));
+      var cells = [name, price, qty, el("td", {"class": "num line-total", text: lineText}),
         el("td", {}, [el("button", {type: "button", "class": "btn remove-btn", "aria-label": msg.remove, text: "×",
           onclick: function () { state.lines.splice(i, 1); render(); }})])];
       if (line.item.points_price && tenders.points) {
@@ -141,9 +142,13 @@
     });
     $("cart-empty").hidden = state.lines.length > 0;
     // A cart paid partly or wholly in points shows both: ¥0.00 alone would read as "free".
+    // Money and points are due separately: the money total, and the points on their own line (積分, never 分).
     var points = pointsDue();
-    $("total").textContent = points ? (total() ? yuan(total()) + " + " : "") + points + " " + msg.points
-                                    : yuan(total());
+    $("total").textContent = points && !total() ? points + " " + msg.points : yuan(total());
+    $("total-points").hidden = !(points && total());
+    $("total-points-value").textContent = points + " " + msg.points;
+    $("points-due-box").hidden = !points;
+    $("points-due").textContent = points + " " + msg.points;
     summarise();
   }
 
@@ -376,9 +381,9 @@
     if (!state.sale) { return; }
     var frame = $("print-frame");
     frame.onload = function () {
-      try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(state.sale.receipt_url); }
+      try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(frame.src); }
     };
-    frame.src = state.sale.receipt_url;
+    frame.src = state.sale.receipt_url + "?width=" + encodeURIComponent($("receipt-width").value);
   }
 
   function nextCustomer() {

@@ -1,0 +1,23 @@
+"""The till for a whole day: the store's phone, printed on its receipts.
+
+Revision ID: 0007_till_day
+Revises: 0006_disclosure
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007_till_day'
+down_revision = '0006_disclosure'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('stores', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phone', sa.String(length=32), server_default='', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('stores', schema=None) as batch_op:
+        batch_op.drop_column('phone')
