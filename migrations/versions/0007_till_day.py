@@ -1,4 +1,4 @@
-"""The till for a whole day: the store's phone, printed on its receipts.
+"""The till for a whole day: the store's phone, printed on its receipts; the store's shift-close variance limit.
 
 Revision ID: 0007_till_day
 Revises: 0006_disclosure
@@ -16,8 +16,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone', sa.String(length=32), server_default='', nullable=False))
+    with op.batch_alter_table('till_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('variance_limit_fen', sa.Integer(), server_default='1000', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('till_settings', schema=None) as batch_op:
+        batch_op.drop_column('variance_limit_fen')
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.drop_column('phone')
