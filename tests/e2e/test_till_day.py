@@ -103,3 +103,6 @@ def test_thirteen_typed_on_the_keypad_and_bad_quantities_refused_at_the_field(li
     page.click("#finish")
     page.wait_for_selector("#receipt-screen:not([hidden])")
     assert "毛巾 × 13" in page.inner_text("#receipt-paper") and page.inner_text("#receipt-change") == "¥8.00"
+    page.goto(f"{base}/sales/")                # other pages keep their full menu, without the button
+    page.wait_for_selector("#main-nav a")
+    assert page.is_hidden("#menu-toggle") and page.is_visible("#main-nav")
