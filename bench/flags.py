@@ -141,7 +141,9 @@ class Bench:
         expected = shifts.expected_takings(self.s, shifts.get_current_shift(self.s, actor))
         counted = dict(expected)
         counted["cash"] = counted.get("cash", 0) - short_fen   # expected includes the float
-        shifts.close_shift(self.s, actor, ShiftClose(counted, Approval(manager, PIN)), now=_local(day, 20))
+        # A close further off than the store's limit needs a reason (sales.shifts.check_variance_reason).
+        shifts.close_shift(self.s, actor, ShiftClose(counted, Approval(manager, PIN), note="点钞差异" if short_fen else ""),
+                           now=_local(day, 20))
 
 
 def plant(b: Bench, today) -> None:

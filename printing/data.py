@@ -39,6 +39,7 @@ class ReceiptLine(_Frozen):
     qty: int
     unit_price_fen: int
     line_total_fen: int
+    points_price: int | None = None  # a line paid in points: its points per unit (printed "积分", never ¥0.00)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ReceiptPayment(_Frozen):
     method: str
     amount_fen: int
     points: int | None = None
+    reference: str = ""  # the WeChat / Alipay transaction number
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class ReceiptData(_Frozen):
     reprint: bool = False
     reprinted_at: datetime | None = None
     footer: str = "感谢您对慈善事业的支持"
+    store_address: str = ""
+    store_phone: str = ""
+    points_balance: int | None = None  # the resident's points left after this sale
 
 
 # ---------------------------------------------------------------- shift close (Z report)

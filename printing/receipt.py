@@ -8,7 +8,7 @@ table whose name column wraps.
 from __future__ import annotations
 
 from printing.data import ReceiptData, ReceiptLine
-from printing.layout import center, left_right, ljust, money_text, rjust, wrap_text
+from printing.layout import center, left_right, ljust, money_text, rjust, text_width, wrap_text
 from printing.roll import RollItem, RollLine, big_lines, plain, render_roll, roll_columns
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -20,9 +20,16 @@ def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
     out.append("-" * width)
     for line in lines:
         out += wrap_text(line.name, width)
-        qty_price = f"  {line.qty} × {money_text(line.unit_price_fen)}"
-        out += left_right(qty_price, money_text(line.line_total_fen), width)
+        price, total = _price_and_total(line)
+        out += left_right(f"  {line.qty} × {price}", total, width)
     return out
+
+
+def _price_and_total(line: ReceiptLine) -> tuple[str, str]:
+    """A points line in 积分 (a ¥0.00 would read as free, and 分 alone as cents)."""
+    if line.points_price is not None:
+        return f"{line.points_price}积分", f"{line.points_price * line.qty}积分"
+    return money_text(line.unit_price_fen), money_text(line.line_total_fen)
 
 
 def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
@@ -32,7 +39,7 @@ def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
     out.append("-" * width)
     for line in lines:
         names = wrap_text(line.name, name_w - 1)
-        numbers = [str(line.qty), money_text(line.unit_price_fen), money_text(line.line_total_fen)]
+        numbers = [str(line.qty), *_price_and_total(line)]
         if any(len(n) >= w for n, w in zip(numbers, (qty_w, price_w, total_w))):
             # an amount too wide for its column: fall back to the two-line layout for this item
             out += wrap_text(line.name, width)
@@ -50,6 +57,9 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
     rule = "-" * w
     items: list[RollItem] = big_lines(data.store_name, w)
     items += plain([center(f"门店编号 {data.store_code}", w)])
+    contact = [part for part in (data.store_address, f"电话 {data.store_phone}" if data.store_phone else "") if part]
+    for part in contact:
+        items += plain([center(text, w) for text in wrap_text(part, w)])
     if data.reprint:
         items += big_lines("副本", w, "inverse")
     if data.marker:
@@ -64,10 +74,16 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
     body += _items_table(data.lines, w) if w >= _WIDE_TABLE else _items_narrow(data.lines, w)
     body.append(rule)
     body += left_right("合计", money_text(data.total_fen), w)
+    points = sum(p.points or 0 for p in data.payments)
+    if points:
+        body += left_right("合计积分", f"{points}积分", w)
     for p in data.payments:
-        label = p.method if p.points is None else f"{p.method} {p.points}分"
-        body += left_right(label, money_text(p.amount_fen), w)
+        body += left_right(p.method, money_text(p.amount_fen) if p.points is None else f"{p.points}积分", w)
+        if p.reference:
+            body += wrap_text(f"  交易号 {p.reference}", w)
     body += left_right("找零", money_text(data.change_fen), w)
+    if data.points_balance is not None:
+        body += left_right("剩余积分", f"{data.points_balance}积分", w)
     if data.notes:
         body.append(rule)
         for note in data.notes:
@@ -76,7 +92,15 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
     items += plain(body)
     if data.footer:
         items += plain([center(part, w) for part in wrap_text(data.footer, w)])
+    items += plain(["", cut_line(w)])
     return items
+
+
+def cut_line(width: int) -> str:
+    """Where to tear the roll (a printer without a cutter; an ESC/POS printer also gets a cut command)."""
+    text = " 沿此线撕下 "
+    left = (width - text_width(text)) // 2
+    return "-" * left + text + "-" * (width - text_width(text) - left)
 
 
 def receipt_lines(data: ReceiptData, width_chars: int) -> list[str]:

@@ -32,8 +32,10 @@ def internal_code(store_code: str, number: int) -> str:
 
 
 def lookup_variants(code: str) -> list[str]:
-    """A scanner may add a leading zero to a UPC-A (as EAN-13) or drop it; try both forms."""
-    code = code.strip()
+    """A scanner may add a leading zero to a UPC-A (as EAN-13) or drop it; try both forms. Codes are matched
+    without regard to case: every stored code is digits or upper case (GTINs; internal codes from the store's
+    upper-case code), so a tablet keyboard's `yl01-000058` is looked up as `YL01-000058` — the same index."""
+    code = code.strip().upper()
     variants = [code]
     if code.isdigit() and len(code) == 13 and code.startswith("0"):
         variants.append(code[1:])

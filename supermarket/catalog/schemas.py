@@ -142,6 +142,9 @@ class ItemInStoreSchema(Schema):
     store_id = fields.UUID()
     price_fen = fields.Integer()
     on_hand = fields.Integer()
+    sellable = fields.Integer(metadata={"description": "on_hand less the units of expired lots"})
+    expired = fields.Integer(metadata={"description": "units in lots past their expiry date (not for sale)"})
+    expired_on = fields.Date(allow_none=True, metadata={"description": "the latest expiry date of those lots"})
     prohibited = fields.Function(lambda r: r.item.category.prohibited)
 
 

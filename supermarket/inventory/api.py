@@ -39,10 +39,10 @@ def list_items():
     q = load(ITEM_QUERY, form_data(request.args))
     store_id = _store_id(actor, q["store_id"])
     if q["barcode"]:
-        return FOUND.dump(service.scan_lookup(db.session, actor, q["barcode"], store_id=store_id))
+        return FOUND.dump(service.scan_lookup(db.session, actor, q["barcode"], store_id=store_id, now=utcnow()))
     if not q["q"]:
         raise InvalidInput(_("请提供 barcode 或 q"), fields={"q": [_("请提供 barcode 或 q")]})
-    rows = service.search_in_store(db.session, actor, q["q"], store_id=store_id, limit=q["limit"])
+    rows = service.search_in_store(db.session, actor, q["q"], store_id=store_id, limit=q["limit"], now=utcnow())
     return ItemSearchSchema().dump({"items": rows})
 
 

@@ -190,24 +190,32 @@ def take(session: Session, actor: Actor, *, store_id, item: Item, qty: int, kind
     return movements
 
 
-def _plan(session: Session, item: Item, qty: int, lots, today: date, allow_expired: bool) -> list[tuple]:
+def _plan(session: Session, item: Item, qty: int, lots, today: date, allow_expired: bool,
+          refused: str = "") -> list[tuple]:
     """Which lots (rows of _LOTS_WITH_STOCK, in order) give `qty`: [(lot_id, n), ...]. Expired lots are skipped
-    unless `allow_expired`; when only they could make up the quantity the error names the first of them."""
-    remaining, plan, first_expired = qty, [], None
+    unless `allow_expired`; when only they could make up the quantity the error names the item, how many of it
+    expired and when (a lot id means nothing at the counter)."""
+    remaining, plan, expired_qty, expired_on = qty, [], 0, None
     for row in lots:
         if row.expiry_date is not None and row.expiry_date < today and not allow_expired:
-            first_expired = first_expired or row
+            expired_qty += row.qty
+            expired_on = max(expired_on or row.expiry_date, row.expiry_date)
             continue
         n = min(remaining, row.qty)
         plan.append((row.lot_id, n))
         remaining -= n
         if remaining == 0:
             return plan
-    if first_expired is not None:
-        lot = session.get(Lot, first_expired.lot_id)
-        raise ExpiredLot(_("“%(name)s”批次 %(lot)s 已过期，不能出库", name=item.name, lot=lot.label),
-                         lot_id=str(lot.id))
+    if expired_qty:
+        raise ExpiredLot(expired_message(item.name, expired_qty, item.unit, expired_on, refused or _("不能出库")),
+                         item_id=str(item.id))
     raise InsufficientStock(_("“%(name)s”该批次库存不足", name=item.name), item_id=str(item.id))
+
+
+def expired_message(name: str, qty: int, unit: str, expired_on: date, refused: str) -> str:
+    """面包 有 3 包已于 12月2日过期，不能销售 — shared by the till's lookup and the refusal."""
+    return _("%(name)s 有 %(qty)d %(unit)s已于 %(day)s过期，%(refused)s", name=name, qty=qty, unit=unit,
+             day=_("%(month)d月%(day)d日", month=expired_on.month, day=expired_on.day), refused=refused)
 
 
 def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Item, int]], kind: str,
@@ -241,7 +249,8 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
     check_period_open(session, store_id, now)
     rows, created = [], utcnow()
     for item_id in ordered:
-        for lot_ref, n in _plan(session, items[item_id], qty_by_item[item_id], lots_by_item[item_id], today, False):
+        for lot_ref, n in _plan(session, items[item_id], qty_by_item[item_id], lots_by_item[item_id], today, False,
+                                _("不能销售") if kind == "sale" else ""):
             rows.append({"id": uuid.uuid4(), "created_at": created, "store_id": store_id, "item_id": item_id,
                          "lot_id": lot_ref, "qty": -n, "kind": kind, "doc_type": doc_type, "doc_id": str(doc_id),
                          "reverses_id": None, "actor_id": actor.user_id, "actor_name": actor.username,

@@ -35,6 +35,14 @@ class StockedItem:
     store_id: uuid.UUID
     price_fen: int
     on_hand: int
+    # Units in lots past their expiry date (still on hand until written off, never sold) and the latest of
+    # those dates: the till says "另有 3 包已过期" and names the date when it refuses them.
+    expired: int = 0
+    expired_on: date | None = None
+
+    @property
+    def sellable(self) -> int:
+        return max(self.on_hand - self.expired, 0)
 
 
 def _price():
@@ -47,9 +55,20 @@ def _with_store(stmt, store_id):
             .outerjoin(StockBalance, and_(StockBalance.item_id == Item.id, StockBalance.store_id == store_id)))
 
 
+def _expired_columns(store_id, today):
+    """Two correlated subqueries of the same statement (no extra round trip): the units in the item's expired
+    lots with stock in the store, and the latest expiry date among them."""
+    where = (LotBalance.store_id == store_id, LotBalance.item_id == Item.id, LotBalance.qty > 0,
+             Lot.expiry_date < today)
+    joined = lambda cols: select(cols).select_from(LotBalance).join(Lot, Lot.id == LotBalance.lot_id)  # noqa: E731
+    return (joined(func.coalesce(func.sum(LotBalance.qty), 0)).where(*where).correlate(Item).scalar_subquery(),
+            joined(func.max(Lot.expiry_date)).where(*where).correlate(Item).scalar_subquery())
+
+
 def _scan_statement():
     store_id = bindparam("store_id")
-    return (select(Item, func.coalesce(StorePrice.price_fen, Item.default_price_fen), func.coalesce(StockBalance.qty, 0))
+    return (select(Item, func.coalesce(StorePrice.price_fen, Item.default_price_fen), func.coalesce(StockBalance.qty, 0),
+                   *_expired_columns(store_id, bindparam("today")))
             .outerjoin(StorePrice, and_(StorePrice.item_id == Item.id, StorePrice.store_id == store_id))
             .outerjoin(StockBalance, and_(StockBalance.item_id == Item.id, StockBalance.store_id == store_id))
             .options(joinedload(Item.category))
@@ -60,7 +79,7 @@ def _scan_statement():
 _SCAN = _scan_statement()
 
 
-def scan_lookup(session: Session, actor: Actor, code: str, *, store_id) -> StockedItem:
+def scan_lookup(session: Session, actor: Actor, code: str, *, store_id, now: datetime | None = None) -> StockedItem:
     """The tablet's scan: the item, its price in the store and the quantity on hand, in one query.
 
     Raises UnknownBarcode (404 `catalog.unknown_barcode`); NotFound for a store the actor may not see.
@@ -70,28 +89,31 @@ def scan_lookup(session: Session, actor: Actor, code: str, *, store_id) -> Stock
     code = (code or "").strip()
     if not code or len(code) > 32:
         raise UnknownBarcode(_("未找到条码 %(code)s 对应的物品", code=code[:32]))
-    row = session.execute(_SCAN, {"store_id": store_id, "codes": lookup_variants(code)}).first()
+    row = session.execute(_SCAN, {"store_id": store_id, "codes": lookup_variants(code),
+                                  "today": local_today(now)}).first()
     if row is None:
         raise UnknownBarcode(_("未找到条码 %(code)s 对应的物品", code=code))
-    return StockedItem(row[0], store_id, row[1], row[2])
+    return StockedItem(row[0], store_id, row[1], row[2], row[3], row[4])
 
 
-def in_store(session: Session, items: list[Item], store_id) -> list[StockedItem]:
-    """Price and on-hand of several items in one store (one query for all of them)."""
+def in_store(session: Session, items: list[Item], store_id, *, now: datetime | None = None) -> list[StockedItem]:
+    """Price, on-hand and expired units of several items in one store (one query for all of them)."""
     if not items:
         return []
     ids = [i.id for i in items]
-    rows = session.execute(_with_store(select(Item.id, _price(), func.coalesce(StockBalance.qty, 0)),
+    rows = session.execute(_with_store(select(Item.id, _price(), func.coalesce(StockBalance.qty, 0),
+                                              *_expired_columns(store_id, local_today(now))),
                                        store_id).where(Item.id.in_(ids)))
-    found = {r[0]: (r[1], r[2]) for r in rows}
-    return [StockedItem(i, store_id, *found.get(i.id, (i.default_price_fen, 0))) for i in items]
+    found = {r[0]: tuple(r[1:]) for r in rows}
+    return [StockedItem(i, store_id, *found.get(i.id, (i.default_price_fen, 0, 0, None))) for i in items]
 
 
-def search_in_store(session: Session, actor: Actor, q: str, *, store_id, limit: int = 20) -> list[StockedItem]:
+def search_in_store(session: Session, actor: Actor, q: str, *, store_id, limit: int = 20,
+                    now: datetime | None = None) -> list[StockedItem]:
     """Search by name, barcode or pinyin initials, with the store's price and stock."""
     if not actor.can_see_store(store_id):
         raise NotFound()
-    return in_store(session, catalog.search_items(session, q, limit=limit), store_id)
+    return in_store(session, catalog.search_items(session, q, limit=limit), store_id, now=now)
 
 
 # --- stock on hand -----------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def receipt_pdf(sale_id):
 def items():
     args = load(ItemQuerySchema(), request.args.to_dict())
     found = service.till_items(db.session, current_actor(), q=args["q"], barcode=args["barcode"],
-                              category_id=args["category_id"])
+                              category_id=args["category_id"], now=utcnow())
     return {"items": TillItemSchema(many=True).dump(found)}
 
 

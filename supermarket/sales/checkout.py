@@ -100,7 +100,7 @@ _SALES, _KEYS = Sale.__table__, IdempotencyKey.__table__
 _ITEMS, _CATS, _PRICES = Item.__table__, Category.__table__, StorePrice.__table__
 _ITEMS_WITH_STORE_PRICE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
                           _ITEMS.c.default_price_fen, _ITEMS.c.points_price, _PRICES.c.price_fen,
-                          _CATS.c.name.label("cat_name"), _CATS.c.prohibited, _CATS.c.prohibited_reason)
+                          _ITEMS.c.unit, _CATS.c.name.label("cat_name"), _CATS.c.prohibited, _CATS.c.prohibited_reason)
                    .join(_CATS, _CATS.c.id == _ITEMS.c.category_id)
                    .outerjoin(_PRICES, and_(_PRICES.c.item_id == _ITEMS.c.id, _PRICES.c.store_id == bindparam("store")))
                    .where(or_(_ITEMS.c.id.in_(bindparam("ids", expanding=True)),
@@ -124,6 +124,7 @@ class TillItem:
     active: bool
     points_price: int | None
     category: TillCategory
+    unit: str = "件"  # named in the expired refusal: "面包 有 3 包已于 12月2日过期"
 
     @property
     def fund(self) -> str:
@@ -178,7 +179,7 @@ def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list
     codes = [v for line in lines if line.barcode for v in lookup_variants(line.barcode)]
     rows = session.connection().execute(_ITEMS_WITH_STORE_PRICE, {"store": store_id, "ids": ids, "codes": codes}).all()
     items = {r.id: TillItem(r.id, r.name, r.barcode, r.kind, r.active, r.points_price,
-                            TillCategory(r.cat_name, r.prohibited, r.prohibited_reason)) for r in rows}
+                            TillCategory(r.cat_name, r.prohibited, r.prohibited_reason), r.unit) for r in rows}
     by_id = items
     by_code = {item.barcode: item for item in items.values()}
     own_prices = {r.id: (r.price_fen if r.price_fen is not None else r.default_price_fen) for r in rows}

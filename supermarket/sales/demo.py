@@ -114,7 +114,9 @@ def _shift_day(session, rnd, cashier, manager_ok, items, opened: datetime, close
     counted = dict(expected)
     if rnd.random() < short:
         counted["cash"] -= rnd.choice((50, 100, 500) if short <= 0.2 else (500, 2000, 5000))  # a short till
-    shifts.close_shift(session, actor, ShiftClose(counted, manager_ok, note=""), now=closed)
+    # A close further off than the store's limit needs a reason (sales.shifts.check_variance_reason).
+    note = "钱箱短款，找零时多找，已向店长说明" if counted["cash"] != expected["cash"] else ""
+    shifts.close_shift(session, actor, ShiftClose(counted, manager_ok, note=note), now=closed)
     return [sale_id for sale_id, _at in sold]
 
 

@@ -3,6 +3,7 @@ what is on hand here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from ..auth.permissions import Actor, require
 from ..catalog import service as catalog
 from ..catalog.models import Category
 from ..inventory import service as stock
+from ..inventory.ledger import expired_message
 from .shifts import can_sell
 
 
@@ -26,6 +28,10 @@ class TillItem:
     on_hand: int
     fund: str
     category: str
+    sellable: int = 0
+    expired: int = 0
+    expired_on: date | None = None
+    expired_note: str = ""  # 面包 有 3 包已于 12月2日过期，不能销售 (shown when a scan adds one)
 
 
 def quick_categories(session: Session) -> list[Category]:
@@ -35,7 +41,7 @@ def quick_categories(session: Session) -> list[Category]:
 
 
 def till_items(session: Session, actor: Actor, *, q: str = "", barcode: str = "", category_id=None,
-               limit: int = 24) -> list[TillItem]:
+               limit: int = 24, now: datetime | None = None) -> list[TillItem]:
     """By barcode (exactly one item, or UnknownBarcode), by a quick-key category (items in stock here), or by
     name / pinyin initials."""
     require(can_sell(actor), _("只有门店收银员或店长可以收银"))
@@ -49,6 +55,9 @@ def till_items(session: Session, actor: Actor, *, q: str = "", barcode: str = ""
     else:
         items = []
     found = [TillItem(s.item.id, s.item.name, s.item.barcode, s.item.unit, s.price_fen, s.item.points_price,
-                      s.on_hand, s.item.fund, s.item.category.name) for s in stock.in_store(session, items, store_id)]
-    # In stock here first: a name search also finds goods this store does not carry.
-    return sorted(found, key=lambda t: t.on_hand <= 0)
+                      s.on_hand, s.item.fund, s.item.category.name, s.sellable, s.expired, s.expired_on,
+                      expired_message(s.item.name, s.expired, s.item.unit, s.expired_on, _("不能销售"))
+                      if s.expired else "")
+             for s in stock.in_store(session, items, store_id, now=now)]
+    # Sellable here first: a name search also finds goods this store does not carry (or has only expired).
+    return sorted(found, key=lambda t: t.sellable <= 0)

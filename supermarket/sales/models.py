@@ -35,6 +35,8 @@ class TillSettings(db.Model):
     # Comma-separated tender methods (see sales.tenders.TENDERS).
     accepted_tenders: Mapped[str] = mapped_column(String(200), nullable=False)
     receipt_width_mm: Mapped[int] = mapped_column(Integer, nullable=False, default=58)
+    # A shift closing further off than this (any tender, either way) needs a reason before the countersign.
+    variance_limit_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=1000, server_default="1000")
 
 
 class Shift(UUIDPk, CreatedAt, StoreOwned, db.Model):

@@ -68,9 +68,9 @@ def settle(money_total: int, points_total: int, payments: tuple[Tendered, ...],
         raise InvalidInput(_("同一种支付方式只能填写一笔"))
     points_payment = points[0] if points else None
     if points_total and points_payment is None:
-        raise PaymentMismatch(_("积分商品需要用积分支付（共 %(n)d 分）", n=points_total))
+        raise PaymentMismatch(_("积分商品需要用积分支付（共 %(n)d 积分）", n=points_total))
     if points_payment is not None and points_payment.points != points_total:
-        raise PaymentMismatch(_("积分支付应为 %(n)d 分，实际 %(got)d 分", n=points_total,
+        raise PaymentMismatch(_("积分支付应为 %(n)d 积分，实际 %(got)d 积分", n=points_total,
                                 got=points_payment.points))
     exact = sum(p.amount_fen for p in money if not TENDERS[p.method].gives_change)
     if exact > money_total:

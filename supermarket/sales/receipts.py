@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import printing
@@ -19,6 +19,9 @@ from ..clock import SHANGHAI
 from ..errors import InvalidInput
 from ..i18n import yuan
 from ..models import utcnow
+from ..points.models import PointsEntry
+from ..points.service import redeem_key
+from . import points_hooks
 from ..uow import unit_of_work
 from .errors import ShiftStillOpen
 from .models import ROLL_WIDTHS, Sale, Shift
@@ -34,19 +37,30 @@ def _name(user) -> str:
     return user.display_name if user is not None else ""
 
 
-def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | None = None) -> printing.ReceiptData:
+def points_balance_after(session: Session, sale: Sale) -> int | None:
+    """The resident's points left right after this sale's redemption (its ledger entry's balance_after), for
+    the receipt; None when the sale took no points."""
+    if sale.kind != "sale" or not any(p.method == "points" and p.points for p in sale.payments):
+        return None
+    return session.scalar(select(PointsEntry.balance_after).where(
+        PointsEntry.idempotency_key == redeem_key(points_hooks.REF_TYPE, sale.id)))
+
+
+def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | None = None,
+                 points_balance: int | None = None) -> printing.ReceiptData:
     """A sale, void or return as the receipt printer sees it."""
     lines = []
     for line in sale.lines:
         name = line.name
         if line.pay_with_points:
-            name = _("%(name)s（积分兑换 %(points)d 分/件）", name=name, points=line.points_price)
+            name = _("%(name)s（积分兑换）", name=name)
         elif line.unit_price_fen != line.list_price_fen:
             name = _("%(name)s（原价 %(price)s）", name=name, price=yuan(line.list_price_fen))
-        lines.append(printing.ReceiptLine(name, line.qty, line.unit_price_fen, line.line_total_fen))
+        lines.append(printing.ReceiptLine(name, line.qty, line.unit_price_fen, line.line_total_fen,
+                                          points_price=line.points_price if line.pay_with_points else None))
     payments = [printing.ReceiptPayment(label(p.method),
                                         p.tendered_fen if p.tendered_fen is not None else p.amount_fen,
-                                        points=p.points if p.method == "points" else None)
+                                        points=p.points if p.method == "points" else None, reference=p.reference)
                 for p in sale.payments]
     notes = []
     if sale.kind != "sale":
@@ -57,14 +71,13 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
         notes.append(_("改价已由 %(name)s 审批", name=_name(sale.approver)))
     if sale.kind == "sale" and sale.status != "completed":
         notes.append(_("本单状态：%(status)s", status=_status(sale.status)))
-    if sale.points_total and sale.kind == "sale":
-        notes.append(_("积分合计 %(points)d 分", points=sale.points_total))
     return printing.ReceiptData(
         store_name=sale.store.name, store_code=sale.store.code, receipt_no=sale.number,
         sold_at=sale.sold_at.astimezone(SHANGHAI), cashier_name=_name(sale.cashier), lines=tuple(lines),
         total_fen=sale.total_fen, payments=tuple(payments), change_fen=sale.change_fen,
         marker=MARKERS.get(sale.kind, ""), notes=tuple(notes), reprint=reprint,
-        reprinted_at=reprinted_at.astimezone(SHANGHAI) if reprinted_at else None)
+        reprinted_at=reprinted_at.astimezone(SHANGHAI) if reprinted_at else None,
+        store_address=sale.store.address, store_phone=sale.store.phone, points_balance=points_balance)
 
 
 def _status(status: str) -> str:
@@ -93,7 +106,8 @@ def print_receipt(session: Session, actor: Actor, sale_id, *, width_mm: int | No
                      store_id=sale.store_id, now=now)
     session.expire(sale, ["print_count"])
     reprint = count > 1
-    pdf = printing.render_receipt(receipt_data(sale, reprint=reprint, reprinted_at=now if reprint else None),
+    pdf = printing.render_receipt(receipt_data(sale, reprint=reprint, reprinted_at=now if reprint else None,
+                                               points_balance=points_balance_after(session, sale)),
                                   width_mm=width)
     return sale, pdf
 
@@ -117,7 +131,7 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
         return_fen=totals.return_fen,
         funds=tuple(printing.ZFund(str(FUND_LABELS[f]), n, amount) for f, (n, amount) in sorted(totals.by_fund.items())),
         manager_name=_name(shift.approver),
-        notes=tuple(n for n in (shift.note, _("积分 %(points)d 分", points=totals.points) if totals.points else "")
+        notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "")
                     if n),
         reprint=reprint)
 

@@ -226,6 +226,10 @@ class TillItemSchema(Schema):
     price_fen = fields.Integer()
     points_price = fields.Integer(allow_none=True)
     on_hand = fields.Integer()
+    sellable = fields.Integer(metadata={"description": "on_hand less the units of expired lots"})
+    expired = fields.Integer(metadata={"description": "units in expired lots (on hand, not for sale)"})
+    expired_on = fields.Date(allow_none=True)
+    expired_note = fields.String()
     fund = fields.String()
     category = fields.String()
 
@@ -318,6 +322,7 @@ def return_form() -> Schema:
 
 class SettingsForm(TillSettingsSchema):
     receipt_width_mm = fields.Integer(required=True, validate=validate.OneOf((58, 80)))
+    variance_limit = YuanField(max_fen=100_000, load_default=None)
 
 
 def settings_form() -> Schema:

@@ -14,4 +14,4 @@ from .receipts import print_receipt, z_report_pdf
 from .reversals import can_reverse, return_items, take_back, void, void_sale
 from .settings import till_config, update_till_config
 from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, list_shifts,
-                     open_shift, preview_close, shifts_page)
+                     needs_reason, open_shift, preview_close, shifts_page)

@@ -19,9 +19,11 @@ from .tenders import DEFAULT_ACCEPTED, TENDERS
 class TillConfig:
     accepted: tuple[str, ...]
     receipt_width_mm: int
+    variance_limit_fen: int = 1000  # ¥10: a shift closing further off needs a reason
 
 
 DEFAULT = TillConfig(DEFAULT_ACCEPTED, 58)
+MAX_VARIANCE_LIMIT_FEN = 100_000
 
 
 def config_of(accepted: str | None, width: int | None) -> TillConfig:
@@ -34,7 +36,10 @@ def config_of(accepted: str | None, width: int | None) -> TillConfig:
 def till_config(session: Session, store_id) -> TillConfig:
     """The store's settings, or the defaults when it has none."""
     row = session.get(TillSettings, store_id)
-    return DEFAULT if row is None else config_of(row.accepted_tenders, row.receipt_width_mm)
+    if row is None:
+        return DEFAULT
+    return TillConfig(config_of(row.accepted_tenders, row.receipt_width_mm).accepted, row.receipt_width_mm,
+                      row.variance_limit_fen)
 
 
 def can_configure_till(actor: Actor, store_id) -> bool:
@@ -42,8 +47,9 @@ def can_configure_till(actor: Actor, store_id) -> bool:
 
 
 def update_till_config(session: Session, actor: Actor, store_id, *, accepted: list[str],
-                       receipt_width_mm: int) -> TillConfig:
-    """A store manager chooses the accepted tenders (at least one) and the roll width."""
+                       receipt_width_mm: int, variance_limit_fen: int | None = None) -> TillConfig:
+    """A store manager chooses the accepted tenders (at least one), the roll width and the shift-close
+    variance above which a reason is asked (unchanged when None)."""
     stores_service.get_store(session, actor, store_id)
     require(can_configure_till(actor, store_id))
     accepted = [m for m in TENDERS if m in set(accepted)]
@@ -52,6 +58,10 @@ def update_till_config(session: Session, actor: Actor, store_id, *, accepted: li
     if receipt_width_mm not in ROLL_WIDTHS:
         raise InvalidInput(_("小票宽度只能是 58 或 80 毫米"), fields={"receipt_width_mm": [_("请选择 58 或 80 毫米")]})
     before = till_config(session, store_id)
+    limit = before.variance_limit_fen if variance_limit_fen is None else variance_limit_fen
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_VARIANCE_LIMIT_FEN:
+        raise InvalidInput(_("差异上限须在 0 到 1000 元之间"),
+                           fields={"variance_limit": [_("差异上限须在 0 到 1000 元之间")]})
     with unit_of_work(session):
         row = session.get(TillSettings, store_id)
         if row is None:
@@ -59,8 +69,10 @@ def update_till_config(session: Session, actor: Actor, store_id, *, accepted: li
             session.add(row)
         row.accepted_tenders = ",".join(accepted)
         row.receipt_width_mm = receipt_width_mm
+        row.variance_limit_fen = limit
         audit.record(session, actor, "sales.till_settings_changed", row, {
             "accepted": [list(before.accepted), accepted],
-            "receipt_width_mm": [before.receipt_width_mm, receipt_width_mm]},
+            "receipt_width_mm": [before.receipt_width_mm, receipt_width_mm],
+            "variance_limit_fen": [before.variance_limit_fen, limit]},
             store_id=store_id, subject_type="till_settings", subject_id=store_id)
-    return TillConfig(tuple(accepted), receipt_width_mm)
+    return TillConfig(tuple(accepted), receipt_width_mm, limit)

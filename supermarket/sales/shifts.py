@@ -19,6 +19,7 @@ from .. import audit
 from ..auth.permissions import STORE_ROLES, Actor, get_scoped, require, scope
 from ..auth.service import verify_approver
 from ..errors import InvalidInput
+from ..i18n import yuan
 from ..inventory import service as stock
 from ..models import utcnow
 from ..paging import Page, keyset_page
@@ -174,6 +175,20 @@ def compare_counts(expected: dict[str, int], counted: dict[str, int]) -> list[Te
     return [TenderCount(m, label(m), fen, counted.get(m, 0)) for m, fen in expected.items()]
 
 
+def needs_reason(session: Session, shift: Shift, counts: list[TenderCount]) -> int | None:
+    """The store's limit when some tender is off by more than it (either way), else None."""
+    limit = till_config(session, shift.store_id).variance_limit_fen
+    return limit if any(abs(c.variance_fen) > limit for c in counts) else None
+
+
+def check_variance_reason(session: Session, shift: Shift, counts: list[TenderCount], note: str) -> None:
+    """A close further off than the store's limit needs a reason (at least two characters). Raises InvalidInput."""
+    limit = needs_reason(session, shift, counts)
+    if limit is not None and len((note or "").strip()) < 2:
+        message = _("差异超过 %(limit)s，请填写差异原因", limit=yuan(limit))
+        raise InvalidInput(message, fields={"note": [message]})
+
+
 def preview_close(session: Session, actor: Actor, counted: dict[str, int]) -> tuple[Shift, list[TenderCount]]:
     """What the close would show (expected vs counted), without writing anything."""
     shift = get_current_shift(session, actor)
@@ -188,7 +203,8 @@ def close_shift(session: Session, actor: Actor, close: ShiftClose, *, now: datet
     """
     now = now or utcnow()
     shift = get_current_shift(session, actor)
-    compare_counts(expected_takings(session, shift), close.counted)  # fail early, before the approval
+    # Fail early, before the approval (a PIN is not spent on a close that cannot happen).
+    check_variance_reason(session, shift, compare_counts(expected_takings(session, shift), close.counted), close.note)
     if close.approval is None:
         raise ApprovalRequired(_("结班需要店长复核"))
     approver = verify_approver(session, shift.store_id, close.approval.username, close.approval.secret,

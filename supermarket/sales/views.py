@@ -50,7 +50,7 @@ def _till_page(posted: Posted = Posted()):
     store = get_store(db.session, actor, actor.store_id)
     config = service.till_config(db.session, store.id)
     return render_template("sales/till.html", store=store, shift=service.current_shift(db.session, actor),
-                           tenders=[t.as_dict() for t in usable(config.accepted)],
+                           tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
                            **posted.context), posted.status
 
@@ -95,8 +95,9 @@ def shift_close():
             posted = post_form(close_form(methods), compare, values)
             preview = posted.result
     totals = service.shift_totals(db.session, shift)
+    reason_limit = service.needs_reason(db.session, shift, preview) if preview else None
     return render_template("sales/shift_close.html", shift=shift, methods=methods, totals=totals,
-                           preview=preview, managers=_managers(shift.store_id), **_labels(),
+                           preview=preview, reason_limit=reason_limit, managers=_managers(shift.store_id), **_labels(),
                            **posted.context), posted.status
 
 
@@ -186,8 +187,11 @@ def till_settings():
 
     if request.method == "POST":
         return submit(settings_form(), lambda data: service.update_till_config(
-            db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"]),
+            db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"],
+            variance_limit_fen=data.get("variance_limit")),
             values={"accepted": request.form.getlist("accepted"),
-                    "receipt_width_mm": request.form.get("receipt_width_mm", "")},
+                    "receipt_width_mm": request.form.get("receipt_width_mm", ""),
+                    **({"variance_limit": request.form["variance_limit"]} if "variance_limit" in request.form
+                       else {})},
             done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=page)
     return page()

@@ -19,6 +19,18 @@
     });
   };
 
+  // The compact header's 菜单 button (the till) opens the menu, the language switch and logout.
+  var menuToggle = document.getElementById("menu-toggle");
+  if (menuToggle) {
+    menuToggle.addEventListener("click", function () {
+      var bar = menuToggle.closest(".topbar"), open = !bar.classList.contains("menu-open");
+      bar.classList.toggle("menu-open", open);
+      menuToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      var nav = document.getElementById("main-nav");
+      if (open && nav) { bar.style.setProperty("--menu-h", nav.offsetHeight + 4 + "px"); }
+    });
+  }
+
   // A form submitted once stays submitted: a second tap does nothing.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;

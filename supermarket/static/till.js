@@ -15,7 +15,7 @@
   var scan = $("scan"), search = $("search"), results = $("results");
   var cartBody = document.querySelector("#cart tbody");
   var state = {lines: [], payments: [], approval: null, key: null, busy: false, lastCode: "", lastCodeAt: 0,
-               sale: null, searchTimer: null, overrideLine: null};
+               sale: null, searchTimer: null, overrideLine: null, qtyLine: null, nextQty: null};
 
   // ---- helpers ------------------------------------------------------------------------------------------
   function uuid4() {
@@ -69,7 +69,7 @@
 
   function busyElsewhere() {
     var a = document.activeElement;
-    return !$("receipt-screen").hidden || $("override-dialog").open ||
+    return !$("receipt-screen").hidden || $("override-dialog").open || $("qty-dialog").open ||
       (a && a !== scan && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName));
   }
 
@@ -80,23 +80,38 @@
     return state.lines.reduce(function (s, l) { return s + (l.pay_with_points ? l.item.points_price * l.qty : 0); }, 0);
   }
 
-  function addItem(item) {
+  function addItem(item, qty) {
+    qty = qty || 1;
     var same = state.lines.filter(function (l) {
       return l.item.id === item.id && !l.overridden && !l.pay_with_points;
     })[0];
-    if (same) { same.qty += 1; }
+    if (same) { same.qty = Math.min(9999, same.qty + qty); }
     else {
-      state.lines.push({item: item, qty: 1, unit_price_fen: item.price_fen, reason: "", overridden: false,
+      state.lines.push({item: item, qty: qty, unit_price_fen: item.price_fen, reason: "", overridden: false,
                         pay_with_points: false});
     }
-    say(item.on_hand <= 0 ? item.name + "：" + msg.noStock : "", "warn");
+    stockNote(item);
     render();
+  }
+
+  // Sellable stock only: expired lots stay on the shelf count until written off, but are never sold.
+  function stockNote(item) {
+    var inCart = state.lines.reduce(function (s, l) { return s + (l.item.id === item.id ? l.qty : 0); }, 0);
+    if (item.expired && inCart > item.sellable) { say(item.expired_note); }
+    else if (item.on_hand <= 0) { say(item.name + "：" + msg.noStock, "warn"); }
+    else if (item.expired) { say(item.name + "：" + stockText(item), "warn"); }
+    else { say(""); }
+  }
+
+  function stockText(item) {
+    return item.sellable + item.unit + (item.expired ? "（" + msg.expiredToo.replace("{n}", item.expired + item.unit) + "）" : "");
   }
 
   function qtyButton(label, line, delta) {
     return el("button", {type: "button", "class": "btn qty-btn", "aria-label": label, text: label,
       onclick: function () {
         line.qty = Math.max(1, Math.min(9999, line.qty + delta));
+        stockNote(line.item);
         render();
       }});
   }
@@ -111,8 +126,10 @@
       var price = el("td", {"class": "num"}, [el("button", {type: "button", "class": "btn btn-small price-btn",
         title: msg.override, text: priceText, onclick: function () { openOverride(line); }})]);
       var qty = el("td", {"class": "qty-col"}, [qtyButton("−", line, -1),
-        el("span", {"class": "qty", text: String(line.qty)}), qtyButton("+", line, 1)]);
-      var cells = [name, price, qty, el("td", {"class": "num line-total", text: yuan(lineTotal(line))}),
+        el("button", {type: "button", "class": "btn qty", title: msg.qtyFor, text: String(line.qty),
+          onclick: function () { openKeypad(line); }}), qtyButton("+", line, 1)]);
+      var lineText = line.pay_with_points ? line.item.points_price * line.qty + " " + msg.points : yuan(lineTotal(line));
+      var cells = [name, price, qty, el("td", {"class": "num line-total", text: lineText}),
         el("td", {}, [el("button", {type: "button", "class": "btn remove-btn", "aria-label": msg.remove, text: "×",
           onclick: function () { state.lines.splice(i, 1); render(); }})])];
       if (line.item.points_price && tenders.points) {
@@ -125,9 +142,13 @@
     });
     $("cart-empty").hidden = state.lines.length > 0;
     // A cart paid partly or wholly in points shows both: ¥0.00 alone would read as "free".
+    // Money and points are due separately: the money total, and the points on their own line (積分, never 分).
     var points = pointsDue();
-    $("total").textContent = points ? (total() ? yuan(total()) + " + " : "") + points + " " + msg.points
-                                    : yuan(total());
+    $("total").textContent = points && !total() ? points + " " + msg.points : yuan(total());
+    $("total-points").hidden = !(points && total());
+    $("total-points-value").textContent = points + " " + msg.points;
+    $("points-due-box").hidden = !points;
+    $("points-due").textContent = points + " " + msg.points;
     summarise();
   }
 
@@ -139,17 +160,43 @@
     });
   }
 
+  // A quantity typed before the scan: "13*" then the code (the scanner types it after the star), or "13*"
+  // alone and Enter, kept for the next scan. Anything but a whole number 1–9999 is refused at the field.
+  var QTY_PREFIX = /^([^*]*)\*(.*)$/;
+  function parseQty(text) {
+    var t = String(text).trim();
+    if (!/^\d{1,4}$/.test(t)) { return null; }
+    var n = parseInt(t, 10);
+    return n >= 1 && n <= 9999 ? n : null;
+  }
+
+  function scanError(text) {
+    var box = $("scan-error");
+    box.textContent = text || "";
+    box.hidden = !text;
+    if (text) { scan.setAttribute("aria-invalid", "true"); } else { scan.removeAttribute("aria-invalid"); }
+  }
+
   function onScan(ev) {
     ev.preventDefault();
     var code = scan.value.trim();
     scan.value = "";
     if (!code) { return; }
+    var m = QTY_PREFIX.exec(code), qty = state.nextQty || 1;
+    scanError("");
+    if (m) {
+      qty = parseQty(m[1]);
+      if (qty === null) { state.nextQty = null; scanError(msg.badQty); return; }
+      code = m[2].trim();
+      if (!code) { state.nextQty = qty; say(msg.qtyPrefix.replace("{n}", qty), "warn"); return; }
+    }
+    state.nextQty = null;
     var now = Date.now();
     if (code === state.lastCode && now - state.lastCodeAt < REPEAT_MS) { return; }  // a double read
     state.lastCode = code;
     state.lastCodeAt = now;
     lookup("barcode=" + encodeURIComponent(code)).then(function (items) {
-      if (items.length) { addItem(items[0]); } else { say(msg.notFound); }
+      if (items.length) { addItem(items[0], qty); } else { say(msg.notFound); }
     }, function (err) { say(err.message); });
   }
 
@@ -157,9 +204,9 @@
     results.textContent = "";
     if (!items.length) { results.appendChild(el("p", {"class": "muted", text: msg.search})); return; }
     items.forEach(function (item) {
-      results.appendChild(el("button", {type: "button", "class": "btn result" + (item.on_hand > 0 ? "" : " out"),
+      results.appendChild(el("button", {type: "button", "class": "btn result" + (item.sellable > 0 ? "" : " out"),
         onclick: function () { addItem(item); search.value = ""; results.textContent = ""; refocus(); }},
-        [el("span", {text: item.name}), el("small", {text: yuan(item.price_fen) + " · " + item.on_hand + item.unit})]));
+        [el("span", {text: item.name}), el("small", {text: yuan(item.price_fen) + " · " + stockText(item)})]));
     });
   }
 
@@ -334,9 +381,9 @@
     if (!state.sale) { return; }
     var frame = $("print-frame");
     frame.onload = function () {
-      try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(state.sale.receipt_url); }
+      try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(frame.src); }
     };
-    frame.src = state.sale.receipt_url;
+    frame.src = state.sale.receipt_url + "?width=" + encodeURIComponent($("receipt-width").value);
   }
 
   function nextCustomer() {
@@ -378,6 +425,55 @@
     state.overrideLine = null;
     refocus();
   });
+
+  // ---- quantity keypad ------------------------------------------------------------------------------------
+  var qtyInput = $("qty-input");
+  function qtyError(text) {
+    $("qty-error").textContent = text || "";
+    $("qty-error").hidden = !text;
+    $("qty-field").classList.toggle("has-error", !!text);
+    if (text) { qtyInput.setAttribute("aria-invalid", "true"); } else { qtyInput.removeAttribute("aria-invalid"); }
+  }
+
+  function openKeypad(line) {
+    state.qtyLine = line;
+    $("qty-item").textContent = line.item.name;
+    qtyInput.value = "";
+    qtyInput.placeholder = String(line.qty);
+    qtyError("");
+    $("qty-dialog").showModal();
+    qtyInput.focus();
+  }
+
+  document.querySelectorAll("#keypad .key").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var k = b.dataset.key;
+      if (k === "clear") { qtyInput.value = ""; }
+      else if (k === "back") { qtyInput.value = qtyInput.value.slice(0, -1); }
+      else if (qtyInput.value.length < 4) { qtyInput.value += k; }
+      qtyError("");
+    });
+  });
+  qtyInput.addEventListener("input", function () { qtyError(""); });
+  qtyInput.addEventListener("keydown", function (ev) {  // Enter means OK (the form's first button is 取消)
+    if (ev.key === "Enter") { ev.preventDefault(); $("qty-form").requestSubmit($("qty-ok")); }
+  });
+
+  $("qty-form").addEventListener("submit", function (ev) {
+    var ok = !ev.submitter || ev.submitter.value === "ok";
+    if (!ok) { return; }
+    var n = parseQty(qtyInput.value);
+    if (n === null) {  // letters, 0, −1, 1e9 …: said at the field, the dialog stays open, the line unchanged
+      ev.preventDefault();
+      qtyError(msg.badQty);
+      qtyInput.focus();
+      return;
+    }
+    state.qtyLine.qty = n;
+    stockNote(state.qtyLine.item);
+    render();
+  });
+  $("qty-dialog").addEventListener("close", function () { state.qtyLine = null; refocus(); });
 
   // ---- wiring ---------------------------------------------------------------------------------------------
   $("finish").dataset.label = $("finish").textContent;

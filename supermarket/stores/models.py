@@ -30,6 +30,8 @@ class Store(UUIDPk, CreatedAt, db.Model):
     address: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     floor_area_m2: Mapped[int | None] = mapped_column(Integer)
     opening_hours: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    # Printed on the till's receipts with the address.
+    phone: Mapped[str] = mapped_column(String(32), nullable=False, default="", server_default="")
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
     # Empty until the store's first approved assessment.
     star_level: Mapped[int | None] = mapped_column(Integer)

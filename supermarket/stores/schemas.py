@@ -20,6 +20,8 @@ class StoreInSchema(Schema):
     address = fields.String(load_default="", validate=validate.Length(max=200))
     floor_area_m2 = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100000))
     opening_hours = fields.String(load_default="", validate=validate.Length(max=100))
+    phone = fields.String(load_default="", validate=validate.Regexp(r"^[0-9+\- ]{0,32}$",
+                                                                   error=_l("电话只能包含数字、空格、+ 和 -")))
     status = fields.String(load_default="open", validate=validate.OneOf(STORE_STATUSES))
 
 
@@ -37,5 +39,6 @@ class StoreSchema(Schema):
     address = fields.String()
     floor_area_m2 = fields.Integer(allow_none=True)
     opening_hours = fields.String()
+    phone = fields.String()
     status = fields.String()
     star_level = fields.Integer(allow_none=True)

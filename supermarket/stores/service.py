@@ -17,7 +17,7 @@ from ..uow import unit_of_work
 from .errors import DuplicateCode
 from .models import STORE_STATUSES, District, Store
 
-STORE_FIELDS = ("code", "name", "district_id", "address", "floor_area_m2", "opening_hours", "status")
+STORE_FIELDS = ("code", "name", "district_id", "address", "floor_area_m2", "opening_hours", "status", "phone")
 
 
 def list_districts(session: Session, actor: Actor) -> list[District]:

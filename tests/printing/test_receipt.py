@@ -3,7 +3,7 @@ import re
 import pytest
 
 import printing as p
-from printing.layout import text_width
+from printing.layout import left_right, text_width
 from printing.roll import ROLLS
 
 from . import pdfcheck
@@ -43,6 +43,8 @@ def test_receipt_lines_on_58mm():
         "找零                       ¥9.00",
         RULE32,
         "     感谢您对慈善事业的支持",
+        "",
+        "---------- 沿此线撕下 ----------",
     ]
 
 
@@ -71,8 +73,24 @@ def test_reprint_void_and_points_lines():
     lines = p.receipt_lines(data, 32)
     assert lines[2:4] == ["      副本", "      作废"]
     assert "补打 2026-11-27 16:05:09" in lines
-    assert "积分 1100分" + " " * 15 + "¥11.00" in lines
+    assert "积分" + " " * 20 + "1100积分" in lines and "合计积分" + " " * 16 + "1100积分" in lines
+    assert not any(line.endswith("分") and not line.endswith("积分") for line in lines)
     assert "原单号 YL01-20261127-0003" in lines
+
+
+def test_points_lines_address_phone_references_and_balance_left():
+    data = small_receipt(
+        store_address="岳麓区望月湖街道桐梓坡路 88 号", store_phone="0731-88886666",
+        lines=(p.ReceiptLine("搪瓷脸盆", 2, 550, 1100), p.ReceiptLine("大米 5kg（积分兑换）", 1, 0, 0, points_price=300)),
+        payments=(p.ReceiptPayment("微信支付", 1100, reference="4200001234567890"),
+                  p.ReceiptPayment("积分", 0, points=300)), change_fen=0, points_balance=1250)
+    for width in (32, 48):
+        lines = p.receipt_lines(data, width)
+        text = "\n".join(lines)
+        assert "岳麓区望月湖街道桐梓坡路 88 号" in text.replace("\n", "") and "电话 0731-88886666" in text
+        assert "交易号 4200001234567890" in text and "剩余积分" in text and "1250积分" in text
+        assert "300积分" in text and [l for l in lines if "¥0.00" in l] == [left_right("找零", "¥0.00", width)[0]]
+        assert lines[-1].strip("- ") == "沿此线撕下" and all(text_width(line) <= width for line in lines)
 
 
 def test_long_names_wrap_within_the_line():

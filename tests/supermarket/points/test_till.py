@@ -12,7 +12,7 @@ from supermarket.inventory.models import StockMovement
 from supermarket.points import service
 from supermarket.points.errors import DailyCap, InsufficientBalance, PinLocked, UnknownMember, WrongPin
 from supermarket.points.models import PinAttempt, PointsEntry, PointsLot
-from supermarket.sales import checkout, reversals
+from supermarket.sales import checkout, receipts, reversals
 from supermarket.sales.errors import PaymentMismatch, ReturnExceeds
 from supermarket.sales.inputs import CartLine, Refund, ReturnLine, Tendered
 from supermarket.sales.models import Sale
@@ -69,9 +69,18 @@ def test_a_mixed_sale_takes_money_and_points_in_one_transaction(session, world, 
     assert stock_ledger.on_hand(session, world.stores["YL01"].id, till["bag"].id) == 3
     data = receipt_data(sale)
     assert any(p.method == "积分" and p.points == 60 for p in data.payments)
-    assert any("积分兑换 30 分/件" in line.name for line in data.lines)
-    printed = pdfcheck.text(printing.render_receipt(data, width_mm=58))
-    assert "积分 60分" in printed and "积分合计 60 分" in printed
+    assert any(line.name == "环保袋（积分兑换）" and line.points_price == 30 for line in data.lines)
+    # The printed receipt (issue 17): points spent as 积分 (never ¥0.00 nor 分), the balance left, the store.
+    store = world.stores["YL01"]
+    store.address, store.phone = "岳麓区望月湖街道桐梓坡路 88 号", "0731-88886666"
+    session.commit()
+    for width in (58, 80):
+        _sale, pdf = receipts.print_receipt(session, till["cashier"], sale.id, width_mm=width, now=NOW)
+        printed = pdfcheck.text(pdf)
+        for expected in ("30积分", "合计积分", "60积分", "剩余积分", "40积分", "电话 0731-88886666",
+                         "桐梓坡路 88 号", "¥35.00", "找零", "沿此线撕下"):
+            assert expected in printed, (expected, printed)
+        assert "¥0.00" not in printed and " 分" not in printed
 
 
 def test_a_wrong_pin_writes_no_sale_no_stock_and_no_points_but_counts(session, world, till):

@@ -111,6 +111,11 @@ def test_a_manager_sets_tenders_and_roll_width(session, world, login):
     assert resp.status_code == 302
     config = settings.till_config(session, world.stores["YL01"].id)
     assert config == settings.TillConfig(("cash", "alipay"), 80)
+    assert client.post("/sales/settings", data={"accepted": ["cash"], "receipt_width_mm": "58",
+                                                "variance_limit": "abc"}).status_code == 422
+    assert client.post("/sales/settings", data={"accepted": ["cash"], "receipt_width_mm": "58",
+                                                "variance_limit": "5"}).status_code == 302
+    assert settings.till_config(session, world.stores["YL01"].id).variance_limit_fen == 500
     assert login("cashier-yl01").get("/sales/settings").status_code == 403
 
 

@@ -75,7 +75,7 @@ def build(session, world) -> dict:
     second = sell(session, world, (goods, 1), now=NOW + timedelta(minutes=2))
     reversals.void_sale(session, actor, second.sale.id if hasattr(second, "sale") else second.id,
                         approval=manager_ok(), reason="顾客取消", now=NOW + timedelta(minutes=3))
-    shifts.close_shift(session, actor, ShiftClose({"cash": 20000 + 500 + 10000}, manager_ok()),
+    shifts.close_shift(session, actor, ShiftClose({"cash": 20000 + 500 + 10000}, manager_ok(), note="点钞差异"),
                        now=NOW + timedelta(hours=4))
 
     # 11-27: a household, a signed hand-out, then one over the monthly cap by the manager's override.

@@ -39,7 +39,7 @@ def test_a_cash_difference_and_an_override_show_after_check(session, world, runn
     assert (before["A-03"]["grade"], before["A-03"]["value"]) == ("A", 1.0)
 
     open_shift(session, world, now=NOW + timedelta(hours=3))
-    shifts.close_shift(session, actor, ShiftClose({"cash": 20000 - 5000}, manager_ok()),
+    shifts.close_shift(session, actor, ShiftClose({"cash": 20000 - 5000}, manager_ok(), note="点钞短款"),
                        now=NOW + timedelta(hours=4))
     hand_out(session, world, "YL01", household, [(rice, 2)], now=NOW + timedelta(hours=5),
              override=AidApproval("manager-yl01", "2468"), reason="急需")
