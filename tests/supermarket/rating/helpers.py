@@ -1,0 +1,48 @@
+"""Shared bits of the rating tests: a controllable clock for the API, evidence files, an API caller."""
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from datetime import timedelta
+
+from PIL import Image
+
+from supermarket.clock import utcnow
+
+
+def png(size=(320, 240), color=(200, 30, 30)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+class Clock:
+    def __init__(self, monkeypatch):
+        self.now = utcnow()
+        for module in ("supermarket.rating.api", "supermarket.rating.views"):
+            try:
+                monkeypatch.setattr(f"{module}.utcnow", lambda: self.now)
+            except (AttributeError, ImportError):
+                pass
+
+    def advance(self, **kw):
+        self.now += timedelta(**kw)
+
+
+def key() -> str:
+    return str(uuid.uuid4())
+
+
+def answer(client, headers, aid, rule, value, files=(), idem=None):
+    data = {"payload": json.dumps({"rule": rule, "value": value, "idempotency_key": idem or key()})}
+    data["evidence"] = [(io.BytesIO(content), name) for name, content in files]
+    return client.post(f"/api/v1/assessments/{aid}/answer", data=data, headers=headers,
+                       content_type="multipart/form-data")
+
+
+SELF_ANSWERS = {
+    "C-01": {"area_m2": 80, "zones": 6},
+    "C-02": {"checked": ["统一标识", "牌匾", "服务时间", "服务内容", "监督电话", "管理制度", "收支公示栏"]},
+    "C-05": {"checked": ["物资接收", "物资管理", "销售管理", "发放管理", "财务管理", "志愿者管理", "信息公开", "安全管理"]},
+}
