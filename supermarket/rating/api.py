@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 from sqlalchemy import select
 
 from ..api import doc
@@ -14,8 +14,8 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..models import utcnow
 from ..uploads import Upload
-from ..web import created, current_actor, load
-from . import decisions, findings, service
+from ..web import created, current_actor, load, send_pdf
+from . import decisions, documents, findings, service
 from .common import load as load_assessment
 from .common import store_of
 from .models import Answer, OnsiteCheck, Review
@@ -234,3 +234,22 @@ def object_to(assessment_id):
     data = load(ObjectionInSchema(), request.get_json(silent=True))
     row = decisions.object_to(db.session, assessment_id, text=data["text"], contact=data["contact"], now=utcnow())
     return {"reference": row.reference}, 201
+
+
+@bp.get("/stores/<store_code>/certificate.pdf")
+@allow(*VIEWERS)
+@doc(summary="The store's star certificate (PDF, with the QR code of its public verification page); 404 when "
+             "the store holds no valid star")
+def certificate(store_code):
+    store, d = documents.valid_decision(db.session, current_actor(), store_code, utcnow())
+    url = url_for("rating.public_verify", cert_token=d.token, _external=True)
+    return send_pdf(documents.certificate_pdf(db.session, store, d, url), f"certificate-{store.code}.pdf")
+
+
+@bp.get("/assessments/<assessment_id>/report.pdf")
+@allow(*VIEWERS)
+@doc(summary="The assessment report (PDF): rule by rule, values, grades, overrides with reasons, evidence with "
+             "SHA-256")
+def report(assessment_id):
+    a = load_assessment(db.session, current_actor(), assessment_id)
+    return send_pdf(documents.report_pdf(db.session, a, utcnow()), f"assessment-{a.id}.pdf")

@@ -177,3 +177,24 @@ def by_token(session, token: str) -> tuple[Decision, Store] | None:
 def decisions_of(session, store_id) -> list[Decision]:
     return list(session.scalars(select(Decision).where(Decision.store_id == store_id)
                                 .order_by(Decision.decided_at.desc())))
+
+
+def change_status(session, actor: Actor, d: Decision, status: str, *, reason: str, now: datetime | None = None,
+                  reapply_months: int | None = None) -> Decision:
+    """Revoke (RL-2: re-application after 24 months), suspend (RL-4) or reinstate a star; the store's cached
+    star follows (inside the caller's transaction)."""
+    now = now or utcnow()
+    d.status, d.status_reason, d.status_at = status, reason[:300], now
+    if reapply_months is not None:
+        d.reapply_after = max(d.reapply_after, add_months(local_today(now), reapply_months))
+    store = session.get(Store, d.store_id)
+    store.star_level = d.stars if status == "valid" else None
+    audit.record(session, actor, f"rating.{status}", d, {"number": d.number, "reason": reason},
+                 store_id=d.store_id, now=now)
+    return d
+
+
+def revoke(session, actor: Actor, d: Decision, *, reason: str, now: datetime | None = None) -> Decision:
+    with unit_of_work(session):
+        return change_status(session, actor, d, "revoked", reason=reason, now=now,
+                             reapply_months=int(setting("RATING_REAPPLY_AFTER_REVOCATION_MONTHS", 24)))

@@ -46,3 +46,15 @@ SELF_ANSWERS = {
     "C-02": {"checked": ["统一标识", "牌匾", "服务时间", "服务内容", "监督电话", "管理制度", "收支公示栏"]},
     "C-05": {"checked": ["物资接收", "物资管理", "销售管理", "发放管理", "财务管理", "志愿者管理", "信息公开", "安全管理"]},
 }
+
+
+def qr_urls(pdf: bytes, tmp_path) -> list[str]:
+    """The QR codes of the PDF's first page, rendered by poppler and decoded by zbar (independent of the app)."""
+    import subprocess
+
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(tmp_path / "c.pdf"),
+                    str(tmp_path / "c")], check=True, timeout=60)
+    png_file = next(tmp_path.glob("c*.png"))
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png_file)], capture_output=True, text=True, timeout=60)
+    return [line for line in out.stdout.splitlines() if line]

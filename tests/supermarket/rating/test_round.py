@@ -8,11 +8,11 @@ from sqlalchemy import select
 from supermarket.audit.models import AuditEvent
 from supermarket.rating.models import Assessment, Decision
 from supermarket.sales.models import Sale
-from tests.supermarket.rating.helpers import SELF_ANSWERS, Clock, answer, key, png
+from tests.supermarket.rating.helpers import SELF_ANSWERS, Clock, answer, key, png, qr_urls
 from tests.supermarket.standards.fixture import build
 
 
-def test_a_whole_round(session, world, client, api_token, monkeypatch):
+def test_a_whole_round(session, world, client, api_token, monkeypatch, tmp_path):
     build(session, world)
     clock = Clock(monkeypatch)
     auditor, manager = api_token("auditor-yl"), api_token("manager-yl01")
@@ -81,12 +81,12 @@ def test_a_whole_round(session, world, client, api_token, monkeypatch):
                                                                "idempotency_key": key()}, headers=auditor)
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "rating.reason_required"
     r = client.post(f"/api/v1/assessments/{aid}/accept", headers=auditor, json={
-        "reviews": [{"rule": "C-01", "grade": "B", "reason": "实测面积 45㎡"}], "idempotency_key": key()})
+        "reviews": [{"rule": "C-01", "grade": "B", "reason": "实测面积 45 平方米"}], "idempotency_key": key()})
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["status"] == "onsite"
     c01 = next(x for x in body["rules"] if x["id"] == "C-01")
-    assert (c01["store_grade"], c01["grade"], c01["reason"]) == ("A", "B", "实测面积 45㎡")
+    assert (c01["store_grade"], c01["grade"], c01["reason"]) == ("A", "B", "实测面积 45 平方米")
     # Out of order: a decision before the on-site check.
     r = client.post(f"/api/v1/assessments/{aid}/decide", json={"stars": 1, "idempotency_key": key()},
                     headers=auditor)
@@ -144,3 +144,23 @@ def test_a_whole_round(session, world, client, api_token, monkeypatch):
         assert step in actions, step
     assert [a for a, _w in actions].count("rating.submit") == 2  # the replay wrote nothing
     assert all(at is not None for *_x, at in events)
+
+    # The certificate's QR code opens the public page that confirms the star; after a revocation it says so.
+    r = client.get("/api/v1/stores/YL01/certificate.pdf", headers=manager)
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    urls = qr_urls(r.data, tmp_path)
+    assert len(urls) == 1 and "/public/rating/" in urls[0]
+    path = urls[0].split("://", 1)[1].split("/", 1)[1]
+    page = anon.get("/" + path).get_data(as_text=True)
+    assert 'data-state="valid"' in page and "星级有效" in page
+    assert client.get("/api/v1/stores/FR01/certificate.pdf", headers=other).status_code == 404
+    report = client.get(f"/api/v1/assessments/{aid}/report.pdf", headers=auditor)
+    assert report.status_code == 200 and report.data.startswith(b"%PDF-")
+
+    from supermarket.auth.permissions import system_actor
+    from supermarket.rating import decisions
+    d = session.scalar(select(Decision))
+    decisions.revoke(session, system_actor("test"), d, reason="查实截留捐赠款（RL-2）")
+    page = anon.get("/" + path).get_data(as_text=True)
+    assert 'data-state="revoked"' in page and "星级已撤销" in page
+    assert client.get("/api/v1/stores/YL01/certificate.pdf", headers=manager).status_code == 404
