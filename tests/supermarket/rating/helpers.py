@@ -58,3 +58,33 @@ def qr_urls(pdf: bytes, tmp_path) -> list[str]:
     png_file = next(tmp_path.glob("c*.png"))
     out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png_file)], capture_output=True, text=True, timeout=60)
     return [line for line in out.stdout.splitlines() if line]
+
+
+def rated_store(session, world, code: str, stars: int, *, decided_at, valid_from):
+    """A store holding `stars` from a decided assessment (written directly: the round itself is tested in
+    test_round.py)."""
+    import secrets
+
+    from supermarket.clock import add_months
+    from supermarket.rating.models import Assessment, Decision, RatingRound
+    from supermarket.standards import standard as std
+
+    store = world.stores[code]
+    doc = std.in_force(session)
+    rnd = RatingRound(name=f"往年评定{code}", district_id=store.district_id, standard_version=doc.version,
+                      deadline=valid_from, opened_by="auditor", created_at=decided_at)
+    session.add(rnd)
+    session.flush()
+    a = Assessment(round_id=rnd.id, store_id=store.id, status="decided", standard_version=doc.version,
+                   stars_applied=stars, stars_allowed=stars, returned_items=[], accepted_at=decided_at,
+                   created_at=decided_at)
+    session.add(a)
+    session.flush()
+    d = Decision(store_id=store.id, assessment_id=a.id, number=f"{code}-OLD", stars=stars, reasons=[],
+                 decided_by="auditor-yl", decided_at=decided_at, valid_from=valid_from,
+                 valid_until=add_months(valid_from, 36), status="valid", status_at=decided_at,
+                 reapply_after=add_months(valid_from, 12), token=secrets.token_urlsafe(16))
+    session.add(d)
+    store.star_level = stars
+    session.commit()
+    return d
