@@ -45,6 +45,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("standards.board", _l("标准化核查"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("rating.home", _l("星级评定"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("disclosure.home", _l("结账公示"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )

@@ -28,3 +28,18 @@ def public_verify(cert_token):
                                          district=db.session.get(District, store.district_id)))
     resp.headers["Cache-Control"] = "no-cache"
     return resp
+
+
+@bp.get("/public/rating")
+@public
+def publicity_page(posted=None):
+    """The results in publicity (公示): store, star proposed, total, rule scores; no personal data. Anyone may
+    object, without logging in."""
+    from ..forms import Posted
+    from . import service
+
+    posted = posted or Posted()
+    rows = []
+    for a, store in decisions.in_publicity(db.session, utcnow()):
+        rows.append((a, store, service.evaluation(db.session, a)))
+    return render_template("rating/public_publicity.html", rows=rows, **posted.context), posted.status
