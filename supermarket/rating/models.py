@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..models import CreatedAt, StoreOwned, UTCDateTime, UUIDPk
 
-# draft → submitted ⇄ returned → onsite (4–5 stars) → publicity → decided
+# draft → submitted (→ returned → submitted) → onsite (4–5 stars) → publicity → decided
 STATUSES = ("draft", "submitted", "returned", "onsite", "publicity", "decided")
 
 
