@@ -168,7 +168,7 @@ class Proposal(UUIDPk, CreatedAt, StoreOwned, db.Model):
     __tablename__ = "rating_proposals"
     decision_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("rating_decisions.id"), nullable=False)
     key: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # downgrade | revoke | suspend | yearly
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # downgrade | yearly | checked (quarters looked at)
     reason: Mapped[str] = mapped_column(String(300), nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")  # proposed|confirmed|done
     confirmed_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")

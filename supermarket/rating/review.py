@@ -129,13 +129,18 @@ def _quarters(session, actor, d: Decision, today: date, now: datetime) -> int:
     if len(ends) < 2:
         return 0
     key = f"downgrade:{d.id}:{ends[0].isoformat()}:{ends[1].isoformat()}"
-    if session.scalar(select(Proposal.id).where(Proposal.key == key)) is not None:
-        return 0
+    checked = f"quarters:{d.id}:{ends[1].isoformat()}"
+    if session.scalar(select(Proposal.id).where(Proposal.key.in_((key, checked)))) is not None:
+        return 0  # this pair of quarters was looked at already: a daily run recomputes nothing
     doc = std.in_force(session, now=now)
     band = next((b for b in doc.stars if b.stars == d.stars), None)
     evs = [quarter_score(session, d, q) for q in ends]
     made = 0
     with unit_of_work(session):
+        # The job's own note that these quarters were looked at (not a state change of the star: no event).
+        session.add(Proposal(store_id=d.store_id, decision_id=d.id, key=checked, kind="checked", status="done",
+                             reason=" / ".join(f"{q.isoformat()} {ev.total:g}" for q, ev in zip(ends, evs)),
+                             created_at=now))
         if band is not None and all(ev.total + 1e-9 < band.min_total for ev in evs):
             made += bool(_propose(session, actor, d, key, "downgrade", _(
                 "连续两个季度（%(q1)s、%(q2)s）总分 %(t1)s、%(t2)s，低于 %(n)d 星的 %(min)s 分", q1=ends[0].isoformat(),
