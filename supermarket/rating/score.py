@@ -46,8 +46,9 @@ class Evaluation:
     lines: list[Line]
     total: float
     stars: int
-    missing: list[str]          # what the applied star still lacks ([] = nothing)
+    missing: list[str]          # what the target star still lacks ([] = nothing)
     red_lines: list[RedLineHit]
+    target: int | None = None   # the star applied for, or (before applying) the next star up
 
 
 def evaluate(doc: StandardDoc, frozen: dict | None, answers: dict[str, str], reviews: dict[str, tuple[str, str]],
@@ -82,7 +83,8 @@ def evaluate(doc: StandardDoc, frozen: dict | None, answers: dict[str, str], rev
     rated = replace(doc, stars=[replace(b, onsite=False) for b in doc.stars]) if onsite_passed else doc
     stars, _next = stars_of(rated, total, categories, functions, scores, hits)
     missing = []
-    band = next((b for b in rated.stars if b.stars == applied), None)
-    if band is not None and stars < applied:
+    target = applied or (stars + 1 if any(b.stars == stars + 1 for b in rated.stars) else None)
+    band = next((b for b in rated.stars if b.stars == target), None)
+    if band is not None and stars < target:
         missing = band_gaps(band, total, categories, functions, scores, rated)
-    return Evaluation(lines, total, stars, missing, hits)
+    return Evaluation(lines, total, stars, missing, hits, target)
