@@ -3,6 +3,7 @@ assessment (the store's answers and submission; the auditor's return, review, on
 decision), findings. The forms post to views_actions. Scope is the services': another district's record is 404."""
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 from flask import redirect, render_template, send_file, url_for
@@ -15,6 +16,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..forms import Posted
 from ..models import utcnow
+from ..settings import setting
 from ..standards.views import grade_class
 from ..stores.models import District, Store
 from ..web import current_actor
@@ -47,7 +49,10 @@ def queue_page(posted: Posted | None = None):
     rows = [(a, st) for a, st in service.list_assessments(db.session, actor) if a.status in QUEUE]
     rows.sort(key=lambda x: (x[0].review_due or today, x[1].code))
     districts = db.session.scalars(select(District).order_by(District.code)).all() if actor.all_stores else []
-    return render_template("rating/queue.html", rows=rows, today=today, rounds=service.list_rounds(db.session, actor),
+    # The decision is due within 15 days after the publicity (RATING_DECISION_DAYS).
+    late_decisions = {a.id for a, _st in rows if a.status == "publicity" and a.publicity_ends is not None
+                      and utcnow() > a.publicity_ends + timedelta(days=int(setting("RATING_DECISION_DAYS", 15)))}
+    return render_template("rating/queue.html", rows=rows, today=today, late_decisions=late_decisions, rounds=service.list_rounds(db.session, actor),
                            proposals=review.proposals(db.session, actor),
                            overdue=findings.listing(db.session, actor, overdue=True, now=utcnow()),
                            stores={s.id: s for s in db.session.scalars(select(Store))},
