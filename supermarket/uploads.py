@@ -55,6 +55,6 @@ def _image(data: bytes, field: str, allow_pdf: bool, bad: type):
     if kind not in IMAGE_TYPES:
         raise bad(msg, fields={field: [msg]})
     if min(width, height) < MIN_SIDE_PX or max(width, height) > MAX_SIDE_PX:
-        bad = _("图片尺寸须在 %(low)s 到 %(high)s 像素之间", low=MIN_SIDE_PX, high=MAX_SIDE_PX)
-        raise bad(bad, fields={field: [bad]})
+        size = _("图片尺寸须在 %(low)s 到 %(high)s 像素之间", low=MIN_SIDE_PX, high=MAX_SIDE_PX)
+        raise bad(size, fields={field: [size]})
     return IMAGE_TYPES[kind], width, height

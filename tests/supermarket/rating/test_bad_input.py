@@ -84,3 +84,12 @@ def test_scope_roles_order_and_replay(session, world, draft):
     with pytest.raises(OutOfOrder):
         decisions.decide(session, auditor, draft.id, stars=1)
     assert _events(session) == n
+
+
+def test_a_photo_too_small_to_read_is_refused(session, world, draft):
+    from supermarket.rating.errors import BadEvidence
+
+    with pytest.raises(BadEvidence) as e:
+        service.answer(session, world.actor(session, "manager-yl01"), draft.id, "C-01", SELF_ANSWERS["C-01"],
+                       [Upload("tiny.png", png(size=(20, 20)))])
+    assert "图片尺寸须在" in e.value.message
