@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 
 DOMAINS = ("stores", "auth", "audit", "jobs", "catalog", "inventory", "intake", "sales", "points", "aid",
-           "projects", "outreach", "flags", "standards", "disclosure", "oversight")
+           "projects", "outreach", "flags", "standards", "rating", "disclosure", "oversight")
 
 
 def domain_modules(kind: str):

@@ -49,6 +49,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("flags.board", _l("预警"), _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("standards.board", _l("标准化核查"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
+    NavItem("rating.home", _l("星级评定"),
+            _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
     NavItem("disclosure.home", _l("结账公示"),
             _ROLES({Role.STORE_MANAGER, Role.DISTRICT_AUDITOR, Role.FEDERATION_ADMIN})),
 )
@@ -68,6 +70,7 @@ JOBS: tuple[Job, ...] = (
     Job("points.land", _l("公示期满的积分入账"), timedelta(days=1), "supermarket.points.service:land_job"),
     Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
     Job("flags.detect", _l("异常预警检测"), timedelta(hours=6), "supermarket.flags.detect:detect_job"),
+    Job("rating.review_due", _l("星级年审、降级与撤销"), timedelta(days=1), "supermarket.rating.review:review_job"),
 )
 
 

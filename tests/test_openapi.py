@@ -104,9 +104,10 @@ def test_a_generated_client_calls_every_get_operation(app, client, session, worl
             del sys.modules[name]
 
 
-# The only GET whose precondition the test does not build: a Z report exists once the shift closes (covered in
-# tests/supermarket/sales); here its documented refusal must reach the client as an Error.
-REFUSALS = {"api.sales.z_report_pdf": 409}
+# The GETs whose precondition the test does not build: a Z report exists once the shift closes (covered in
+# tests/supermarket/sales), a certificate once the store holds a valid star (tests/supermarket/rating); here
+# their documented refusal must reach the client as an Error.
+REFUSALS = {"api.sales.z_report_pdf": 409, "api.rating.certificate": 404}
 
 
 def _real_path_values(session, world, client, token) -> dict:
