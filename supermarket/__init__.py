@@ -128,6 +128,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .auth.permissions import ROLE_LABELS, TEMPLATE_PREDICATES, Role
+    from .exports import export_url
     from .i18n import local_date, local_datetime, yuan
     from .nav import nav_items
     from .privacy import mask_id_last4, mask_name, mask_phone
@@ -149,6 +150,7 @@ def register_template_helpers(app: Flask) -> None:
                                  # lists and oversight pages show 张*明, 138****5678 and ****1234
                                  mask_name=mask_name, mask_phone=mask_phone, mask_id=mask_id_last4)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["export_url"] = export_url
 
     @app.context_processor
     def inject():

@@ -29,13 +29,22 @@ def reversals_of(session: Session, sale: Sale) -> list[Sale]:
     return list(session.scalars(select(Sale).where(Sale.reverses_id == sale.id).order_by(Sale.sold_at)))
 
 
-def list_sales(session: Session, actor: Actor, store_id, day: date, *, limit: int = 500) -> list[Sale]:
-    """The store's receipts of one Asia/Shanghai day, newest first."""
+def _sales_stmt(actor: Actor, store_id, day: date):
     start, end = day_bounds_utc(day)
     stmt = scope(select(Sale), actor, Sale).where(Sale.store_id == store_id, Sale.sold_at >= start,
                                                    Sale.sold_at < end)
-    return list(session.scalars(stmt.options(selectinload(Sale.payments), selectinload(Sale.cashier))
-                                .order_by(Sale.sold_at.desc(), Sale.seq.desc()).limit(limit)))
+    return stmt.options(selectinload(Sale.payments), selectinload(Sale.cashier)) \
+        .order_by(Sale.sold_at.desc(), Sale.seq.desc())
+
+
+def list_sales(session: Session, actor: Actor, store_id, day: date, *, limit: int = 500) -> list[Sale]:
+    """The store's receipts of one Asia/Shanghai day, newest first."""
+    return list(session.scalars(_sales_stmt(actor, store_id, day).limit(limit)))
+
+
+def iter_sales(session: Session, actor: Actor, store_id, day: date):
+    """The same receipts as list_sales, all of them, read in batches (the list's download)."""
+    yield from session.scalars(_sales_stmt(actor, store_id, day).execution_options(yield_per=1000))
 
 
 @dataclass
