@@ -26,9 +26,11 @@ def csv_rows(resp) -> tuple[list, list[list]]:
     return rows[0], rows[1:]
 
 
-def table_cells(html: str, table_id: str) -> list[list[str]]:
-    """The text of each <td> of a table's body rows, tags removed."""
-    body = html.split(f'id="{table_id}"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+def table_cells(html: str, table_id: str | None = None) -> list[list[str]]:
+    """The text of each <td> of a table's body rows (the table with that id, else the page's last table), tags
+    removed."""
+    body = html.split(f'id="{table_id}"', 1)[1] if table_id else html.rsplit("<table", 1)[1]
+    body = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
         cells = [re.sub(r"<[^>]+>", "", td).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]

@@ -53,7 +53,8 @@ def test_an_auditor_reads_every_page_of_their_district_without_an_action(app, se
             continue
         assert resp.status_code == 200, (endpoint, url, resp.status_code)
         if resp.mimetype == "text/html":
-            assert not _action_forms(resp.get_data(as_text=True)), (endpoint, _action_forms(resp.get_data(as_text=True)))
+            forms = _action_forms(resp.get_data(as_text=True))
+            assert not forms, (endpoint, forms)
             assert "门店标记FR01" not in resp.get_data(as_text=True), endpoint
         if store_dependent(rule):
             foreign = build_url(app, rule, session, world, fr01)
