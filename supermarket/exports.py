@@ -3,7 +3,7 @@
 A list page reaches this module by `format=xlsx` or `format=csv` in its own URL, so the download has the page's
 filters and the actor's scope by construction. Columns declare their type, and cells are typed from it: money is a
 number in yuan (two decimals), dates and times are real date cells in Asia/Shanghai (Excel knows no zones), counts
-are integers. The xlsx is written by openpyxl's write-only mode into a temporary file (constant memory whatever the
+are integers. The xlsx is written by XlsxWriter in constant_memory mode into a temporary file (flat memory whatever the
 row count) and sent from that file in chunks; the CSV is generated as it is sent (UTF-8 with a BOM, so Excel
 opens Chinese text correctly).
 """
@@ -86,7 +86,7 @@ def cell_value(kind: str, value):
     if value is None or value == "":
         return None
     if kind == MONEY_FEN:
-        return Decimal(int(value)).scaleb(-2)
+        return int(value) / 100  # a float: 1999 fen is 19.99 to Excel's 15 digits
     if kind == DATETIME:
         return _local(value)
     if kind == DATE:
@@ -98,11 +98,11 @@ def cell_value(kind: str, value):
 
 def text_value(kind: str, value) -> str:
     """The text of a cell (CSV): money as 12.50, times in Shanghai as 2026-12-05 14:03:00."""
-    value = cell_value(kind, value)
+    raw, value = value, cell_value(kind, value)
     if value is None:
         return ""
     if kind == MONEY_FEN:
-        return f"{value:.2f}"
+        return f"{Decimal(int(raw)).scaleb(-2):.2f}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
@@ -111,6 +111,27 @@ def text_value(kind: str, value) -> str:
 
 
 # --- writers -----------------------------------------------------------------------------------------------
+
+def _memo_lazy(columns: list[Column]) -> list[Column]:
+    """The columns with each lazy label (a KIND_LABELS value…) translated once per download: flask-babel's
+    lookup costs far more than the cell it fills, and a label column repeats a handful of values 100,000 times."""
+    from flask_babel.speaklater import LazyString
+
+    cache: dict[int, str] = {}
+
+    def wrap(getter):
+        def value(row):
+            v = getter(row)
+            if isinstance(v, LazyString):
+                key = id(v)
+                if key not in cache:
+                    cache[key] = str(v)
+                return cache[key]
+            return v
+        return value
+
+    return [Column(c.header, c.kind, wrap(c.value), c.width) for c in columns]
+
 
 def _csv_chunks(columns: list[Column], rows: Iterable) -> Iterable[bytes]:
     buffer = io.StringIO()
@@ -127,47 +148,46 @@ def _csv_chunks(columns: list[Column], rows: Iterable) -> Iterable[bytes]:
     yield (("\ufeff" if first else "") + buffer.getvalue()).encode("utf-8")
 
 
-def _column_letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
+def write_xlsx(columns: list[Column], rows: Iterable, target: str, sheet_title: str = "Sheet1") -> int:
+    """Write the rows into an .xlsx file at `target`; returns the number of data rows.
 
-    return get_column_letter(n)
+    XlsxWriter's constant_memory mode flushes each row to disk as the next one starts, so memory stays flat
+    whatever the row count (and it writes far faster than openpyxl without lxml)."""
+    import xlsxwriter
 
-
-def write_xlsx(columns: list[Column], rows: Iterable, target, sheet_title: str = "Sheet1") -> int:
-    """Write the rows into an .xlsx at `target` (a path or a binary file); returns the number of data rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31])
-    ws.freeze_panes = "A2"
-    for i, c in enumerate(columns, start=1):
-        ws.column_dimensions[_column_letter(i)].width = c.width or _WIDTHS.get(c.kind, 16)
-    bold = Font(bold=True)
-    header = []
-    for c in columns:
-        cell = WriteOnlyCell(ws, value=str(c.header))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    # One styled template cell per typed column; openpyxl shares the style between cells of a column.
-    formats = [_XLSX_FORMATS.get(c.kind) for c in columns]
-    count = 0
-    for row in rows:
-        out = []
-        for c, number_format in zip(columns, formats):
-            value = cell_value(c.kind, c.value(row))
-            if number_format and value is not None:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = number_format
-                out.append(cell)
+    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    try:
+        ws = wb.add_worksheet(sheet_title[:31])
+        bold = wb.add_format({"bold": True})
+        formats = {kind: wb.add_format({"num_format": f}) for kind, f in _XLSX_FORMATS.items()}
+        for i, c in enumerate(columns):
+            ws.set_column(i, i, c.width or _WIDTHS.get(c.kind, 16))
+        for i, c in enumerate(columns):
+            ws.write_string(0, i, str(c.header), bold)
+        writers = []
+        for c in columns:
+            fmt = formats.get(c.kind)
+            if c.kind == MONEY_FEN:
+                writers.append(lambda r, i, v, f=fmt: ws.write_number(r, i, v, f))
+            elif c.kind in (DATE, DATETIME):
+                writers.append(lambda r, i, v, f=fmt: ws.write_datetime(r, i, v, f))
+            elif c.kind == INT:
+                writers.append(lambda r, i, v, f=fmt: ws.write_number(r, i, v, f))
             else:
-                out.append(value)
-        ws.append(out)
-        count += 1
-    ws.auto_filter.ref = f"A1:{_column_letter(len(columns))}{count + 1}"
-    wb.save(target)
+                writers.append(lambda r, i, v: ws.write_string(r, i, v))
+        kinds = [c.kind for c in columns]
+        getters = [c.value for c in columns]
+        count = 0
+        for row in rows:
+            count += 1
+            for i, (kind, get, write) in enumerate(zip(kinds, getters, writers)):
+                value = cell_value(kind, get(row))
+                if value is not None:
+                    write(count, i, value)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, count, len(columns) - 1)
+    finally:
+        wb.close()
     return count
 
 
@@ -187,6 +207,7 @@ def _disposition(filename: str) -> str:
 
 def export_response(columns: list[Column], rows_iter: Iterable, fmt: str, filename: str) -> Response:
     """The download of a list: `filename` without extension; rows are read once, as they come."""
+    columns = _memo_lazy(columns)
     if fmt == "csv":
         resp = Response(stream_with_context(_csv_chunks(columns, rows_iter)), mimetype="text/csv")
         resp.charset = "utf-8"

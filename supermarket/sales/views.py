@@ -155,12 +155,23 @@ def shift_detail(shift_id):
                            totals=service.shift_totals(db.session, shift), **_labels())
 
 
+def _tenders(methods: tuple, _names: dict = {}) -> str:
+    # The tender names of a download, translated once per language rather than once per row.
+    from flask_babel import get_locale
+
+    key = (str(get_locale()), methods)
+    if key not in _names:
+        _names[key] = "、".join(str(label(m)) for m in methods)
+    return _names[key]
+
+
+# Over service.iter_sales' plain rows (queries.SaleRow), the columns of the sales list.
 SALE_COLUMNS = [
     col(_l("单号"), TEXT, "number"),
     col(_l("时间"), DATETIME, "sold_at"),
     col(_l("类型"), TEXT, lambda s: service.KIND_LABELS[s.kind]),
-    col(_l("收银员"), TEXT, lambda s: s.cashier.display_name if s.cashier else ""),
-    col(_l("支付"), TEXT, lambda s: "、".join(str(label(p.method)) for p in s.payments)),
+    col(_l("收银员"), TEXT, "cashier_name"),
+    col(_l("支付"), TEXT, lambda s: _tenders(s.methods)),
     col(_l("金额"), MONEY_FEN, "total_fen"),
     col(_l("状态"), TEXT, lambda s: service.STATUS_LABELS[s.status] if s.kind == "sale" else ""),
 ]
