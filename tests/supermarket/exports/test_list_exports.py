@@ -58,3 +58,17 @@ def test_another_districts_store_list_downloads_nothing(session, world, login):
     client = login("auditor-yl")
     for url in (f"/stores/{fr01.id}/write-offs", f"/stores/{fr01.id}/stocktakes", f"/stores/{fr01.id}/transfers"):
         assert client.get(f"{url}?format=xlsx").status_code == client.get(url).status_code == 404
+
+
+def test_donors_download_masked_as_on_the_screen(session, world, login):
+    from ..intake.factories import make_donor
+
+    make_donor(session, world, "YL01", name="王小明", phone="13912345678")
+    client = login("auditor-yl")
+    page = client.get("/intake/donors").get_data(as_text=True)
+    screen = table_cells(page, "donors")
+    header, rows, _ws = xlsx_rows(client.get("/intake/donors?format=xlsx"))
+    assert header == ["捐赠人", "类型", "联系人", "电话", "登记门店"]
+    assert [r[:2] for r in rows] == [c[:2] for c in screen] and rows[0][4] == "YL01"
+    assert "13912345678" not in str(rows) and "王小明" not in str(rows) and "13912345678" not in page
+    assert rows[0][0] == screen[0][0] and rows[0][3] == screen[0][3] and "*" in rows[0][0] + rows[0][3]
