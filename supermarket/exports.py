@@ -65,9 +65,12 @@ def page_args(args=None) -> dict:
     return {k: v for k, v in args.items() if k not in ("format", "csrf_token") and v != ""}
 
 
-def export_url(fmt: str) -> str:
-    """This page's URL with its filters (not its page number) and `format=fmt`: the list's download."""
+def export_url(fmt: str, endpoint: str | None = None) -> str:
+    """This page's URL with its filters (not its page number) and `format=fmt`: the list's download. A page that
+    is also the answer to a POST (the audit log after its chain check) names its list's GET `endpoint`."""
     args = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    if endpoint:
+        return url_for(endpoint, **args, format=fmt)
     return url_for(request.endpoint, **(request.view_args or {}), **args, format=fmt)
 
 

@@ -8,6 +8,7 @@ code writes and fails when one has no template here.
 from __future__ import annotations
 
 import json
+import re
 import string
 
 from flask_babel import lazy_gettext as _l
@@ -194,13 +195,16 @@ def grouped_actions() -> list[tuple[str, list[str]]]:
 
 
 def action_label(action: str) -> str:
-    """A short name of an event type for the filter: its sentence without the actor and placeholders."""
+    """A short name of an event type for the filter: its sentence's first clause, the actor left out and each
+    other placeholder shown as "…" ("为 … 发放物资 … 件")."""
     template = SENTENCES.get(action)
     if template is None:
         return action
     text = str(template).replace("{who}", "").strip()
-    words = text.split("{", 1)[0].rstrip("（(：:，, ")
-    return words or action
+    text = re.split(r"[，：,:（(]", text, maxsplit=1)[0]
+    text = re.sub(r"\{[^}]*\}", "…", text)
+    text = re.sub(r"…(\s*…)+", "…", text)
+    return " ".join(text.split()) or action
 
 
 def _value(key: str, value) -> str:

@@ -29,7 +29,10 @@ def csv_rows(resp) -> tuple[list, list[list]]:
 def table_cells(html: str, table_id: str | None = None) -> list[list[str]]:
     """The text of each <td> of a table's body rows (the table with that id, else the page's last table), tags
     removed."""
-    body = html.split(f'id="{table_id}"', 1)[1] if table_id else html.rsplit("<table", 1)[1]
+    if table_id and table_id.startswith("."):  # a class of the table
+        body = html.split(f'{table_id[1:]}"', 1)[1]
+    else:
+        body = html.split(f'id="{table_id}"', 1)[1] if table_id else html.rsplit("<table", 1)[1]
     body = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):

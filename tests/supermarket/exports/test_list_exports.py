@@ -72,3 +72,16 @@ def test_donors_download_masked_as_on_the_screen(session, world, login):
     assert [r[:2] for r in rows] == [c[:2] for c in screen] and rows[0][4] == "YL01"
     assert "13912345678" not in str(rows) and "王小明" not in str(rows) and "13912345678" not in page
     assert rows[0][0] == screen[0][0] and rows[0][3] == screen[0][3] and "*" in rows[0][0] + rows[0][3]
+
+
+def test_the_flag_board_downloads_its_rows(session, world, login):
+    from datetime import date
+
+    SAMPLES["flag_id"](session, world, world.stores["YL01"])
+    client = login("auditor-yl")
+    page = client.get("/flags").get_data(as_text=True)
+    screen = table_cells(page, ".flag-list")
+    header, rows, _ws = xlsx_rows(client.get("/flags?format=xlsx"))
+    assert header[:3] == ["级别", "类型", "门店"] and len(rows) == len(screen) >= 1
+    assert [r[1] for r in rows] == [c[1] for c in screen] and all(isinstance(r[6], int) for r in rows)
+    assert all(isinstance(r[3], (date,)) for r in rows) and "FR01" not in str(rows)
