@@ -86,3 +86,18 @@ def test_the_flag_board_downloads_its_rows(session, world, login):
     assert header[:3] == ["级别", "类型", "门店"] and len(rows) == len(screen) >= 1
     assert [r[1] for r in rows] == [c[1] for c in screen] and all(isinstance(r[6], int) for r in rows)
     assert all(isinstance(r[3], (date,)) for r in rows) and "FR01" not in str(rows)
+
+
+def test_households_download_masked_as_on_the_screen(session, world, login):
+    from supermarket.aid.models import Household
+
+    SAMPLES["household_id"](session, world, world.stores["YL01"])
+    household = session.query(Household).first()
+    client = login("auditor-yl")
+    page = client.get("/aid/households").get_data(as_text=True)
+    screen = table_cells(page)
+    header, rows, _ws = xlsx_rows(client.get("/aid/households?format=xlsx"))
+    assert header[:3] == ["户编号", "户主", "证件号"] and [r[:3] for r in rows] == [c[:3] for c in screen]
+    assert household.head_name not in str(rows) and "*" in rows[0][1] and rows[0][2].startswith("****")
+    _h, text_rows = csv_rows(client.get("/aid/households?format=csv"))
+    assert household.head_name not in str(text_rows) and text_rows[0][:3] == rows[0][:3]
