@@ -137,6 +137,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .auth.permissions import ROLE_LABELS, TEMPLATE_PREDICATES, Role
+    from .exports import export_url
     from .i18n import local_date, local_datetime, yuan
     from .nav import nav_items
     from .privacy import mask_id_last4, mask_name, mask_phone
@@ -160,6 +161,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     from .paging import page_url
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["export_url"] = export_url
 
     @app.context_processor
     def inject():

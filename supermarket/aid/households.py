@@ -193,10 +193,11 @@ def set_status(session: Session, actor: Actor, household_id, *, status: str, rea
 
 
 def list_households(session: Session, actor: Actor, *, q: str | None = None, status: str | None = None,
-                    category_code: str | None = None, pii_key: str | None = None, limit: int = 50,
-                    offset: int = 0) -> list[Household]:
+                    category_code: str | None = None, pii_key: str | None = None, limit: int | None = 50,
+                    offset: int = 0):
     """The households of the actor's stores. `q` matches a code, the ID's last four, a name or a community; a
-    full ID number (with `pii_key`) matches its hash."""
+    full ID number (with `pii_key`) matches its hash. Without a limit (the list's download), every match, read
+    in batches."""
     stmt = scope(select(Household), actor, Household).options(joinedload(Household.category))
     if q and pii_key and valid_mainland_id(q):
         stmt = stmt.where(Household.id_hmac == id_hmac(pii_key, q))
@@ -208,7 +209,10 @@ def list_households(session: Session, actor: Actor, *, q: str | None = None, sta
         stmt = stmt.where(Household.status == status)
     if category_code:
         stmt = stmt.where(Household.category_code == category_code)
-    return list(session.scalars(stmt.order_by(Household.code).limit(limit).offset(offset)))
+    stmt = stmt.order_by(Household.code)
+    if limit is None:
+        return session.scalars(stmt.execution_options(yield_per=1000))
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
 
 
 def find_by_code(session: Session, actor: Actor, code: str) -> Household:

@@ -15,7 +15,7 @@ from .models import AidFile, Distribution, Household
 
 
 def list_distributions(session: Session, actor: Actor, *, day_from: date | None = None, day_to: date | None = None,
-                       limit: int = 50, offset: int = 0) -> list[Distribution]:
+                       limit: int | None = 50, offset: int = 0) -> list[Distribution]:
     """Distributions of the stores the actor may see, newest first (`day_to` inclusive)."""
     stmt = scope(select(Distribution), actor, Distribution).options(
         joinedload(Distribution.household).joinedload(Household.category), joinedload(Distribution.store))
@@ -23,7 +23,10 @@ def list_distributions(session: Session, actor: Actor, *, day_from: date | None 
         stmt = stmt.where(Distribution.handed_out_on >= day_from)
     if day_to:
         stmt = stmt.where(Distribution.handed_out_on <= day_to)
-    return list(session.scalars(stmt.order_by(Distribution.handed_out_at.desc()).limit(limit).offset(offset)))
+    stmt = stmt.order_by(Distribution.handed_out_at.desc())
+    if limit is None:  # the list's download: every row, read in batches
+        return session.scalars(stmt.execution_options(yield_per=1000))
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
 
 
 def get_distribution(session: Session, actor: Actor, distribution_id) -> Distribution:

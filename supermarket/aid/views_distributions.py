@@ -4,20 +4,45 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import render_template, request, send_file
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF
+from ..exports import DATETIME, INT, MONEY_FEN, TEXT, col, export_response, requested_format
 from ..extensions import db
+from ..privacy import mask_name
 from ..web import current_actor, send_pdf
 from .views import bp
 
 PAGE_SIZE = 50
 
 
+def _receipt_kind(d) -> str:
+    kind = _("代领") if d.proxy_name else _("签名") if d.signature_id else _("签收表") if d.campaign_id else ""
+    return f"{kind} {_('特批')}".strip() if d.override else kind
+
+
+DISTRIBUTION_COLUMNS = [
+    col(_l("单号"), TEXT, "serial"),
+    col(_l("时间"), DATETIME, "handed_out_at"),
+    col(_l("门店"), TEXT, lambda d: d.store.code),
+    col(_l("户主"), TEXT, lambda d: mask_name(d.household.head_name)),  # masked as on screen
+    col(_l("类别"), TEXT, lambda d: d.household.category.name),
+    col(_l("件数"), INT, "items"),
+    col(_l("价值"), MONEY_FEN, "value_fen"),
+    col(_l("签收"), TEXT, _receipt_kind),
+]
+
+
 @bp.get("/aid/distributions")
 @allow(*ALL_STAFF)
 def distributions():
+    fmt = requested_format()
+    if fmt:
+        rows = service.list_distributions(db.session, current_actor(), limit=None)
+        return export_response(DISTRIBUTION_COLUMNS, rows, fmt, "distributions")
     page = min(max(1, request.args.get("page", 1, type=int) or 1), 100000)
     rows = service.list_distributions(db.session, current_actor(), limit=PAGE_SIZE + 1,
                                       offset=(page - 1) * PAGE_SIZE)

@@ -144,7 +144,7 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
     Catches edited rows (hash mismatch), deleted rows (a gap in seq or a prev_hash that does not match)
     and a deleted tail (the head no longer matches the last event).
     """
-    heads = {h.chain: (h.seq, h.hash) for h in session.scalars(select(AuditChainHead))}
+    head_stmt = select(AuditChainHead)
     cols = [AuditEvent.__table__.c[n] for n in (
         "id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action",
         "subject_type", "subject_id", "summary", "prev_hash", "hash")]
@@ -209,20 +209,42 @@ def _walk(rows, heads, progress, tail_broken, start: dict | None = None, only=No
     return VerifyResult(count, len(chains_seen), None)
 
 
-def list_events(session: Session, actor: Actor, *, store_id=None, action: str | None = None,
-                actor_name: str | None = None, date_from: datetime | None = None,
-                date_to: datetime | None = None, limit: int = 100, offset: int = 0):
-    """Events the actor may see, newest first. Store-less (city-wide) events are for the federation only."""
+def chain_head(session: Session, chains: list[str] | None) -> tuple[str, int] | None:
+    """The hash and seq of the most recently written head among `chains` (all when None): what a verification
+    reports beside "完整"."""
+    stmt = select(AuditEvent.hash, AuditEvent.seq).order_by(AuditEvent.at.desc(), AuditEvent.seq.desc()).limit(1)
+    if chains is not None:
+        stmt = stmt.where(AuditEvent.chain.in_(chains))
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
+
+
+def _events_stmt(actor: Actor, *, store_id=None, action: str | None = None, actor_name: str | None = None,
+                 date_from: datetime | None = None, date_to: datetime | None = None, text: str | None = None):
     stmt = scope(select(AuditEvent), actor, AuditEvent)
     if store_id:
         stmt = stmt.where(AuditEvent.store_id == store_id)
     if action:
-        stmt = stmt.where(AuditEvent.action.startswith(action))
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
     if actor_name:
         stmt = stmt.where(AuditEvent.actor_name == actor_name)
     if date_from:
         stmt = stmt.where(AuditEvent.at >= date_from)
     if date_to:
         stmt = stmt.where(AuditEvent.at < date_to)
-    stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.seq.desc()).limit(limit).offset(offset)
-    return list(session.scalars(stmt))
+    if text:
+        # The summary is stored as JSON text with ensure_ascii=False, so Chinese words match as typed.
+        stmt = stmt.where(or_(AuditEvent.summary.contains(text, autoescape=True),
+                              AuditEvent.subject_id.contains(text, autoescape=True),
+                              AuditEvent.actor_name.contains(text, autoescape=True)))
+    return stmt.order_by(AuditEvent.at.desc(), AuditEvent.seq.desc())
+
+
+def list_events(session: Session, actor: Actor, *, limit: int = 100, offset: int = 0, **filters):
+    """Events the actor may see, newest first. Store-less (city-wide) events are for the federation only."""
+    return list(session.scalars(_events_stmt(actor, **filters).limit(limit).offset(offset)))
+
+
+def iter_events(session: Session, actor: Actor, **filters):
+    """The same events as list_events, all of them, read in batches (the log's download)."""
+    yield from session.scalars(_events_stmt(actor, **filters).execution_options(yield_per=2000))

@@ -86,8 +86,9 @@ def _filtered(actor: Actor, f: Filters):
     return stmt
 
 
-def list_flags(session: Session, actor: Actor, filters: Filters | None = None, *, limit: int = 200) -> list[Flag]:
-    """Flags ranked: most severe first, then the oldest period first."""
+def list_flags(session: Session, actor: Actor, filters: Filters | None = None, *,
+               limit: int | None = 200) -> list[Flag]:
+    """Flags ranked: most severe first, then the oldest period first (`limit=None`: all of them)."""
     stmt = (_filtered(actor, filters or Filters()).options(joinedload(Flag.store))
             .order_by(Flag.severity.desc(), Flag.period_start, Flag.raised_at).limit(limit))
     return list(session.scalars(stmt))

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from . import service, thresholds
 from ..auth.decorators import allow
 from ..auth.permissions import Role
+from ..exports import DATE, INT, TEXT, col, export_response, page_args, requested_format
 from ..extensions import db
 from ..forms import NoFields, Posted, submit
 from ..models import utcnow
 from ..stores.models import District, Store
-from ..web import current_actor, form_data, load
+from ..web import current_actor, load
 from .kinds import AREA_LABELS, KINDS
 from .presenters import evidence_url
 from .schemas import BoardQuerySchema, ResolveSchema, ThresholdFormSchema
@@ -42,8 +44,12 @@ _NOWHERE = __import__("uuid").UUID(int=0)
 @allow(*BOARD)
 def board():
     actor, now = current_actor(), utcnow()
-    q = load(BoardQuerySchema(), form_data(request.args))
+    q = load(BoardQuerySchema(), page_args())
     f = filters_from(q, actor)
+    fmt = requested_format()
+    if fmt:  # the download holds every matching flag, not one page
+        every = service.list_flags(db.session, actor, f, limit=None)
+        return export_response(_flag_columns(service.person_names(db.session, actor, every)), every, fmt, "flags")
     flags = service.flags_page(db.session, actor, f, page=q["page"])
     stores = list(db.session.scalars(service.scoped_stores(actor)))
     districts = sorted({s.district for s in stores}, key=lambda d: d.code)
@@ -51,6 +57,24 @@ def board():
                            districts=districts,
                            counts=service.counts(db.session, actor, f, now=now),
                            names=service.person_names(db.session, actor, flags), now=now)
+
+
+SEVERITY_LABELS = {1: _l("低"), 2: _l("中"), 3: _l("高")}
+STATUS_LABELS = {"open": _l("待处理"), "explained": _l("已解释"), "confirmed": _l("已确认"), "closed": _l("已关闭")}
+
+
+def _flag_columns(names: dict) -> list:
+    """The board's columns, for its download (every flag that matches the filters)."""
+    return [
+        col(_l("级别"), TEXT, lambda f: SEVERITY_LABELS[f.severity]),
+        col(_l("类型"), TEXT, lambda f: KINDS[f.kind].label if f.kind in KINDS else f.kind),
+        col(_l("门店"), TEXT, lambda f: f.store.code),
+        col(_l("开始"), DATE, "period_start"),
+        col(_l("结束"), DATE, "period_end"),
+        col(_l("涉及人员"), TEXT, lambda f: "、".join(names.get(p["id"], "—") for p in f.people)),
+        col(_l("证据"), INT, lambda f: f.detail.get("count", len(f.evidence))),
+        col(_l("状态"), TEXT, lambda f: STATUS_LABELS[f.status]),
+    ]
 
 
 def _flag_page(flag_id, posted=Posted()):

@@ -167,10 +167,14 @@ def get_donor(session: Session, actor: Actor, donor_id) -> Donor:
         raise UnknownDonor(_("捐赠人不存在")) from e
 
 
-def list_donors(session: Session, actor: Actor, *, q: str = "", limit: int = 50, offset: int = 0) -> list[Donor]:
-    """Donors of the actor's stores, newest first; `q` matches the name or the phone digits."""
+def list_donors(session: Session, actor: Actor, *, q: str = "", limit: int | None = 50, offset: int = 0):
+    """Donors of the actor's stores, newest first; `q` matches the name or the phone digits. Without a limit (the
+    list's download) every match, read in batches."""
     stmt = _searched(scope(select(Donor), actor, Donor).options(selectinload(Donor.store)), (q or "").strip()[:50])
-    return list(session.scalars(stmt.order_by(Donor.created_at.desc(), Donor.id).limit(limit).offset(offset)))
+    stmt = stmt.order_by(Donor.created_at.desc(), Donor.id)
+    if limit is None:
+        return session.scalars(stmt.execution_options(yield_per=1000))
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
 
 
 def donor_choices(session: Session, actor: Actor, *, q: str = "", selected=None, limit: int = 200) -> Page:

@@ -228,9 +228,7 @@ def _write_line(session: Session, actor: Actor, store_id, donation: Donation, p:
 
 # --- reading ----------------------------------------------------------------------------------------------
 
-def list_donations(session: Session, actor: Actor, *, store_id=None, limit: int = 50, offset: int = 0,
-                   since: datetime | None = None, until: datetime | None = None) -> list[Donation]:
-    """Donations of the stores the actor sees (or of one of them), newest first."""
+def _donations_stmt(actor: Actor, *, store_id=None, since: datetime | None = None, until: datetime | None = None):
     stmt = scope(select(Donation), actor, Donation).options(selectinload(Donation.donor),
                                                           selectinload(Donation.store))
     if store_id is not None:
@@ -239,8 +237,19 @@ def list_donations(session: Session, actor: Actor, *, store_id=None, limit: int 
         stmt = stmt.where(Donation.received_at >= since)
     if until is not None:
         stmt = stmt.where(Donation.received_at < until)
-    return list(session.scalars(stmt.order_by(Donation.received_at.desc(), Donation.serial_no.desc())
-                                .limit(limit).offset(offset)))
+    return stmt.order_by(Donation.received_at.desc(), Donation.serial_no.desc())
+
+
+def list_donations(session: Session, actor: Actor, *, store_id=None, limit: int = 50, offset: int = 0,
+                   since: datetime | None = None, until: datetime | None = None) -> list[Donation]:
+    """Donations of the stores the actor sees (or of one of them), newest first."""
+    stmt = _donations_stmt(actor, store_id=store_id, since=since, until=until)
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def iter_donations(session: Session, actor: Actor, **filters):
+    """The same donations as list_donations, all of them, read in batches (the list's download)."""
+    yield from session.scalars(_donations_stmt(actor, **filters).execution_options(yield_per=1000))
 
 
 def get_donation(session: Session, actor: Actor, donation_id) -> Donation:

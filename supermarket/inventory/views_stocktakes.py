@@ -5,12 +5,14 @@ import uuid
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
 from ..errors import InvalidInput
+from ..exports import DATETIME, INT, MONEY_FEN, TEXT, col, export_response, requested_format
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data, load
@@ -28,6 +30,23 @@ def _line_id() -> uuid.UUID:
         raise InvalidInput(_("盘点行无效"), fields={"line_id": [_("盘点行无效")]}) from None
 
 
+def _bp_ratio(bp_value):
+    return None if bp_value is None else f"{bp_value // 100}.{bp_value % 100:02d}%"
+
+
+STOCKTAKE_COLUMNS = [
+    col(_l("单号"), TEXT, "number"),
+    col(_l("开始"), DATETIME, "started_at"),
+    col(_l("开始人"), TEXT, "started_by_name"),
+    col(_l("范围"), TEXT, lambda t: _("全店") if t.whole_store else "、".join(c.name for c in t.categories)),
+    col(_l("状态"), TEXT, lambda t: str(STOCKTAKE_STATUS_LABELS[t.status])),
+    col(_l("盘点行"), INT, "counted_lines"),
+    col(_l("差异金额"), MONEY_FEN, "variance_value_fen"),
+    col(_l("差异率"), TEXT, lambda t: _bp_ratio(t.variance_ratio_bp)),
+    col(_l("备注"), TEXT, "note"),
+]
+
+
 @bp.route("/stores/<uuid:store_id>/stocktakes", methods=["GET", "POST"])
 @allow(*ALL_STAFF)
 def stocktake_list(store_id):
@@ -41,6 +60,10 @@ def stocktake_list(store_id):
                           categories=[c for c in catalog.list_categories(db.session) if not c.prohibited],
                           status_labels=STOCKTAKE_STATUS_LABELS, idempotency_key=uuid.uuid4().hex, **posted.context)
 
+    fmt = requested_format() if request.method == "GET" else None
+    if fmt:
+        return export_response(STOCKTAKE_COLUMNS, service.list_stocktakes(db.session, actor, store.id, limit=None),
+                               fmt, f"stocktakes-{store.code}")
     if request.method == "POST":
         return submit(StocktakeStartSchema(), lambda data: service.start_stocktake(
             db.session, actor, store_id=store.id, now=utcnow(), **data),

@@ -5,10 +5,12 @@ import uuid
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role, is_store_staff
+from ..exports import DATETIME, INT, MONEY_FEN, TEXT, col, export_response, requested_format
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data
@@ -20,11 +22,27 @@ from .views import bp, store_page
 FORM_ROWS = 8
 
 
+def _transfer_columns(store):
+    return [
+        col(_l("单号"), TEXT, "number"),
+        col(_l("方向"), TEXT, lambda t: f"{_('调出至')} {t.to_store.name}" if t.store_id == store.id
+            else f"{_('调入自')} {t.from_store.name}"),
+        col(_l("发货"), DATETIME, "shipped_at"),
+        col(_l("发货人"), TEXT, "shipped_by_name"),
+        col(_l("状态"), TEXT, lambda t: str(TRANSFER_STATUS_LABELS[t.status])),
+        col(_l("短少"), INT, "discrepancy_qty"),
+    ]
+
+
 @bp.get("/stores/<uuid:store_id>/transfers")
 @allow(*ALL_STAFF)
 def transfer_list(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
+    fmt = requested_format()
+    if fmt:
+        rows = service.list_transfers(db.session, actor, store.id, limit=None)
+        return export_response(_transfer_columns(store), rows, fmt, f"transfers-{store.code}")
     return store_page("transfers.html", store, rows=service.list_transfers(db.session, actor, store.id),
                       status_labels=TRANSFER_STATUS_LABELS)
 

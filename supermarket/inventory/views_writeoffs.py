@@ -7,12 +7,14 @@ from io import BytesIO
 
 from flask import current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..catalog import service as catalog
 from ..errors import DomainError
+from ..exports import DATETIME, INT, MONEY_FEN, TEXT, col, export_response, requested_format
 from ..extensions import db
 from ..models import utcnow
 from ..photos import DEFAULT_MAX_BYTES, PhotoUpload
@@ -24,11 +26,28 @@ from ..forms import Posted, post_form
 from .views import bp, store_page
 
 
+WRITE_OFF_COLUMNS = [
+    col(_l("单号"), TEXT, "number"),
+    col(_l("时间"), DATETIME, "occurred_at"),
+    col(_l("物品"), TEXT, lambda w: w.item.name),
+    col(_l("数量"), INT, "qty"),
+    col(_l("原因"), TEXT, lambda w: str(REASON_LABELS[w.reason_code])),
+    col(_l("说明"), TEXT, "reason"),
+    col(_l("金额"), MONEY_FEN, "value_fen"),
+    col(_l("经办"), TEXT, "written_by_name"),
+    col(_l("审批"), TEXT, "approved_by_name"),
+]
+
+
 @bp.get("/stores/<uuid:store_id>/write-offs")
 @allow(*ALL_STAFF)
 def write_off_list(store_id):
     actor = current_actor()
     store = service.store_for(db.session, actor, store_id)
+    fmt = requested_format()
+    if fmt:
+        return export_response(WRITE_OFF_COLUMNS, service.list_write_offs(db.session, actor, store.id, limit=None),
+                               fmt, f"write-offs-{store.code}")
     return store_page("write_offs.html", store, rows=service.list_write_offs(db.session, actor, store.id),
                       reason_labels=REASON_LABELS)
 

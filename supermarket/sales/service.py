@@ -9,9 +9,9 @@ from .queries import home_figures
 from .checkout import checkout
 from .lookup import quick_categories, till_items
 from .queries import (FUND_LABELS, KIND_LABELS, STATUS_LABELS, day_summary, get_sale,
-                      get_sale as get_sale_scoped, list_sales, reversals_of, shift_totals)
+                      get_sale as get_sale_scoped, iter_sales, list_sales, reversals_of, shift_totals)
 from .receipts import print_receipt, z_report_pdf
 from .reversals import can_reverse, return_items, take_back, void, void_sale
 from .settings import till_config, update_till_config
-from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, list_shifts,
-                     needs_reason, open_shift, preview_close, shifts_page)
+from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, iter_shifts,
+                     list_shifts, needs_reason, open_shift, preview_close, shifts_page)

@@ -240,8 +240,16 @@ def shifts_page(session: Session, actor: Actor, store_id, *, after: str | None =
     return keyset_page(session, stmt, time_col=Shift.opened_at, id_col=Shift.id, after=after)
 
 
-def list_shifts(session: Session, actor: Actor, store_id, *, limit: int = 60) -> list[Shift]:
-    stmt = scope(select(Shift), actor, Shift).where(Shift.store_id == store_id) \
+def _shifts_stmt(actor: Actor, store_id):
+    return scope(select(Shift), actor, Shift).where(Shift.store_id == store_id) \
         .options(selectinload(Shift.counts), selectinload(Shift.cashier)) \
-        .order_by(Shift.opened_at.desc()).limit(limit)
-    return list(session.scalars(stmt))
+        .order_by(Shift.opened_at.desc())
+
+
+def list_shifts(session: Session, actor: Actor, store_id, *, limit: int = 60) -> list[Shift]:
+    return list(session.scalars(_shifts_stmt(actor, store_id).limit(limit)))
+
+
+def iter_shifts(session: Session, actor: Actor, store_id):
+    """Every shift of the store, newest first, read in batches (the list's download)."""
+    yield from session.scalars(_shifts_stmt(actor, store_id).execution_options(yield_per=1000))

@@ -2,15 +2,20 @@
 and the store's till settings."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
+from ..errors import NotFound
+from ..exports import DATETIME, MONEY_FEN, TEXT, col, export_response, requested_format
 from ..extensions import db
+from ..stores import service as stores_service
 from ..forms import Posted, post_form, submit
 from ..i18n import yuan
 from ..models import utcnow
@@ -101,13 +106,45 @@ def shift_close():
                            **posted.context), posted.status
 
 
+def _list_store(actor):
+    """The store a list shows: the staff member's own; an auditor's or the federation's chosen one (`store`),
+    by default the first of their scope. Another district's store answers 404 (stores.get_store)."""
+    if actor.store_id:
+        return get_store(db.session, actor, actor.store_id), []
+    stores = stores_service.list_stores(db.session, actor)
+    wanted = request.args.get("store")
+    if wanted:
+        try:
+            return get_store(db.session, actor, uuid.UUID(wanted)), stores
+        except ValueError:
+            raise NotFound() from None
+    if not stores:
+        raise NotFound()
+    return stores[0], stores
+
+
+SHIFT_COLUMNS = [
+    col(_l("班次"), TEXT, "number"),
+    col(_l("收银员"), TEXT, lambda s: s.cashier.display_name if s.cashier else ""),
+    col(_l("开班"), DATETIME, "opened_at"),
+    col(_l("结班"), DATETIME, "closed_at"),
+    col(_l("备用金"), MONEY_FEN, "float_fen"),
+    col(_l("差异"), MONEY_FEN, lambda s: s.variance_fen if s.status == "closed" else None),
+]
+
+
 @bp.get("/shifts")
-@allow(*STORE_ROLES)
+@allow(*ALL_STAFF)
 def shift_list():
     actor = current_actor()
-    return render_template("sales/shift_list.html",
-                           shifts=service.shifts_page(db.session, actor, actor.store_id,
-                                                      after=request.args.get("after")), **_labels())
+    store, stores = _list_store(actor)
+    fmt = requested_format()
+    if fmt:  # the download holds every shift of the store, not one page
+        return export_response(SHIFT_COLUMNS, service.iter_shifts(db.session, actor, store.id), fmt,
+                               f"shifts-{store.code}")
+    return render_template("sales/shift_list.html", store=store, stores=stores,
+                           shifts=service.shifts_page(db.session, actor, store.id, after=request.args.get("after")),
+                           **_labels())
 
 
 @bp.get("/shifts/<uuid:shift_id>")
@@ -120,17 +157,44 @@ def shift_detail(shift_id):
                            totals=service.shift_totals(db.session, shift), **_labels())
 
 
+def _tenders(methods: tuple, _names: dict = {}) -> str:
+    # The tender names of a download, translated once per language rather than once per row.
+    from flask_babel import get_locale
+
+    key = (str(get_locale()), methods)
+    if key not in _names:
+        _names[key] = "、".join(str(label(m)) for m in methods)
+    return _names[key]
+
+
+# Over service.iter_sales' plain rows (queries.SaleRow), the columns of the sales list.
+SALE_COLUMNS = [
+    col(_l("单号"), TEXT, "number"),
+    col(_l("时间"), DATETIME, "sold_at"),
+    col(_l("类型"), TEXT, lambda s: service.KIND_LABELS[s.kind]),
+    col(_l("收银员"), TEXT, "cashier_name"),
+    col(_l("支付"), TEXT, lambda s: _tenders(s.methods)),
+    col(_l("金额"), MONEY_FEN, "total_fen"),
+    col(_l("状态"), TEXT, lambda s: service.STATUS_LABELS[s.status] if s.kind == "sale" else ""),
+]
+
+
 @bp.get("/")
-@allow(*STORE_ROLES)
+@allow(*ALL_STAFF)
 def sales_list():
     actor = current_actor()
     try:
         day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         day = local_today(utcnow())
-    store_id = actor.store_id
-    return render_template("sales/sales_list.html", day=day, sales=service.list_sales(db.session, actor, store_id, day),
-                           totals=service.day_summary(db.session, actor, store_id, day), **_labels())
+    store, stores = _list_store(actor)
+    fmt = requested_format()
+    if fmt:
+        return export_response(SALE_COLUMNS, service.iter_sales(db.session, actor, store.id, day), fmt,
+                               f"sales-{store.code}-{day.isoformat()}")
+    return render_template("sales/sales_list.html", day=day, store=store, stores=stores,
+                           sales=service.list_sales(db.session, actor, store.id, day),
+                           totals=service.day_summary(db.session, actor, store.id, day), **_labels())
 
 
 def _sale_page(sale: Sale, posted: Posted = Posted()):
