@@ -205,3 +205,27 @@ def test_expired_lots_are_taken_only_when_writing_them_off(session, world):
 def test_lock_order_is_each_item_once_in_id_order():
     assert ledger.lock_order(["b", "a", "b", "c"]) == ["a", "b", "c"]
     assert ledger.lock_order([]) == []
+
+
+def test_lots_of_one_expiry_go_oldest_first_and_ties_by_lot_number(session, world):
+    store, item = world.stores["YL01"], make_item(session, "牛奶", category=food_category(session))
+    day = date(2026, 8, 1)
+    older = stock(session, store, item, 1, expiry_date=day, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    same_time = [stock(session, store, item, 1, expiry_date=day, now=NOW) for _ in range(5)]
+    moves = take(session, store, item, 6)
+    assert [m.lot_id for m in moves] == [older.lot_id] + sorted((r.lot_id for r in same_time), key=str)
+
+
+def test_a_receipt_opens_a_lot_that_remembers_its_source_and_cost(session, world):
+    from supermarket.inventory.models import Lot
+
+    store, item = world.stores["YL01"], make_item(session)
+    with unit_of_work(session):
+        moved = ledger.receive(session, SYSTEM, store_id=store.id, item=item, qty=3, kind="intake",
+                               doc_type="donation", doc_id=12, now=NOW, unit_cost_fen=250,
+                               expiry_date=date(2027, 1, 1))
+    lot = session.get(Lot, moved.lot_id)
+    assert (lot.store_id, lot.item_id, lot.source_type, lot.source_id, lot.unit_cost_fen, lot.expiry_date) == (
+        store.id, item.id, "donation", "12", 250, None)  # not food: no expiry kept
+    assert (moved.qty, moved.kind, moved.doc_type, moved.doc_id) == (3, "intake", "donation", "12")
+    assert (lot_qty(session, moved), ledger.on_hand(session, store.id, item.id)) == (3, 3)

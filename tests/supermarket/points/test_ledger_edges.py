@@ -182,3 +182,10 @@ def test_an_entry_records_who_where_why_and_is_found_by_its_key(session, residen
         store, "sale", "42", "u" * 64, "因" * 200, NOW)
     lot = lot_of(session, entry)
     assert (lot.points, lot.remaining, lot.expires_at, lot.created_at) == (7, 7, None, NOW)
+
+
+def test_lots_of_one_expiry_and_time_are_spent_in_lot_number_order(session, resident):
+    same = NOW + timedelta(days=30)
+    lots = [give_points(session, resident, 1, expires_at=same) for _ in range(6)]
+    entry = spend(session, resident, 6)
+    assert [lot_id for lot_id, _ in uses(session, entry)] == sorted((lot_of(session, e).id for e in lots), key=str)

@@ -142,3 +142,13 @@ def test_a_tender_registered_but_not_yet_open_is_refused(monkeypatch):
     with pytest.raises(TenderNotAccepted) as e:
         check_accepted("unionpay", ALL + ("unionpay",))
     assert e.value.message == "“银联”支付暂未开通"
+
+
+def test_each_written_row_holds_only_what_its_tender_paid():
+    from dataclasses import astuple
+
+    s = settle(1000, 20, (Tendered("alipay", 300, "20880001"), Tendered("cash", 800),
+                          Tendered("points", points=20, member_code="M7")), ALL)
+    assert [astuple(r) for r in s.rows] == [("alipay", 300, None, 0, "20880001", ""),
+                                            ("cash", 700, 800, 0, "", ""),
+                                            ("points", 0, None, 20, "", "M7")]
