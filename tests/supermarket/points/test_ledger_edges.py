@@ -189,3 +189,18 @@ def test_lots_of_one_expiry_and_time_are_spent_in_lot_number_order(session, resi
     lots = [give_points(session, resident, 1, expires_at=same) for _ in range(6)]
     entry = spend(session, resident, 6)
     assert [lot_id for lot_id, _ in uses(session, entry)] == sorted((lot_of(session, e).id for e in lots), key=str)
+
+
+def test_a_change_shows_at_once_on_the_resident_already_loaded(session, resident):
+    give_points(session, resident, 9, expires_at=None)
+    loaded = session.get(Resident, resident.id)
+    assert loaded.balance == 9
+    with unit_of_work(session):
+        ledger.debit(session, ctx(), resident.id, "redeem", 4, "d1")
+        assert loaded.balance == 5  # not the 9 read before
+
+
+def test_an_entry_without_a_reference_records_none(session, resident):
+    with unit_of_work(session):
+        entry = ledger.credit(session, ctx(), resident.id, "earn", 3, "plain", None)
+    assert (entry.ref_type, entry.ref_id, entry.reason, entry.store_id, entry.actor_id) == ("", "", "", None, None)
