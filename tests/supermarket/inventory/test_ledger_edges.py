@@ -229,3 +229,13 @@ def test_a_receipt_opens_a_lot_that_remembers_its_source_and_cost(session, world
         store.id, item.id, "donation", "12", 250, None)  # not food: no expiry kept
     assert (moved.qty, moved.kind, moved.doc_type, moved.doc_id) == (3, "intake", "donation", "12")
     assert (lot_qty(session, moved), ledger.on_hand(session, store.id, item.id)) == (3, 3)
+
+
+def test_a_store_takes_only_its_own_lots_even_when_another_stores_expire_first(session, world):
+    here, there = world.stores["YL01"], world.stores["YL02"]
+    milk = make_item(session, "牛奶", category=food_category(session))
+    theirs = stock(session, there, milk, 5, expiry_date=date(2026, 7, 1), now=NOW)
+    ours = stock(session, here, milk, 5, expiry_date=date(2026, 9, 1), now=NOW)
+    assert [(m.lot_id, m.store_id) for m in take(session, here, milk, 2)] == [(ours.lot_id, here.id)]
+    assert take_many(session, here, [(milk, 1)])[0]["lot_id"] == ours.lot_id
+    assert (lot_qty(session, theirs), lot_qty(session, ours)) == (5, 2)
