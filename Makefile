@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-e2e test-pg venv venv-dev translations db bench clean
+.PHONY: run test test-e2e test-pg venv venv-dev translations db bench clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-e2e: venv-dev translations
 # Runs the suite on PostgreSQL (a throwaway database on 127.0.0.1:5432).
 test-pg: venv-dev translations
 	$(BIN)/python tools/pg_testdb.py run -- $(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+# Mutation testing of the money, points, aid and stock rules (tools/mutation.py): about 20 minutes on two
+# cores, so not in .ci/run. MUTATION_ARGS e.g. "--targets sales_payments --all", MUTATION_JOBS=1 on a busy host.
+mutation: venv-dev translations
+	nice -n 15 $(BIN)/python tools/mutation.py $(MUTATION_ARGS)
 
 bench: venv-dev translations
 	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
