@@ -21,6 +21,7 @@ from ..intake.models import Donation
 from ..outreach.models import OpeningHours, PublicityEvent, ServiceLog
 from ..points.models import PointsEntry
 from ..projects.models import LiveSession, ProgressUpdate, Project
+from ..rating.models import Decision as RatingDecision
 from ..stores.models import District, Store
 from . import figures as fig
 from .models import Disclosure
@@ -57,8 +58,30 @@ def district_by_code(session: Session, code: str) -> District:
 
 
 def star(store: Store) -> int | None:
-    """Seam for the star rating engine: the store's current star, or None (shown as 未评定)."""
+    """The store's star for lists (the stores model's cache of the rating decision), or None (未评定)."""
     return store.star_level
+
+
+@dataclass(frozen=True)
+class StarInfo:
+    """The star as the public store page states it: from the store's latest rating decision (the truth; the
+    store's `star_level` is its cache). `state`: valid, expired, suspended, revoked, downgraded, or none."""
+
+    stars: int
+    state: str
+    valid_until: date | None
+    verify_token: str | None  # opens /public/rating/<token>, the page the certificate's QR code opens
+
+
+def star_info(session: Session, store: Store, *, today: date) -> StarInfo:
+    """One read of the rating decisions (this is a read model: it reads rating's table, as the board reads the
+    ledgers). A decision of "not rated" (0 stars) or none at all reads 未评定."""
+    d = session.scalars(select(RatingDecision).where(RatingDecision.store_id == store.id)
+                        .order_by(RatingDecision.decided_at.desc()).limit(1)).first()
+    if d is None or d.stars <= 0:
+        return StarInfo(0, "none", None, None)
+    state = "expired" if d.status == "valid" and today > d.valid_until else d.status
+    return StarInfo(d.stars, state, d.valid_until, d.token)
 
 
 def functions(session: Session, store_id, *, now: datetime) -> list[Function]:

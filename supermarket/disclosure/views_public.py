@@ -102,11 +102,12 @@ def public_store(code):
     projects = pp.projects(db.session, store_id=store.id)
     sessions = pp.sessions(db.session, store.id)
     hours = q.opening_hours(db.session, store.id)
-    return _cached(["store", store.code, store.star_level, local_today(), *[e.current.id for e in entries],
+    star = q.star_info(db.session, store, today=local_today())
+    return _cached(["store", store.code, star, store.phone, local_today(), *[e.current.id for e in entries],
                     *[f.active for f in funcs], pp.etag_part([projects, sessions, hours, store.address,
                                                               store.opening_hours])],
                    lambda: render_template("disclosure/public_store.html", store=store, entries=entries,
-                                           functions=funcs, star=q.star(store), projects=projects,
+                                           functions=funcs, star=star, projects=projects,
                                            sessions=sessions, hours=hours))
 
 

@@ -7,7 +7,7 @@ from flask import abort, request
 
 from ..api import doc
 from ..auth.decorators import public
-from ..clock import parse_month
+from ..clock import local_today, parse_month
 from ..errors import NotFound
 from ..extensions import db
 from ..models import utcnow
@@ -47,6 +47,10 @@ def public_api_store(code):
     store = q.store_by_code(db.session, code)
     entries = q.store_months(db.session, store.id)
     body = _store_json(store, entries[0].month if entries else None)
+    star = q.star_info(db.session, store, today=local_today())
+    body["star_status"] = {"stars": star.stars, "state": star.state,
+                           "valid_until": star.valid_until.isoformat() if star.valid_until else None}
+    body["phone"] = store.phone or None
     body["opening_week"] = [{"weekday": day, "hours": hours} for day, hours in q.opening_hours(db.session, store.id)]
     body["functions"] = [{"code": f.code, "label": f.label, "active": f.active}
                          for f in q.functions(db.session, store.id, now=utcnow())]
