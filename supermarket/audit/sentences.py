@@ -20,7 +20,7 @@ DOMAIN_LABELS = {
     "stores": _l("门店"), "auth": _l("账号"), "audit": _l("审计"), "catalog": _l("商品目录"),
     "inventory": _l("库存"), "intake": _l("捐赠"), "sales": _l("销售"), "points": _l("积分"),
     "aid": _l("物资发放"), "projects": _l("慈善项目"), "outreach": _l("宣传与服务"), "flags": _l("预警"),
-    "standards": _l("标准化核查"), "disclosure": _l("结账公示"),
+    "standards": _l("标准化核查"), "rating": _l("星级评定"), "disclosure": _l("结账公示"),
 }
 
 SENTENCES = {
@@ -154,6 +154,27 @@ SENTENCES = {
     "standards.not_applicable": _l("{who} 将核查规则 {rule} 标为不适用，原因 {reason}"),
     "standards.published": _l("{who} 发布标准第 {version} 版，{effective_from} 起生效"),
     # disclosure
+    # rating
+    "rating.round_open": _l("{who} 开启评定轮次 {name}（截止 {deadline}，{stores} 家门店，标准第 {version} 版）"),
+    "rating.answer": _l("{who} 自评 {rule}：等级 {grade}，附证据 {evidence} 份"),
+    "rating.submit": _l("{who} 提交自评：申请 {stars_applied} 星，总分 {total}，得分允许 {stars_allowed} 星"),
+    "rating.return": _l("{who} 退回自评 {items} 项修改，原因 {reason}"),
+    "rating.accept": _l("{who} 审核通过自评：改判 {overrides} 项，总分 {total}，下一步 {next}"),
+    "rating.onsite": _l("{who} 完成现场核查（{auditors} 人签字，照片 {photos} 张），总分 {total}"),
+    "rating.objection": _l("收到公示异议 {reference}"),
+    "rating.objection_answer": _l("{who} 答复公示异议 {reference}"),
+    "rating.decide": _l("{who} 作出评定决定 {number}：{stars} 星，有效期至 {valid_until}"),
+    "rating.valid": _l("{who} 恢复星级 {number}：{reason}"),
+    "rating.suspended": _l("{who} 暂停星级 {number}：{reason}"),
+    "rating.revoked": _l("{who} 撤销星级 {number}：{reason}"),
+    "rating.expired": _l("{who} 登记星级 {number} 到期：{reason}"),
+    "rating.proposal_yearly": _l("{who} 记录星级 {decision} 的年审：{reason}"),
+    "rating.proposal_downgrade": _l("{who} 提议星级 {decision} 降级：{reason}"),
+    "rating.downgrade": _l("{who} 确认降级：{from} 星降为 {to} 星，原因 {reason}"),
+    "rating.finding": _l("{who} 记录问题（规则 {rule}，严重程度 {severity}，整改期限 {due_on}）"),
+    "rating.finding_response": _l("{who} 提交整改说明，附证据 {evidence} 份"),
+    "rating.finding_close": _l("{who} 关闭整改事项：{note}"),
+    "rating.finding_reopen": _l("{who} 重新打开整改事项：{note}"),
     "disclosure.accepted": _l("{who} 接受了公示"),
     "disclosure.corrected": _l("{who} 更正 {month} 的公示（第 {version} 版），原因 {reason}"),
     "disclosure.published": _l("{who} 发布 {month} 的公示（第 {version} 版）"),

@@ -150,8 +150,9 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
         "subject_type", "subject_id", "summary", "prev_hash", "hash")]
     stmt = select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
     if chains is not None:
-        heads = {ch: h for ch, h in heads.items() if ch in chains}
+        head_stmt = head_stmt.where(AuditChainHead.chain.in_(list(chains)))
         stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
+    heads = {h.chain: (h.seq, h.hash) for h in session.scalars(head_stmt)}
     if since is not None:  # a (chain, seq) selectable: only the events after each chain's checkpoint
         stmt = stmt.outerjoin(since, since.c.chain == AuditEvent.chain).where(
             or_(since.c.seq.is_(None), AuditEvent.seq > since.c.seq))
