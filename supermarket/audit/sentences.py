@@ -236,7 +236,7 @@ def _value(key: str, value) -> str:
     if key == "tenders" and isinstance(value, dict):
         return "、".join(f"{k} {yuan(v) if isinstance(v, int) else v}" for k, v in value.items())
     if isinstance(value, bool):
-        return "✓" if value else "✗"
+        return str(_l("是") if value else _l("否"))
     if isinstance(value, list):
         return str(len(value))
     if isinstance(value, dict):
