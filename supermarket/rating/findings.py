@@ -2,7 +2,7 @@
 auditor closes or reopens. A closed RL-2 / RL-4 finding is a confirmed red line (the yearly job acts on it)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,6 +21,8 @@ from .errors import BadEvidence, EvidenceTooLarge, FindingNotFound, OutOfOrder, 
 from .models import Evidence, Finding
 
 SEVERITIES = ("minor", "major", "critical")
+# Red lines a finding confirms when the auditor closes it (the others are read from the ledgers).
+CONFIRMED_RED_LINES = ("RL-2", "RL-4")
 
 
 def _store(session, actor: Actor, code: str) -> Store:
@@ -128,3 +130,27 @@ def listing(session, actor: Actor, *, store: str | None = None, status: str | No
 
 def is_overdue(f: Finding, today: date) -> bool:
     return f.status != "closed" and f.due_on < today
+
+
+def standard_findings(session, store_ids, first_day: date, last_day: date) -> tuple[dict, dict]:
+    """What the findings count in the standard (wiring.STANDARD_FINDINGS), for many stores in one query:
+    ({store_id: {rule ids with a finding open and past its due date on last_day}},
+     {store_id: {red lines (RL-2, RL-4) of findings the auditor closed, i.e. confirmed, within the window}})."""
+    from sqlalchemy import and_, or_
+
+    from ..clock import local_midnight_utc
+
+    start, end = local_midnight_utc(first_day), local_midnight_utc(last_day + timedelta(days=1))
+    overdue = and_(Finding.status != "closed", Finding.due_on < last_day, Finding.created_at < end)
+    confirmed = and_(Finding.status == "closed", Finding.red_line.in_(CONFIRMED_RED_LINES),
+                     Finding.closed_at >= start, Finding.closed_at < end)
+    rows = session.execute(select(Finding.store_id, Finding.rule_id, Finding.red_line, Finding.status)
+                           .where(Finding.store_id.in_(store_ids), or_(overdue, confirmed)))
+    rules: dict = {}
+    lines: dict = {}
+    for store_id, rule_id, red_line, status in rows:
+        if status == "closed":
+            lines.setdefault(store_id, set()).add(red_line)
+        else:
+            rules.setdefault(store_id, set()).add(rule_id)
+    return rules, lines
