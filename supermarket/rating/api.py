@@ -15,13 +15,14 @@ from ..extensions import db, limiter
 from ..models import utcnow
 from ..uploads import Upload
 from ..web import created, current_actor, load, send_pdf
-from . import decisions, documents, findings, service
+from . import decisions, documents, findings, review, service
 from .common import load as load_assessment
-from .common import store_of
-from .models import Answer, OnsiteCheck, Review
-from .schemas import (AcceptInSchema, AnswerInSchema, AssessmentQuerySchema, DecideInSchema, FindingInSchema,
+from .common import as_uuid, store_of
+from .models import Answer, OnsiteCheck, Proposal, Review
+from .schemas import (AcceptInSchema, AnswerInSchema, AssessmentQuerySchema, ConfirmInSchema, DecideInSchema,
+                      FindingInSchema,
                       ObjectionAnswerInSchema, ObjectionInSchema, OnsiteInSchema, ReturnInSchema, RoundInSchema, SubmitInSchema,
-                      assessment_json, assessment_row, decision_json, finding_json, objection_json, round_json)
+                      assessment_json, assessment_row, decision_json, downgrade_json, finding_json, objection_json, round_json)
 
 bp = Blueprint("rating", __name__)
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -202,6 +203,20 @@ def create_finding():
                           red_line=data["red_line"], assessment_id=data["assessment"],
                           idempotency_key=data["idempotency_key"], now=utcnow())
     return created(finding_json(row, data["store"].upper()), replay)
+
+
+@bp.post("/rating/proposals/<proposal_id>/confirm")
+@allow(Role.DISTRICT_AUDITOR)
+@doc(summary="Confirm a proposed one-star downgrade (the district's auditor): a new decision one star lower; "
+             "another district's proposal answers 404", body=ConfirmInSchema)
+def confirm_proposal(proposal_id):
+    data = load(ConfirmInSchema(), request.get_json(silent=True))
+    replay = _replay_marker(data)
+    new = review.confirm_downgrade(db.session, current_actor(), proposal_id,
+                                   idempotency_key=data["idempotency_key"], now=utcnow())
+    proposal = db.session.scalar(select(Proposal).where(Proposal.kind == "downgrade",
+                                                        Proposal.id == as_uuid(proposal_id)))
+    return created(downgrade_json(new, proposal), replay)
 
 
 def objection_rate_limit() -> str:
