@@ -74,7 +74,7 @@ def assessment(assessment_id):
     return detail(load_assessment(db.session, current_actor(), assessment_id))
 
 
-def _answer_input():
+def _answer_input(schema=None):
     """JSON, or multipart with a `payload` JSON field and `evidence` files (photos or PDFs)."""
     files = []
     if request.mimetype == "multipart/form-data":
@@ -85,7 +85,7 @@ def _answer_input():
         files = [Upload(f.filename or "", f.stream.read()) for f in request.files.getlist("evidence") if f.filename]
     else:
         raw = request.get_json(silent=True)
-    return load(AnswerInSchema(), raw), files
+    return load(schema or AnswerInSchema(), raw), files
 
 
 @bp.post("/assessments/<assessment_id>/answer")
@@ -193,16 +193,20 @@ def list_findings():
 
 @bp.post("/findings")
 @allow(Role.DISTRICT_AUDITOR)
-@doc(summary="Record a finding (rule, severity, due date; red_line RL-2/RL-4 when it confirms one)",
+@doc(summary="Record a finding (rule, severity, due date; red_line RL-2/RL-4 when it confirms one); JSON, or "
+             "multipart: `payload` JSON + `evidence` files (photos or PDFs, checked like the store's response)",
      body=FindingInSchema)
 def create_finding():
-    data = load(FindingInSchema(), request.get_json(silent=True))
+    data, files = _answer_input(FindingInSchema())
     replay = _replay_marker(data)
     row = findings.record(db.session, current_actor(), store=data["store"], rule=data["rule"],
                           severity=data["severity"], description=data["description"], due_on=data["due_on"],
-                          red_line=data["red_line"], assessment_id=data["assessment"],
+                          red_line=data["red_line"], assessment_id=data["assessment"], evidence=files,
                           idempotency_key=data["idempotency_key"], now=utcnow())
-    return created(finding_json(row, data["store"].upper()), replay)
+    body = finding_json(row, data["store"].upper())
+    body["evidence"] = [{"filename": e.filename, "sha256": e.sha256, "purpose": e.purpose}
+                        for e in findings.evidence_of(db.session, [row.id]).get(row.id, [])]
+    return created(body, replay)
 
 
 @bp.post("/rating/proposals/<proposal_id>/confirm")

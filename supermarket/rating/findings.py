@@ -42,7 +42,10 @@ def _load(session, actor: Actor, finding_id) -> Finding:
 
 
 def record(session, actor: Actor, *, store: str, rule: str, severity: str, description: str, due_on: date,
-           red_line: str = "", assessment_id=None, idempotency_key=None, now: datetime | None = None) -> Finding:
+           red_line: str = "", assessment_id=None, evidence: list[Upload] = (), idempotency_key=None,
+           now: datetime | None = None) -> Finding:
+    """Record a finding; `evidence` (photos or PDFs, checked like the store's response) is kept with its
+    SHA-256 as the finding's evidence."""
     now = now or utcnow()
     require(actor.role is Role.DISTRICT_AUDITOR, _("只有区县慈善会审核员可以记录问题"))
     st = _store(session, actor, store)
@@ -53,8 +56,10 @@ def record(session, actor: Actor, *, store: str, rule: str, severity: str, descr
         raise InvalidInput(_("请选择严重程度"), fields={"severity": [_("请选择严重程度")]})
     if due_on < local_today(now):
         raise InvalidInput(_("整改期限不能早于今天"), fields={"due_on": [_("整改期限不能早于今天")]})
+    files = [check_upload(u, field="evidence", allow_pdf=True, bad=BadEvidence, too_large=EvidenceTooLarge)
+             for u in evidence]
     payload = {"store": st.code, "rule": rule, "severity": severity, "description": description, "due_on": due_on,
-               "red_line": red_line, "assessment": str(assessment_id or "")}
+               "red_line": red_line, "assessment": str(assessment_id or ""), "evidence": [f["sha256"] for f in files]}
 
     def write(claim):
         with unit_of_work(session):
@@ -63,10 +68,14 @@ def record(session, actor: Actor, *, store: str, rule: str, severity: str, descr
                           description=description, due_on=due_on, created_by=actor.username, created_at=now)
             session.add(row)
             session.flush()
+            for f in files:
+                session.add(Evidence(store_id=st.id, finding_id=row.id, purpose="finding", rule_id=row.rule_id,
+                                     uploaded_by=actor.username, uploaded_at=now, **f))
             claim.record(session, row.id)
             audit.record(session, actor, "rating.finding", row,
                          {"rule": row.rule_id, "severity": severity, "red_line": row.red_line,
-                          "due_on": due_on.isoformat()}, store_id=st.id, now=now)
+                          "due_on": due_on.isoformat(), "evidence": [f["sha256"] for f in files]},
+                         store_id=st.id, now=now)
         return row
     return run_once(session, actor, kind="rating.finding", key=idempotency_key, payload=payload, write=write,
                     load=lambda rid: session.get(Finding, as_uuid(rid)))[0]
@@ -126,6 +135,16 @@ def listing(session, actor: Actor, *, store: str | None = None, status: str | No
     if overdue:
         stmt = stmt.where(Finding.status != "closed", Finding.due_on < local_today(now or utcnow()))
     return list(session.execute(stmt.order_by(Finding.due_on, Store.code).limit(500)).all())
+
+
+def evidence_of(session, finding_ids) -> dict:
+    """{finding id: [Evidence]} (the auditor's and the store's files), in one query."""
+    out: dict = {}
+    if finding_ids:
+        for e in session.scalars(select(Evidence).where(Evidence.finding_id.in_(list(finding_ids)))
+                                 .order_by(Evidence.uploaded_at)):
+            out.setdefault(e.finding_id, []).append(e)
+    return out
 
 
 def is_overdue(f: Finding, today: date) -> bool:
