@@ -64,4 +64,7 @@ def test_the_findings_page_takes_evidence(session, world, client, login):
     ok = client.post("/rating/findings", data={**form, "evidence": [(io.BytesIO(png()), "p.png")]},
                      content_type="multipart/form-data")
     assert ok.status_code in (302, 303)
-    assert session.scalars(select(Evidence)).one().purpose == "finding"
+    ev = session.scalars(select(Evidence)).one()
+    assert ev.purpose == "finding"
+    page = client.get("/rating/findings").get_data(as_text=True)
+    assert "p.png" in page and ev.sha256[:12] in page
