@@ -10,6 +10,7 @@ built (never registered by importing a module for its side effect).
 - RECEIPT_TRACE_URL: "module:function" giving the address a donation receipt's QR code opens (捐赠去向);
 - DONATION_TRACE_PANEL / DONATION_TRACE_ACTION: the donation page's 去向码 panel and where its buttons post;
 - STANDARD_DISCLOSURES: "module:function" giving the standard's F-04 (disclosures published on time);
+- STANDARD_FINDINGS: "module:function" giving the standard the rating's overdue findings and confirmed red lines;
 - TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
   (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
@@ -88,6 +89,10 @@ DONATION_TRACE_ACTION = "disclosure.trace_token"
 # fn(session, store_ids or None, first_day, last_day) -> {store_id: (share, on time, due)}.
 STANDARD_DISCLOSURES = "supermarket.disclosure.metrics:f04"
 
+# The rating's findings in the standard (the standard sits below rating): fn(session, store_ids (a list or a
+# SELECT of ids), first_day, last_day) -> StandardFindings (overdue rule ids and confirmed red lines per store).
+STANDARD_FINDINGS = "supermarket.rating.findings:standard_findings"
+
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",
     "supermarket.sales.settings:can_configure_till",
@@ -122,6 +127,11 @@ def donation_trace_panel(session, actor, donation):
 def standard_disclosures(session, store_ids, first_day, last_day) -> dict:
     """F-04's figures per store (see STANDARD_DISCLOSURES)."""
     return _imported(STANDARD_DISCLOSURES)(session, store_ids, first_day, last_day)
+
+
+def standard_findings(session, store_ids, first_day, last_day):
+    """The overdue findings and confirmed red lines per store (see STANDARD_FINDINGS)."""
+    return _imported(STANDARD_FINDINGS)(session, store_ids, first_day, last_day)
 
 
 def template_predicates() -> dict:

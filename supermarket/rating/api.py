@@ -15,13 +15,14 @@ from ..extensions import db, limiter
 from ..models import utcnow
 from ..uploads import Upload
 from ..web import created, current_actor, load, send_pdf
-from . import decisions, documents, findings, service
+from . import decisions, documents, findings, review, service
 from .common import load as load_assessment
-from .common import store_of
-from .models import Answer, OnsiteCheck, Review
-from .schemas import (AcceptInSchema, AnswerInSchema, AssessmentQuerySchema, DecideInSchema, FindingInSchema,
+from .common import as_uuid, store_of
+from .models import Answer, OnsiteCheck, Proposal, Review
+from .schemas import (AcceptInSchema, AnswerInSchema, AssessmentQuerySchema, ConfirmInSchema, DecideInSchema,
+                      FindingInSchema,
                       ObjectionAnswerInSchema, ObjectionInSchema, OnsiteInSchema, ReturnInSchema, RoundInSchema, SubmitInSchema,
-                      assessment_json, assessment_row, decision_json, finding_json, objection_json, round_json)
+                      assessment_json, assessment_row, decision_json, downgrade_json, finding_json, objection_json, round_json)
 
 bp = Blueprint("rating", __name__)
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -73,7 +74,7 @@ def assessment(assessment_id):
     return detail(load_assessment(db.session, current_actor(), assessment_id))
 
 
-def _answer_input():
+def _answer_input(schema=None):
     """JSON, or multipart with a `payload` JSON field and `evidence` files (photos or PDFs)."""
     files = []
     if request.mimetype == "multipart/form-data":
@@ -84,7 +85,7 @@ def _answer_input():
         files = [Upload(f.filename or "", f.stream.read()) for f in request.files.getlist("evidence") if f.filename]
     else:
         raw = request.get_json(silent=True)
-    return load(AnswerInSchema(), raw), files
+    return load(schema or AnswerInSchema(), raw), files
 
 
 @bp.post("/assessments/<assessment_id>/answer")
@@ -192,16 +193,34 @@ def list_findings():
 
 @bp.post("/findings")
 @allow(Role.DISTRICT_AUDITOR)
-@doc(summary="Record a finding (rule, severity, due date; red_line RL-2/RL-4 when it confirms one)",
+@doc(summary="Record a finding (rule, severity, due date; red_line RL-2/RL-4 when it confirms one); JSON, or "
+             "multipart: `payload` JSON + `evidence` files (photos or PDFs, checked like the store's response)",
      body=FindingInSchema)
 def create_finding():
-    data = load(FindingInSchema(), request.get_json(silent=True))
+    data, files = _answer_input(FindingInSchema())
     replay = _replay_marker(data)
     row = findings.record(db.session, current_actor(), store=data["store"], rule=data["rule"],
                           severity=data["severity"], description=data["description"], due_on=data["due_on"],
-                          red_line=data["red_line"], assessment_id=data["assessment"],
+                          red_line=data["red_line"], assessment_id=data["assessment"], evidence=files,
                           idempotency_key=data["idempotency_key"], now=utcnow())
-    return created(finding_json(row, data["store"].upper()), replay)
+    body = finding_json(row, data["store"].upper())
+    body["evidence"] = [{"filename": e.filename, "sha256": e.sha256, "purpose": e.purpose}
+                        for e in findings.evidence_of(db.session, [row.id]).get(row.id, [])]
+    return created(body, replay)
+
+
+@bp.post("/rating/proposals/<proposal_id>/confirm")
+@allow(Role.DISTRICT_AUDITOR)
+@doc(summary="Confirm a proposed one-star downgrade (the district's auditor): a new decision one star lower; "
+             "another district's proposal answers 404", body=ConfirmInSchema)
+def confirm_proposal(proposal_id):
+    data = load(ConfirmInSchema(), request.get_json(silent=True))
+    replay = _replay_marker(data)
+    new = review.confirm_downgrade(db.session, current_actor(), proposal_id,
+                                   idempotency_key=data["idempotency_key"], now=utcnow())
+    proposal = db.session.scalar(select(Proposal).where(Proposal.kind == "downgrade",
+                                                        Proposal.id == as_uuid(proposal_id)))
+    return created(downgrade_json(new, proposal), replay)
 
 
 def objection_rate_limit() -> str:

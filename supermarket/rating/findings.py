@@ -2,7 +2,7 @@
 auditor closes or reopens. A closed RL-2 / RL-4 finding is a confirmed red line (the yearly job acts on it)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,6 +21,8 @@ from .errors import BadEvidence, EvidenceTooLarge, FindingNotFound, OutOfOrder, 
 from .models import Evidence, Finding
 
 SEVERITIES = ("minor", "major", "critical")
+# Red lines a finding confirms when the auditor closes it (the others are read from the ledgers).
+CONFIRMED_RED_LINES = ("RL-2", "RL-4")
 
 
 def _store(session, actor: Actor, code: str) -> Store:
@@ -40,7 +42,10 @@ def _load(session, actor: Actor, finding_id) -> Finding:
 
 
 def record(session, actor: Actor, *, store: str, rule: str, severity: str, description: str, due_on: date,
-           red_line: str = "", assessment_id=None, idempotency_key=None, now: datetime | None = None) -> Finding:
+           red_line: str = "", assessment_id=None, evidence: list[Upload] = (), idempotency_key=None,
+           now: datetime | None = None) -> Finding:
+    """Record a finding; `evidence` (photos or PDFs, checked like the store's response) is kept with its
+    SHA-256 as the finding's evidence."""
     now = now or utcnow()
     require(actor.role is Role.DISTRICT_AUDITOR, _("只有区县慈善会审核员可以记录问题"))
     st = _store(session, actor, store)
@@ -51,8 +56,10 @@ def record(session, actor: Actor, *, store: str, rule: str, severity: str, descr
         raise InvalidInput(_("请选择严重程度"), fields={"severity": [_("请选择严重程度")]})
     if due_on < local_today(now):
         raise InvalidInput(_("整改期限不能早于今天"), fields={"due_on": [_("整改期限不能早于今天")]})
+    files = [check_upload(u, field="evidence", allow_pdf=True, bad=BadEvidence, too_large=EvidenceTooLarge)
+             for u in evidence]
     payload = {"store": st.code, "rule": rule, "severity": severity, "description": description, "due_on": due_on,
-               "red_line": red_line, "assessment": str(assessment_id or "")}
+               "red_line": red_line, "assessment": str(assessment_id or ""), "evidence": [f["sha256"] for f in files]}
 
     def write(claim):
         with unit_of_work(session):
@@ -61,10 +68,14 @@ def record(session, actor: Actor, *, store: str, rule: str, severity: str, descr
                           description=description, due_on=due_on, created_by=actor.username, created_at=now)
             session.add(row)
             session.flush()
+            for f in files:
+                session.add(Evidence(store_id=st.id, finding_id=row.id, purpose="finding", rule_id=row.rule_id,
+                                     uploaded_by=actor.username, uploaded_at=now, **f))
             claim.record(session, row.id)
             audit.record(session, actor, "rating.finding", row,
                          {"rule": row.rule_id, "severity": severity, "red_line": row.red_line,
-                          "due_on": due_on.isoformat()}, store_id=st.id, now=now)
+                          "due_on": due_on.isoformat(), "evidence": [f["sha256"] for f in files]},
+                         store_id=st.id, now=now)
         return row
     return run_once(session, actor, kind="rating.finding", key=idempotency_key, payload=payload, write=write,
                     load=lambda rid: session.get(Finding, as_uuid(rid)))[0]
@@ -126,5 +137,39 @@ def listing(session, actor: Actor, *, store: str | None = None, status: str | No
     return list(session.execute(stmt.order_by(Finding.due_on, Store.code).limit(500)).all())
 
 
+def evidence_of(session, finding_ids) -> dict:
+    """{finding id: [Evidence]} (the auditor's and the store's files), in one query."""
+    out: dict = {}
+    if finding_ids:
+        for e in session.scalars(select(Evidence).where(Evidence.finding_id.in_(list(finding_ids)))
+                                 .order_by(Evidence.uploaded_at)):
+            out.setdefault(e.finding_id, []).append(e)
+    return out
+
+
 def is_overdue(f: Finding, today: date) -> bool:
     return f.status != "closed" and f.due_on < today
+
+
+def standard_findings(session, store_ids, first_day: date, last_day: date) -> tuple[dict, dict]:
+    """What the findings count in the standard (wiring.STANDARD_FINDINGS), for many stores in one query:
+    ({store_id: {rule ids with a finding open and past its due date on last_day}},
+     {store_id: {red lines (RL-2, RL-4) of findings the auditor closed, i.e. confirmed, within the window}})."""
+    from sqlalchemy import and_, or_
+
+    from ..clock import local_midnight_utc
+
+    start, end = local_midnight_utc(first_day), local_midnight_utc(last_day + timedelta(days=1))
+    overdue = and_(Finding.status != "closed", Finding.due_on < last_day, Finding.created_at < end)
+    confirmed = and_(Finding.status == "closed", Finding.red_line.in_(CONFIRMED_RED_LINES),
+                     Finding.closed_at >= start, Finding.closed_at < end)
+    rows = session.execute(select(Finding.store_id, Finding.rule_id, Finding.red_line, Finding.status)
+                           .where(Finding.store_id.in_(store_ids), or_(overdue, confirmed)))
+    rules: dict = {}
+    lines: dict = {}
+    for store_id, rule_id, red_line, status in rows:
+        if status == "closed":
+            lines.setdefault(store_id, set()).add(red_line)
+        else:
+            rules.setdefault(store_id, set()).add(rule_id)
+    return rules, lines

@@ -24,6 +24,7 @@ from ..auth.permissions import Actor, Role, require, system_actor
 from ..clock import add_months, local_midnight_utc, local_today, quarter_start, utcnow
 from ..errors import NotFound
 from ..standards import standard as std
+from ..idempotency import run_once
 from ..stores.models import Store
 from ..uow import unit_of_work
 from . import decisions, score
@@ -167,14 +168,21 @@ def proposals(session, actor: Actor, *, status: str | None = "proposed") -> list
     return list(session.scalars(stmt))
 
 
-def confirm_downgrade(session, actor: Actor, proposal_id, *, now: datetime | None = None) -> Decision:
+def confirm_downgrade(session, actor: Actor, proposal_id, *, idempotency_key=None,
+                      now: datetime | None = None) -> Decision:
     """The district confirms a proposed one-star downgrade: a new decision one star lower (same validity)
-    replaces the old one."""
+    replaces the old one. With an idempotency key, a replay answers the same new decision."""
     now = now or utcnow()
     p = session.get(Proposal, as_uuid(proposal_id)) if as_uuid(proposal_id) else None
     if p is None or not actor.can_see_store(p.store_id) or p.kind != "downgrade":
         raise NotFound(_("找不到该降级建议"))
     require(actor.role is Role.DISTRICT_AUDITOR, _("只有本区县慈善会审核员可以确认降级"))
+    return run_once(session, actor, kind="rating.downgrade", key=idempotency_key, payload={"proposal": str(p.id)},
+                    write=lambda claim: _confirm(session, actor, p, claim, now),
+                    load=lambda rid: session.get(Decision, as_uuid(rid)))[0]
+
+
+def _confirm(session, actor: Actor, p: Proposal, claim, now: datetime) -> Decision:
     old = session.get(Decision, p.decision_id)
     if p.status != "proposed" or old.status != "valid":
         raise OutOfOrder(_("该降级建议已处理或星级已不再有效"))
@@ -189,8 +197,10 @@ def confirm_downgrade(session, actor: Actor, proposal_id, *, now: datetime | Non
         p.status, p.confirmed_by, p.confirmed_at = "confirmed", actor.username, now
         session.get(Store, old.store_id).star_level = new.stars or None
         session.flush()
+        claim.record(session, new.id)
         audit.record(session, actor, "rating.downgrade", new, {"from": old.stars, "to": new.stars,
-                                                               "reason": p.reason}, store_id=old.store_id, now=now)
+                                                               "reason": p.reason, "proposal": str(p.id)},
+                     store_id=old.store_id, now=now)
     return new
 
 

@@ -80,6 +80,10 @@ class ObjectionInSchema(Schema):
     contact = fields.String(load_default="", validate=validate.Length(max=100))
 
 
+class ConfirmInSchema(Schema):
+    idempotency_key = KEY["idempotency_key"]
+
+
 class FindingInSchema(Schema):
     store = fields.String(required=True, validate=validate.Length(min=1, max=16))
     rule = fields.String(required=True, validate=validate.Length(min=1, max=16))
@@ -89,6 +93,10 @@ class FindingInSchema(Schema):
     red_line = fields.String(load_default="", validate=validate.OneOf(("", "RL-1", "RL-2", "RL-3", "RL-4", "RL-5")))
     assessment = fields.UUID(load_default=None)
     idempotency_key = KEY["idempotency_key"]
+
+
+def downgrade_json(d, proposal) -> dict:
+    return {"proposal": str(proposal.id), "status": proposal.status, "decision": decision_json(d)}
 
 
 def round_json(r: RatingRound) -> dict:

@@ -136,7 +136,8 @@ def decide_assessment(assessment_id):
 @allow(Role.DISTRICT_AUDITOR)
 def create_finding():
     actor = current_actor()
-    return submit(FindingForm(), lambda d: findings.record(db.session, actor, now=utcnow(), **d),
+    files = _files("evidence")
+    return submit(FindingForm(), lambda d: findings.record(db.session, actor, evidence=files, now=utcnow(), **d),
                   done=_("问题已记录，等待门店整改"), then=url_for("rating.findings_page"), page=findings_page,
                   form="finding")
 

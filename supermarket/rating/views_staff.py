@@ -137,5 +137,6 @@ def findings_page(posted: Posted | None = None):
     posted = posted or Posted()
     rows = findings.listing(db.session, actor, now=utcnow())
     stores = [s for s in db.session.scalars(select(Store).order_by(Store.code)) if actor.can_see_store(s.id)]
+    files = findings.evidence_of(db.session, [f.id for f, _code in rows])
     return render_template("rating/findings.html", rows=rows, stores=stores, today=local_today(utcnow()),
-                           is_overdue=findings.is_overdue, **posted.context), posted.status
+                           is_overdue=findings.is_overdue, files=files, **posted.context), posted.status

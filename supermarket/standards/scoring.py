@@ -9,8 +9,16 @@ category keeps its full weight and the rules keep their proportions; the N/A rul
 (The last applicable rule of a category cannot be marked N/A, so S > 0 whenever W_c > 0.) An N/A rule never
 passes a red line or a gate: red lines read the ledgers whatever the N/A, and a gate that names an N/A rule
 fails.
+
+Findings (整改, the rating's, read through wiring.STANDARD_FINDINGS): while a finding on a rule is open past its
+due date, the rule's grade drops one step (A→B, B→C, C→D; several overdue findings on one rule still drop it one
+step) and its points follow the grade; closing (or answering and getting closed) restores it. Rules not graded
+(self/audit not assessed, N/A) are not touched. A finding naming red line RL-2 or RL-4, once the auditor closes
+it (confirmed) within the window, hits that red line with the standard's effect (RL-2 and RL-4: not rated).
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from flask_babel import gettext as _
 
@@ -73,6 +81,16 @@ def rule_score(doc: StandardDoc, rule: RuleDef, weight: float, values: dict, sto
                      round(v.value, 4), v.numerator, v.denominator, v.note, v.exceptions)
 
 
+def overdue_drop(doc: StandardDoc, score: RuleScore) -> RuleScore:
+    """The rule's score while a finding on it is overdue: one grade lower (see the module's docstring)."""
+    if score.grade not in ("A", "B", "C", "D"):
+        return score
+    grade = "BCDD"["ABCD".index(score.grade)]
+    points = round(score.weight * float(doc.grade_levels.get(grade, 0)), 4)
+    note = _("整改逾期，降一档") + (f"；{score.note}" if score.note else "")
+    return replace(score, grade=grade, points=points, note=note)
+
+
 def functions_active(facts: dict, active: set[str] = frozenset()) -> dict[str, bool]:
     """§7.2 over the window: donations, distribution and volunteering from the store's daily facts; publicity,
     projects, livestream and convenience named in `active` (records.active_functions)."""
@@ -85,9 +103,11 @@ def functions_active(facts: dict, active: set[str] = frozenset()) -> dict[str, b
     }
 
 
-def red_lines_hit(doc: StandardDoc, rules: dict[str, RuleScore], values: dict, store_id) -> list[RedLineHit]:
+def red_lines_hit(doc: StandardDoc, rules: dict[str, RuleScore], values: dict, store_id,
+                  confirmed: set[str] = frozenset()) -> list[RedLineHit]:
     """RL-1 from the expired-outbound metric, RL-5 from the signature rate (both read whatever the N/A);
-    RL-2/RL-4 need a confirmed finding and RL-3 the disclosure records, which are not kept yet."""
+    RL-2/RL-4 from a confirmed finding (`confirmed`: the red lines of findings the auditor closed in the window);
+    RL-3 needs the disclosure records, which are not kept yet."""
     hits = []
     expired = values.get("expired_outbound", {}).get(store_id)
     signed = values.get("signed_distributions", {}).get(store_id)
@@ -97,6 +117,8 @@ def red_lines_hit(doc: StandardDoc, rules: dict[str, RuleScore], values: dict, s
             detail = _("评分期内 %(n)d 笔过期食品出库", n=int(expired.value))
         elif line.id == "RL-5" and signed is not None and signed.value is not None and signed.value < 0.90:
             detail = _("发放签收率 %(pct)s%%，低于 90%%", pct=f"{signed.value * 100:.1f}")
+        elif line.id in confirmed:
+            detail = _("评分期内经确认的整改问题")
         if detail:
             hits.append(RedLineHit(line.id, line.name_zh, line.effect, detail))
     return hits

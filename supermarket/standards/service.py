@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
-from .. import audit
+from .. import audit, wiring
 from ..auth.permissions import Actor, Role, require
 from ..errors import InvalidInput
 from ..clock import local_midnight_utc, local_today, utcnow
@@ -32,7 +32,7 @@ from .metrics import Ctx, compute_all, read_facts
 from .models import NotApplicable, ScoreSnapshot
 from .results import (Board, CategoryScore, ExceptionRow, NextStar, RedLineHit, RuleScore, StandardDoc,
                       StoreScore)
-from .scoring import effective_weights, functions_active, red_lines_hit, rule_score, stars_of
+from .scoring import effective_weights, functions_active, overdue_drop, red_lines_hit, rule_score, stars_of
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
 NA_DECIDERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR)
@@ -143,12 +143,15 @@ def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date
     values = compute_all(ctx, [r.metric for r in doc.rules if r.kind == "auto" and r.metric])
     active = records.active_functions(session, ctx.store_ids, ctx.t0, ctx.t1)
     na = _na_map(session, scope)
+    overdue, confirmed = wiring.standard_findings(session, scope, first, as_of)
     out = []
     for s in stores:
         decided = na.get(s.id, {})
         weights = effective_weights(doc, set(decided))
         rules = [rule_score(doc, r, weights[r.id], values, s.id,
                             _na_note(decided[r.id]) if r.id in decided else None) for r in doc.rules]
+        late = overdue.get(s.id, ())
+        rules = [overdue_drop(doc, r) if r.id in late else r for r in rules]
         by_id = {r.id: r for r in rules}
         categories = {}
         for c in doc.categories:
@@ -157,7 +160,7 @@ def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date
                                                round(points / c.weight, 4) if c.weight else 0.0)
         total = round(sum(r.points for r in rules), 2)
         functions = functions_active(facts.get(s.id, {}), {f for f, ids in active.items() if s.id in ids})
-        hits = red_lines_hit(doc, by_id, values, s.id)
+        hits = red_lines_hit(doc, by_id, values, s.id, confirmed.get(s.id, set()))
         stars, next_star = stars_of(doc, total, categories, functions, by_id, hits)
         out.append(StoreScore(s.code, s.name, s.district_code, s.district_name, as_of, doc.version, total, stars,
                               categories, hits, functions, next_star, rules))
