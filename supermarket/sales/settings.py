@@ -20,6 +20,7 @@ class TillConfig:
     accepted: tuple[str, ...]
     receipt_width_mm: int
     variance_limit_fen: int = 1000  # ¥10: a shift closing further off needs a reason
+    cash_approval_limit_fen: int = 20000  # ¥200: cash paid in or out above it needs a manager on the spot
 
 
 DEFAULT = TillConfig(DEFAULT_ACCEPTED, 58)
@@ -39,7 +40,7 @@ def till_config(session: Session, store_id) -> TillConfig:
     if row is None:
         return DEFAULT
     return TillConfig(config_of(row.accepted_tenders, row.receipt_width_mm).accepted, row.receipt_width_mm,
-                      row.variance_limit_fen)
+                      row.variance_limit_fen, row.cash_approval_limit_fen)
 
 
 def can_configure_till(actor: Actor, store_id) -> bool:
@@ -75,4 +76,4 @@ def update_till_config(session: Session, actor: Actor, store_id, *, accepted: li
             "receipt_width_mm": [before.receipt_width_mm, receipt_width_mm],
             "variance_limit_fen": [before.variance_limit_fen, limit]},
             store_id=store_id, subject_type="till_settings", subject_id=store_id)
-    return TillConfig(tuple(accepted), receipt_width_mm, limit)
+    return TillConfig(tuple(accepted), receipt_width_mm, limit, before.cash_approval_limit_fen)
