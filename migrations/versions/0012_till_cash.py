@@ -7,8 +7,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0012_till_cash"
-down_revision = "0011_rating"
+revision = '0012_till_cash'
+down_revision = '0011_rating'
 branch_labels = None
 depends_on = None
 
