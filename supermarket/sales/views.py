@@ -254,11 +254,13 @@ def till_settings():
     if request.method == "POST":
         return submit(settings_form(), lambda data: service.update_till_config(
             db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"],
-            variance_limit_fen=data.get("variance_limit")),
+            variance_limit_fen=data.get("variance_limit"), cash_approval_limit_fen=data.get("cash_approval_limit")),
             values={"accepted": request.form.getlist("accepted"),
                     "receipt_width_mm": request.form.get("receipt_width_mm", ""),
                     **({"variance_limit": request.form["variance_limit"]} if "variance_limit" in request.form
-                       else {})},
+                       else {}),
+                    **({"cash_approval_limit": request.form["cash_approval_limit"]}
+                       if "cash_approval_limit" in request.form else {})},
             done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=page)
     return page()
 

@@ -136,3 +136,20 @@ def test_another_store_never_sees_the_movements(session, world, shift):
     with pytest.raises(ApprovalFailed):
         cash.move_cash(session, cashier(session, world), kind="paid_in", amount_fen=30000, reason="补备用金",
                        approval=manager_ok("yl02"), now=LATER)
+
+
+def test_the_store_sets_its_own_approval_limit(session, world, shift):
+    from supermarket.sales import settings
+
+    manager = world.actor(session, "manager-yl01")
+    store_id = world.stores["YL01"].id
+    settings.update_till_config(session, manager, store_id, accepted=["cash"], receipt_width_mm=58,
+                                cash_approval_limit_fen=1000)
+    assert settings.till_config(session, store_id).cash_approval_limit_fen == 1000
+    with pytest.raises(InvalidInput) as e:
+        settings.update_till_config(session, manager, store_id, accepted=["cash"], receipt_width_mm=58,
+                                    cash_approval_limit_fen=-1)
+    assert "cash_approval_limit" in e.value.extra["fields"]
+    with pytest.raises(ApprovalRequired) as e:
+        cash.move_cash(session, cashier(session, world), kind="paid_in", amount_fen=1001, reason="零钱", now=LATER)
+    assert "¥10.00" in e.value.message
