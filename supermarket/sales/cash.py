@@ -75,18 +75,24 @@ def _approver(session, actor, shift, amount_fen, approval):
 
 def _move(session, actor, kind, amount_fen, reason, approval, now, claim) -> CashMovement:
     shift = get_current_shift(session, actor)
+    # Checked before the approval too: no PIN is spent on a payout that cannot happen.
+    _check_drawer(session, shift, kind, amount_fen)
     approver = _approver(session, actor, shift, amount_fen, approval)
     with unit_of_work(session):
         lock_open_shift(session, actor, shift.store_id)
-        if kind == "paid_out":
-            in_drawer = expected_takings(session, shift)["cash"]
-            if amount_fen > in_drawer:
-                message = _("钱箱里应有现金 %(cash)s，不能支出 %(amount)s", cash=yuan(in_drawer),
-                            amount=yuan(amount_fen))
-                raise CashShort(message, fields={"amount_fen": [message]})
+        _check_drawer(session, shift, kind, amount_fen)  # again under the lock: a sale or payout may have landed
         move = _add(session, actor, shift, kind, amount_fen, reason, approver, now)
         claim.record(session, move.id)
     return move
+
+
+def _check_drawer(session, shift, kind, amount_fen) -> None:
+    if kind != "paid_out":
+        return
+    in_drawer = expected_takings(session, shift)["cash"]
+    if amount_fen > in_drawer:
+        message = _("钱箱里应有现金 %(cash)s，不能支出 %(amount)s", cash=yuan(in_drawer), amount=yuan(amount_fen))
+        raise CashShort(message, fields={"amount_fen": [message]})
 
 
 def _add(session, actor, shift, kind, amount_fen, reason, approver, now) -> CashMovement:

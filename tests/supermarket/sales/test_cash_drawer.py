@@ -153,3 +153,9 @@ def test_the_store_sets_its_own_approval_limit(session, world, shift):
     with pytest.raises(ApprovalRequired) as e:
         cash.move_cash(session, cashier(session, world), kind="paid_in", amount_fen=1001, reason="零钱", now=LATER)
     assert "¥10.00" in e.value.message
+
+
+def test_a_payout_beyond_the_drawer_is_refused_before_any_pin_is_asked(session, world, shift):
+    with pytest.raises(CashShort):
+        cash.move_cash(session, cashier(session, world), kind="paid_out", amount_fen=99900, reason="退押金",
+                       now=LATER)
