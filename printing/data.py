@@ -121,6 +121,13 @@ class ZReportData(_Frozen):
     manager_name: str = ""
     notes: tuple[str, ...] = ()
     reprint: bool = False
+    paid_in_count: int = 0
+    paid_in_fen: int = 0
+    paid_out_count: int = 0
+    paid_out_fen: int = 0
+    no_sale_count: int = 0
+    # An X report: the figures so far of a shift still open (nothing counted, nobody signs).
+    interim: bool = False
 
 
 # ---------------------------------------------------------------- labels

@@ -21,23 +21,30 @@ def compose_z_report(data: ZReportData, width_chars: int) -> list[RollItem]:
     def kv(key: str, value: str) -> list[str]:
         return left_right(key, value, w)
 
-    items: list[RollItem] = big_lines("班结报表 (Z)", w)
+    items: list[RollItem] = big_lines("班中报表 (X)" if data.interim else "班结报表 (Z)", w)
     items += plain([center(part, w) for part in wrap_text(f"{data.store_name} {data.store_code}", w)])
     if data.reprint:
         items += big_lines("副本", w, "inverse")
     body = [rule]
     body += kv("班次", data.shift_no) + kv("收银员", data.cashier_name)
-    body += kv("开班", data.opened_at.strftime(TIME_FORMAT)) + kv("结班", data.closed_at.strftime(TIME_FORMAT))
+    body += kv("开班", data.opened_at.strftime(TIME_FORMAT))
+    body += kv("截至" if data.interim else "结班", data.closed_at.strftime(TIME_FORMAT))
     body += kv("备用金", money_text(data.float_fen)) + kv("销售笔数", str(data.sales_count))
     body += [thin, center("按支付方式", w), thin]
     for t in data.tenders:
         body.append(t.method)
-        body += kv("  应收", money_text(t.expected_fen)) + kv("  实收", money_text(t.counted_fen))
-        body += kv("  差异", money_text(t.counted_fen - t.expected_fen))
+        body += kv("  应收", money_text(t.expected_fen))
+        if not data.interim:
+            body += kv("  实收", money_text(t.counted_fen)) + kv("  差异", money_text(t.counted_fen - t.expected_fen))
     expected = sum(t.expected_fen for t in data.tenders)
     counted = sum(t.counted_fen for t in data.tenders)
-    body += [thin] + kv("应收合计", money_text(expected)) + kv("实收合计", money_text(counted))
-    body += kv("差异合计", money_text(counted - expected))
+    body += [thin] + kv("应收合计", money_text(expected))
+    if not data.interim:
+        body += kv("实收合计", money_text(counted)) + kv("差异合计", money_text(counted - expected))
+    body += [thin, center("钱箱", w), thin]
+    body += kv(f"收入现金 {data.paid_in_count} 笔", money_text(data.paid_in_fen))
+    body += kv(f"支出现金 {data.paid_out_count} 笔", money_text(data.paid_out_fen))
+    body += kv("开钱箱（无销售）", f"{data.no_sale_count} 次")
     body += [thin, center("作废与退货", w), thin]
     body += kv(f"作废 {data.void_count} 笔", money_text(data.void_fen))
     body += kv(f"退货 {data.return_count} 笔", money_text(data.return_fen))
@@ -51,6 +58,8 @@ def compose_z_report(data: ZReportData, width_chars: int) -> list[RollItem]:
             body += wrap_text(note, w)
     body.append(rule)
     items += plain(body)
+    if data.interim:
+        return items
     manager = f"店长复核签字（{data.manager_name}）" if data.manager_name else "店长复核签字"
     for caption in (f"收银员签字（{data.cashier_name}）", manager):
         items += plain(wrap_text(caption, w))
@@ -66,4 +75,5 @@ def z_report_lines(data: ZReportData, width_chars: int) -> list[str]:
 def render_z_report(data: ZReportData, *, width_mm: int = 80) -> bytes:
     """Z report PDF on a 58 or 80 mm roll."""
     columns = roll_columns(width_mm)
-    return render_roll(compose_z_report(data, columns), width_mm=width_mm, title=f"班结报表 {data.shift_no}")
+    title = f"班中报表 {data.shift_no}" if data.interim else f"班结报表 {data.shift_no}"
+    return render_roll(compose_z_report(data, columns), width_mm=width_mm, title=title)

@@ -10,6 +10,7 @@ from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
 from ..models import utcnow
 from ..web import created, current_actor, load, send_pdf
+from .cash_schemas import CashMoveOutSchema, CashMoveSchema, NoSaleSchema
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
                       ShiftCloseSchema, ShiftOpenSchema, ShiftSchema, TillItemSchema, VoidSchema)
 
@@ -124,3 +125,45 @@ def z_report_pdf(shift_id):
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
     shift, pdf = service.z_report_pdf(db.session, current_actor(), shift_id, width_mm=width)
     return send_pdf(pdf, f"Z-{shift.number}.pdf")
+
+
+@bp.post("/sales/cash-moves")
+@allow(*STORE_ROLES)
+@doc(summary="Cash paid in or out of the caller's open shift (a manager approves above the store's limit; "
+             "idempotent on idempotency_key)", body=CashMoveSchema, responses={201: CashMoveOutSchema,
+                                                                              200: CashMoveOutSchema})
+def cash_move():
+    data = load(CashMoveSchema(), request.get_json(silent=True))
+    move, replayed = service.move_cash(db.session, current_actor(), kind=data["kind"], amount_fen=data["amount_fen"],
+                                       reason=data["reason"], approval=data["approval"],
+                                       idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(CashMoveOutSchema().dump(move), replayed)
+
+
+@bp.post("/sales/no-sale")
+@allow(*STORE_ROLES)
+@doc(summary="Open the drawer without a sale (logged with its reason; idempotent on idempotency_key)",
+     body=NoSaleSchema, responses={201: CashMoveOutSchema, 200: CashMoveOutSchema})
+def no_sale():
+    data = load(NoSaleSchema(), request.get_json(silent=True))
+    move, replayed = service.no_sale(db.session, current_actor(), reason=data["reason"],
+                                     idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(CashMoveOutSchema().dump(move), replayed)
+
+
+@bp.get("/sales/cash-moves")
+@allow(*STORE_ROLES)
+@doc(summary="The cash movements of the caller's open shift", responses={200: listing("moves", CashMoveOutSchema)})
+def cash_moves():
+    shift = service.get_current_shift(db.session, current_actor())
+    return {"moves": CashMoveOutSchema(many=True).dump(service.cash_movements(db.session, shift))}
+
+
+@bp.get("/sales/x-report.pdf")
+@allow(*STORE_ROLES)
+@doc(summary="The X report of the caller's open shift (the Z report's figures so far, without closing)",
+     query=ReceiptQuerySchema)
+def x_report_pdf():
+    width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
+    shift, pdf = service.x_report_pdf(db.session, current_actor(), width_mm=width)
+    return send_pdf(pdf, f"X-{shift.number}.pdf")

@@ -53,3 +53,8 @@ class TooLarge(InvalidInput):
 
 class ShiftStillOpen(Conflict):
     code = "sales.shift_still_open"
+
+
+class CashShort(InvalidInput):
+    """Paying out more than the drawer should hold."""
+    code = "sales.cash_short"

@@ -37,6 +37,9 @@ class TillSettings(db.Model):
     receipt_width_mm: Mapped[int] = mapped_column(Integer, nullable=False, default=58)
     # A shift closing further off than this (any tender, either way) needs a reason before the countersign.
     variance_limit_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=1000, server_default="1000")
+    # Cash paid in or out above this needs a manager's approval on the spot.
+    cash_approval_limit_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=20000,
+                                                         server_default="20000")
 
 
 class Shift(UUIDPk, CreatedAt, StoreOwned, db.Model):
@@ -87,6 +90,32 @@ class ShiftCount(db.Model):
     counted_fen: Mapped[int] = mapped_column(Integer, nullable=False)
 
     shift: Mapped[Shift] = relationship(back_populates="counts")
+
+
+CASH_MOVE_KINDS = ("paid_in", "paid_out", "no_sale")
+
+
+class CashMovement(UUIDPk, CreatedAt, StoreOwned, db.Model):
+    """Cash put into or taken out of the drawer outside a sale, or the drawer opened with no sale. Append-only:
+    a mistake is corrected by the opposite movement, never by editing one."""
+
+    __tablename__ = "till_cash_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('paid_in', 'paid_out', 'no_sale')", name="kind_known"),
+        CheckConstraint("(kind = 'no_sale' AND amount_fen = 0) OR (kind <> 'no_sale' AND amount_fen > 0)",
+                        name="amount_matches_kind"),
+    )
+
+    shift_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shifts.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)
+    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    reason: Mapped[str] = mapped_column(String(200), nullable=False)
+    cashier_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"), nullable=False)
+    approver_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    cashier = relationship("User", foreign_keys=[cashier_id])
+    approver = relationship("User", foreign_keys=[approver_id])
 
 
 class Sale(UUIDPk, CreatedAt, StoreOwned, db.Model):

@@ -21,13 +21,13 @@ from ..i18n import yuan
 from ..models import utcnow
 from ..points.models import PointsEntry
 from ..points.service import redeem_key
-from . import points_hooks
+from . import cash, points_hooks
 from ..uow import unit_of_work
 from .errors import ShiftStillOpen
 from .models import ROLL_WIDTHS, Sale, Shift
 from .queries import FUND_LABELS, STATUS_LABELS, get_sale, shift_totals
 from .settings import till_config
-from .shifts import get_shift
+from .shifts import expected_takings, get_current_shift, get_shift
 from .tenders import TENDERS, label
 
 MARKERS = {"void": "作废", "return": "退货"}
@@ -119,18 +119,26 @@ def ordered(counts):
 
 
 def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> printing.ZReportData:
-    """A closed shift as the Z report shows it."""
+    """A closed shift as the Z report shows it; an open one as the X report does (expected so far, nothing
+    counted)."""
     totals = shift_totals(session, shift)
+    moves = cash.summary(session, shift)
+    interim = shift.status == "open"
+    if interim:
+        tenders = tuple(printing.ZTender(label(m), fen, 0) for m, fen in expected_takings(session, shift).items())
+    else:
+        tenders = tuple(printing.ZTender(label(c.method), c.expected_fen, c.counted_fen) for c in ordered(shift.counts))
     return printing.ZReportData(
         store_name=shift.store.name, store_code=shift.store.code, shift_no=shift.number,
         cashier_name=_name(shift.cashier), opened_at=shift.opened_at.astimezone(SHANGHAI),
         closed_at=(shift.closed_at or utcnow()).astimezone(SHANGHAI), float_fen=shift.float_fen,
         sales_count=totals.sales_count,
-        tenders=tuple(printing.ZTender(label(c.method), c.expected_fen, c.counted_fen) for c in ordered(shift.counts)),
+        tenders=tenders, interim=interim, paid_in_count=moves.paid_in_count, paid_in_fen=moves.paid_in_fen,
+        paid_out_count=moves.paid_out_count, paid_out_fen=moves.paid_out_fen, no_sale_count=moves.no_sale_count,
         void_count=totals.void_count, void_fen=totals.void_fen, return_count=totals.return_count,
         return_fen=totals.return_fen,
         funds=tuple(printing.ZFund(str(FUND_LABELS[f]), n, amount) for f, (n, amount) in sorted(totals.by_fund.items())),
-        manager_name=_name(shift.approver),
+        manager_name="" if interim else _name(shift.approver),
         notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "")
                     if n),
         reprint=reprint)
@@ -141,5 +149,12 @@ def z_report_pdf(session: Session, actor: Actor, shift_id, *, width_mm: int | No
     shift = get_shift(session, actor, shift_id)
     if shift.status != "closed":
         raise ShiftStillOpen(_("班次尚未结班，还没有 Z 报表"))
+    width = _width(session, shift.store_id, width_mm)
+    return shift, printing.render_z_report(z_report_data(session, shift), width_mm=width)
+
+
+def x_report_pdf(session: Session, actor: Actor, *, width_mm: int | None = None) -> tuple[Shift, bytes]:
+    """The X report of the actor's open shift: the Z report's figures so far, the shift staying open."""
+    shift = get_current_shift(session, actor)
     width = _width(session, shift.store_id, width_mm)
     return shift, printing.render_z_report(z_report_data(session, shift), width_mm=width)

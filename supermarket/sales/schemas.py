@@ -323,6 +323,7 @@ def return_form() -> Schema:
 class SettingsForm(TillSettingsSchema):
     receipt_width_mm = fields.Integer(required=True, validate=validate.OneOf((58, 80)))
     variance_limit = YuanField(max_fen=100_000, load_default=None)
+    cash_approval_limit = YuanField(max_fen=1_000_000, load_default=None)
 
 
 def settings_form() -> Schema:

@@ -10,7 +10,9 @@ from .checkout import checkout
 from .lookup import quick_categories, till_items
 from .queries import (FUND_LABELS, KIND_LABELS, STATUS_LABELS, day_summary, get_sale,
                       get_sale as get_sale_scoped, iter_sales, list_sales, reversals_of, shift_totals)
-from .receipts import print_receipt, z_report_pdf
+from .cash import kind_label as cash_kind_label, move_cash, movements as cash_movements, no_sale
+from .cash import summary as cash_summary
+from .receipts import print_receipt, x_report_pdf, z_report_pdf
 from .reversals import can_reverse, return_items, take_back, void, void_sale
 from .settings import till_config, update_till_config
 from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, iter_shifts,

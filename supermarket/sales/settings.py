@@ -20,10 +20,12 @@ class TillConfig:
     accepted: tuple[str, ...]
     receipt_width_mm: int
     variance_limit_fen: int = 1000  # ¥10: a shift closing further off needs a reason
+    cash_approval_limit_fen: int = 20000  # ¥200: cash paid in or out above it needs a manager on the spot
 
 
 DEFAULT = TillConfig(DEFAULT_ACCEPTED, 58)
 MAX_VARIANCE_LIMIT_FEN = 100_000
+MAX_CASH_LIMIT_FEN = 1_000_000
 
 
 def config_of(accepted: str | None, width: int | None) -> TillConfig:
@@ -39,7 +41,7 @@ def till_config(session: Session, store_id) -> TillConfig:
     if row is None:
         return DEFAULT
     return TillConfig(config_of(row.accepted_tenders, row.receipt_width_mm).accepted, row.receipt_width_mm,
-                      row.variance_limit_fen)
+                      row.variance_limit_fen, row.cash_approval_limit_fen)
 
 
 def can_configure_till(actor: Actor, store_id) -> bool:
@@ -47,7 +49,8 @@ def can_configure_till(actor: Actor, store_id) -> bool:
 
 
 def update_till_config(session: Session, actor: Actor, store_id, *, accepted: list[str],
-                       receipt_width_mm: int, variance_limit_fen: int | None = None) -> TillConfig:
+                       receipt_width_mm: int, variance_limit_fen: int | None = None,
+                       cash_approval_limit_fen: int | None = None) -> TillConfig:
     """A store manager chooses the accepted tenders (at least one), the roll width and the shift-close
     variance above which a reason is asked (unchanged when None)."""
     stores_service.get_store(session, actor, store_id)
@@ -62,6 +65,10 @@ def update_till_config(session: Session, actor: Actor, store_id, *, accepted: li
     if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_VARIANCE_LIMIT_FEN:
         raise InvalidInput(_("差异上限须在 0 到 1000 元之间"),
                            fields={"variance_limit": [_("差异上限须在 0 到 1000 元之间")]})
+    cash_limit = before.cash_approval_limit_fen if cash_approval_limit_fen is None else cash_approval_limit_fen
+    if isinstance(cash_limit, bool) or not isinstance(cash_limit, int) or not 0 <= cash_limit <= MAX_CASH_LIMIT_FEN:
+        raise InvalidInput(_("钱箱审批金额须在 0 到 10000 元之间"),
+                           fields={"cash_approval_limit": [_("钱箱审批金额须在 0 到 10000 元之间")]})
     with unit_of_work(session):
         row = session.get(TillSettings, store_id)
         if row is None:
@@ -70,9 +77,11 @@ def update_till_config(session: Session, actor: Actor, store_id, *, accepted: li
         row.accepted_tenders = ",".join(accepted)
         row.receipt_width_mm = receipt_width_mm
         row.variance_limit_fen = limit
+        row.cash_approval_limit_fen = cash_limit
         audit.record(session, actor, "sales.till_settings_changed", row, {
             "accepted": [list(before.accepted), accepted],
             "receipt_width_mm": [before.receipt_width_mm, receipt_width_mm],
-            "variance_limit_fen": [before.variance_limit_fen, limit]},
+            "variance_limit_fen": [before.variance_limit_fen, limit],
+            "cash_approval_limit_fen": [before.cash_approval_limit_fen, cash_limit]},
             store_id=store_id, subject_type="till_settings", subject_id=store_id)
-    return TillConfig(tuple(accepted), receipt_width_mm, limit)
+    return TillConfig(tuple(accepted), receipt_width_mm, limit, cash_limit)

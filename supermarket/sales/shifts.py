@@ -27,7 +27,7 @@ from ..stores.models import Store
 from ..uow import unit_of_work
 from .errors import ApprovalRequired, NoOpenShift, ShiftAlreadyOpen, ShiftClosed
 from .inputs import ShiftClose
-from .models import Payment, Sale, Shift, ShiftCount, TillSettings
+from .models import CashMovement, Payment, Sale, Shift, ShiftCount, TillSettings
 from .numbers import claim_shift_number
 from .settings import TillConfig, config_of, till_config
 from .tenders import MONEY_METHODS, label
@@ -135,7 +135,8 @@ def lock_shift(session: Session, shift_id) -> None:
 
 
 def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
-    """What each money tender should hold at the close: cash = float + cash taken − cash given back; mobile pay
+    """What each money tender should hold at the close: cash = float + cash taken − cash given back + paid in
+    − paid out; mobile pay
     = what was paid that way. Every tender the store accepts or that was used appears."""
     paid = dict(session.execute(
         select(Payment.method, func.sum(Payment.amount_fen)).join(Sale, Sale.id == Payment.sale_id)
@@ -143,7 +144,11 @@ def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
     accepted = [m for m in till_config(session, shift.store_id).accepted if m in MONEY_METHODS]
     methods = [m for m in MONEY_METHODS if m in accepted or m in paid or m == "cash"]
     expected = {m: int(paid.get(m) or 0) for m in methods}
-    expected["cash"] += shift.float_fen
+    moved = dict(session.execute(
+        select(CashMovement.kind, func.sum(CashMovement.amount_fen))
+        .where(CashMovement.shift_id == shift.id, CashMovement.kind.in_(("paid_in", "paid_out")))
+        .group_by(CashMovement.kind)).all())
+    expected["cash"] += shift.float_fen + int(moved.get("paid_in") or 0) - int(moved.get("paid_out") or 0)
     return expected
 
 

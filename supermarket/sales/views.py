@@ -154,7 +154,9 @@ def shift_detail(shift_id):
     from .receipts import ordered
 
     return render_template("sales/shift_detail.html", shift=shift, counts=ordered(shift.counts),
-                           totals=service.shift_totals(db.session, shift), **_labels())
+                           totals=service.shift_totals(db.session, shift),
+                           moves=service.cash_movements(db.session, shift), kind_label=service.cash_kind_label,
+                           **_labels())
 
 
 def _tenders(methods: tuple, _names: dict = {}) -> str:
@@ -252,10 +254,79 @@ def till_settings():
     if request.method == "POST":
         return submit(settings_form(), lambda data: service.update_till_config(
             db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"],
-            variance_limit_fen=data.get("variance_limit")),
+            variance_limit_fen=data.get("variance_limit"), cash_approval_limit_fen=data.get("cash_approval_limit")),
             values={"accepted": request.form.getlist("accepted"),
                     "receipt_width_mm": request.form.get("receipt_width_mm", ""),
                     **({"variance_limit": request.form["variance_limit"]} if "variance_limit" in request.form
-                       else {})},
+                       else {}),
+                    **({"cash_approval_limit": request.form["cash_approval_limit"]}
+                       if "cash_approval_limit" in request.form else {})},
             done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=page)
     return page()
+
+
+# --- the cash drawer (钱箱) and the X report: a page of its own, linked from the till's header ----------------
+
+def _cash_page(posted: Posted = Posted()):
+    actor = current_actor()
+    shift = service.current_shift(db.session, actor)
+    if shift is None:
+        return render_template("sales/shift_none.html"), 200
+    config = service.till_config(db.session, shift.store_id)
+    return render_template("sales/cash.html", shift=shift, expected=service.expected_takings(db.session, shift),
+                           moves=service.cash_movements(db.session, shift), limit_fen=config.cash_approval_limit_fen,
+                           managers=_managers(shift.store_id), kind_label=service.cash_kind_label,
+                           new_key=uuid.uuid4(), **posted.context), posted.status
+
+
+@bp.get("/cash")
+@allow(*STORE_ROLES)
+def cash():
+    return _cash_page()
+
+
+@bp.post("/cash/move")
+@allow(*STORE_ROLES)
+def cash_move():
+    from .cash_schemas import CashMoveForm
+
+    actor = current_actor()
+    return submit(CashMoveForm(), lambda data: service.move_cash(
+        db.session, actor, kind=data["kind"], amount_fen=data["amount_fen"], reason=data["reason"],
+        approval=data["approval"], idempotency_key=data["idempotency_key"], now=utcnow())[0],
+        done=lambda move: _("已记录%(kind)s %(amount)s", kind=service.cash_kind_label(move.kind),
+                            amount=yuan(move.amount_fen)),
+        then=url_for("sales.cash"), page=_cash_page, form="move")
+
+
+@bp.post("/cash/no-sale")
+@allow(*STORE_ROLES)
+def cash_no_sale():
+    from .cash_schemas import NoSaleForm
+
+    actor = current_actor()
+    return submit(NoSaleForm(), lambda data: service.no_sale(
+        db.session, actor, reason=data["reason"], idempotency_key=data["idempotency_key"], now=utcnow())[0],
+        done=_("已记录开钱箱"), then=url_for("sales.cash"), page=_cash_page, form="no_sale")
+
+
+@bp.get("/x-report")
+@allow(*STORE_ROLES)
+def x_report():
+    from .receipts import z_report_data
+
+    actor = current_actor()
+    shift = service.current_shift(db.session, actor)
+    if shift is None:
+        return render_template("sales/shift_none.html")
+    return render_template("sales/x_report.html", shift=shift, report=z_report_data(db.session, shift),
+                           moves=service.cash_movements(db.session, shift), kind_label=service.cash_kind_label)
+
+
+@bp.get("/x-report.pdf")
+@allow(*STORE_ROLES)
+def x_report_pdf():
+    from ..web import send_pdf
+
+    shift, pdf = service.x_report_pdf(db.session, current_actor())
+    return send_pdf(pdf, f"X-{shift.number}.pdf")
