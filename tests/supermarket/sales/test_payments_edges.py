@@ -111,11 +111,11 @@ def test_a_points_payment_records_no_money_but_its_points_and_member():
 def test_points_lines_need_exactly_their_points():
     with pytest.raises(PaymentMismatch) as e:
         settle(0, 30, (), ALL)
-    assert e.value.message == "积分商品需要用积分支付（共 30 分）"
+    assert e.value.message == "积分商品需要用积分支付（共 30 积分）"
     for got in (29, 31):
         with pytest.raises(PaymentMismatch) as e:
             settle(0, 30, (Tendered("points", points=got, member_code="M1"),), ALL)
-        assert e.value.message == f"积分支付应为 30 分，实际 {got} 分"
+        assert e.value.message == f"积分支付应为 30 积分，实际 {got} 积分"
     with pytest.raises(PaymentMismatch) as e:
         settle(0, 0, (Tendered("points", points=5, member_code="M1"),), ALL)
     assert e.value.message == "积分支付应为 0 分，实际 5 分"
