@@ -118,7 +118,7 @@ def test_points_lines_need_exactly_their_points():
         assert e.value.message == f"积分支付应为 30 积分，实际 {got} 积分"
     with pytest.raises(PaymentMismatch) as e:
         settle(0, 0, (Tendered("points", points=5, member_code="M1"),), ALL)
-    assert e.value.message == "积分支付应为 0 分，实际 5 分"
+    assert e.value.message == "积分支付应为 0 积分，实际 5 积分"
 
 
 def test_a_tender_the_store_does_not_take_or_that_is_not_open_is_named():
