@@ -25,7 +25,7 @@ def district_row(code: str, name: str = "测试区") -> dict:
 def store_row(district_id, code: str) -> dict:
     row = {c: None for c in Store.__table__.columns.keys()}
     row.update(id=uuid.uuid4(), code=code, name=f"门店{code}", district_id=district_id, address="岳麓大道 1 号",
-               floor_area_m2=120, opening_hours="09:00-18:00", status="open", star_level=None,
+               floor_area_m2=120, opening_hours="09:00-18:00", phone="", status="open", star_level=None,
                created_at=datetime(2026, 11, 27, tzinfo=timezone.utc))
     return row
 
