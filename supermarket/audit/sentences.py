@@ -77,6 +77,9 @@ SENTENCES = {
                             "原因 {reason}"),
     "sales.shift_closed": _l("{who} 结班 {number}，差异 {variance_fen}，确认人 {approver}"),
     "sales.shift_opened": _l("{who} 开班 {number}，备用金 {float_fen}"),
+    "sales.cash_paid_in": _l("{who} 在班次 {shift} 收入现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
+    "sales.cash_paid_out": _l("{who} 在班次 {shift} 支出现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
+    "sales.cash_no_sale": _l("{who} 在班次 {shift} 打开钱箱（无销售），原因 {reason}"),
     "sales.till_settings_changed": _l("{who} 修改了收银设置（小票宽度 {receipt_width_mm} 毫米）"),
     # points
     "points.adjusted": _l("{who} 调整会员 {member_code} 的积分 {points} 分，审批人 {approver}，原因 {reason}"),

@@ -16,6 +16,7 @@ ROOT = pathlib.Path(supermarket.__file__).parent
 DYNAMIC = {
     ("flags/service.py", "f'flags.{outcome}'"): {"flags.explained", "flags.confirmed"},
     ("rating/review.py", "f'rating.proposal_{kind}'"): {"rating.proposal_yearly", "rating.proposal_downgrade"},
+    ("sales/cash.py", "f'sales.cash_{kind}'"): {"sales.cash_paid_in", "sales.cash_paid_out", "sales.cash_no_sale"},
     ("rating/decisions.py", "f'rating.{status}'"): {"rating.expired", "rating.revoked", "rating.suspended",
                                                      "rating.valid"},
 }
