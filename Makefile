@@ -25,8 +25,14 @@ venv: $(VENV)/.installed
 
 venv-dev: $(VENV)/.installed-dev
 
-translations: venv
-	$(BIN)/pybabel compile -d supermarket/translations
+# Compiled catalogues are files made from their .po, so two makes started side by side (CI's two suites) find
+# them up to date instead of both rewriting them at once.
+MO := $(patsubst %.po,%.mo,$(wildcard supermarket/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po | venv
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: venv $(MO)
 
 db: venv translations
 	$(BIN)/flask db upgrade
