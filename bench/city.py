@@ -27,6 +27,37 @@ from bench.citygen.build import city_meta, ensure_city, ensure_city_meta, list_c
 __all__ = ["ensure_city", "ensure_city_meta", "city_meta", "list_cities"]
 
 
+def work_copy(url: str, suffix: str) -> str:
+    """`<city>__<suffix>`, copied from the city once (CREATE DATABASE … TEMPLATE) and reused, so a bench that
+    writes keeps the shared city as built. A head-migrated copy (`<city>__<head>`) is already a copy: used as is."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    if "__" in name:
+        return url
+    copy = f"{name}__{suffix}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (copy,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return f"{base}/{copy}"
+
+
+def city_for(stores: int, days: int, *, no_build: bool) -> tuple[str, dict] | None:
+    """The city's URL and stamp: built (or reused) by ensure_city_meta, or with `no_build` only an existing
+    verified one (None, with a message on stderr, when there is none)."""
+    if not no_build:
+        return ensure_city_meta(stores, days, quiet=True)
+    from bench.citygen.build import base_url, sqlalchemy_url
+
+    url = sqlalchemy_url(base_url(), f"bench_city_{stores}x{days}")
+    meta = city_meta(url)
+    if not meta or meta.get("verified") != "yes":
+        print(f"no verified city at {url.rsplit('/', 1)[1]}; run without --no-build", file=sys.stderr)
+        return None
+    return url, meta
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stores", type=int)

@@ -23,28 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from bench._timing import best_of  # noqa: E402
-from bench.city import ensure_city_meta  # noqa: E402
+from bench.city import city_for, work_copy  # noqa: E402
 
 TABLES = ("standards_versions", "standards_not_applicable", "standards_daily_facts", "standards_refresh_state",
           "standards_scores")
 
-
-def work_copy(url: str) -> str:
-    """`<city>__standards`, copied from the city once (the copy is reused while the city is the same)."""
-    base, name = url.rsplit("/", 1)
-    if "__" in name:  # already a copy of the city migrated to this head (bench.citygen.build.at_head): ours to use
-        return url
-    copy = f"{name}__standards"
-    plain = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (copy,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
-    return f"{base}/{copy}"
 
 
 class Counter:
@@ -64,20 +50,14 @@ def main(argv=None) -> int:
                         help="use the existing city of that size even if its schema head differs from this "
                              "branch's (the copy gets this branch's standards tables); never builds one")
     args = parser.parse_args(argv)
-    if args.no_build:
-        from bench.citygen.build import base_url, city_meta, sqlalchemy_url
-
-        city_url = sqlalchemy_url(base_url(), f"bench_city_{args.stores}x{args.days}")
-        meta = city_meta(city_url)
-        if not meta or meta.get("verified") != "yes":
-            print(f"no verified city at {city_url.rsplit('/', 1)[1]}; run without --no-build", file=sys.stderr)
-            return 1
-    else:
-        city_url, meta = ensure_city_meta(args.stores, args.days, quiet=True)
+    found = city_for(args.stores, args.days, no_build=args.no_build)
+    if found is None:
+        return 1
+    city_url, meta = found
     from datetime import date
 
     end = date.fromisoformat(meta["end_date"])
-    url = work_copy(city_url)
+    url = work_copy(city_url, "standards")
 
     from supermarket import create_app
     from supermarket.auth.permissions import Actor, Role, system_actor

@@ -20,23 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from bench._timing import best_of  # noqa: E402
-from bench.city import ensure_city_meta  # noqa: E402
+from bench.city import city_for, work_copy  # noqa: E402
 
-
-def work_copy(url: str) -> str:
-    base, name = url.rsplit("/", 1)
-    if "__" in name:
-        return url
-    copy = f"{name}__oversight"
-    plain = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (copy,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
-    return f"{base}/{copy}"
 
 
 def main(argv=None) -> int:
@@ -45,20 +33,14 @@ def main(argv=None) -> int:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--no-build", action="store_true", help="use the existing city of that size; never build")
     args = parser.parse_args(argv)
-    if args.no_build:
-        from bench.citygen.build import base_url, city_meta, sqlalchemy_url
-
-        city_url = sqlalchemy_url(base_url(), f"bench_city_{args.stores}x{args.days}")
-        meta = city_meta(city_url)
-        if not meta or meta.get("verified") != "yes":
-            print(f"no verified city at {city_url.rsplit('/', 1)[1]}; run without --no-build", file=sys.stderr)
-            return 1
-    else:
-        city_url, meta = ensure_city_meta(args.stores, args.days, quiet=True)
+    found = city_for(args.stores, args.days, no_build=args.no_build)
+    if found is None:
+        return 1
+    city_url, meta = found
     from datetime import date, datetime, timedelta, timezone
 
     end = date.fromisoformat(meta["end_date"])
-    url = work_copy(city_url)
+    url = work_copy(city_url, "oversight")
 
     from supermarket import create_app
     from supermarket.auth.permissions import Actor, Role, system_actor
