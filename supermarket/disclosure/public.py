@@ -21,7 +21,7 @@ from ..intake.models import Donation
 from ..outreach.models import OpeningHours, PublicityEvent, ServiceLog
 from ..points.models import PointsEntry
 from ..projects.models import LiveSession, ProgressUpdate, Project
-from ..rating.models import Decision as RatingDecision
+from ..rating import service as rating
 from ..stores.models import District, Store
 from . import figures as fig
 from .models import Disclosure
@@ -74,14 +74,12 @@ class StarInfo:
 
 
 def star_info(session: Session, store: Store, *, today: date) -> StarInfo:
-    """One read of the rating decisions (this is a read model: it reads rating's table, as the board reads the
-    ledgers). A decision of "not rated" (0 stars) or none at all reads 未评定."""
-    d = session.scalars(select(RatingDecision).where(RatingDecision.store_id == store.id)
-                        .order_by(RatingDecision.decided_at.desc()).limit(1)).first()
+    """The store's latest rating decision, read through the rating's service. A decision of "not rated"
+    (0 stars) or none at all reads 未评定."""
+    d = rating.current_decision(session, store.id)
     if d is None or d.stars <= 0:
         return StarInfo(0, "none", None, None)
-    state = "expired" if d.status == "valid" and today > d.valid_until else d.status
-    return StarInfo(d.stars, state, d.valid_until, d.token)
+    return StarInfo(d.stars, rating.star_state(d, today), d.valid_until, d.token)
 
 
 def functions(session: Session, store_id, *, now: datetime) -> list[Function]:

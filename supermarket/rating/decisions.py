@@ -163,6 +163,11 @@ def holds_star(d: Decision | None, today: date) -> bool:
     return d is not None and d.status == "valid" and d.stars > 0 and d.valid_from <= today <= d.valid_until
 
 
+def star_state(d: Decision, today: date) -> str:
+    """valid, expired (past its validity, whatever the job has recorded yet), suspended, revoked, downgraded."""
+    return "expired" if d.status == "valid" and today > d.valid_until else d.status
+
+
 def current_decision(session, store_id) -> Decision | None:
     """The store's latest decision (whatever its status)."""
     return session.scalars(select(Decision).where(Decision.store_id == store_id)

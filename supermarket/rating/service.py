@@ -25,6 +25,7 @@ from ..uploads import Upload
 from ..uploads import check as check_upload
 from ..uow import unit_of_work
 from . import questions, score
+from .decisions import current_decision, star_state  # noqa: F401  (the star now, for other domains)
 from .common import as_uuid, load, require_auditor, require_manager, require_status, store_of
 from .errors import (BadAnswer, BadEvidence, BadSignature, EvidenceMissing, EvidenceTooLarge, Locked,
                      ReasonRequired, TooSoon)

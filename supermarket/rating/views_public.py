@@ -21,9 +21,7 @@ def public_verify(cert_token):
         abort(404)
     d, store = found
     today = local_today(utcnow())
-    state = d.status
-    if state == "valid" and today > d.valid_until:
-        state = "expired"
+    state = decisions.star_state(d, today)
     resp = make_response(render_template("rating/public_verify.html", d=d, store=store, state=state,
                                          district=db.session.get(District, store.district_id)))
     resp.headers["Cache-Control"] = "no-cache"
