@@ -496,6 +496,17 @@
   document.addEventListener("click", function (ev) {
     if (!ev.target.closest("input, select, textarea, a, dialog")) { refocus(); }
   });
+  // A scanner's keystrokes that land outside a field (on a button that got the focus back when a dialog closed,
+  // or on the page itself) go to the scan field: they would otherwise be lost, and the Enter that ends them
+  // would press that button. Space is left to the button it activates; scanned codes hold none.
+  document.addEventListener("keydown", function (ev) {
+    var a = document.activeElement;
+    if (a === scan || ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) { return; }
+    if (a && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)) { return; }
+    if (!$("receipt-screen").hidden || $("override-dialog").open || $("qty-dialog").open) { return; }
+    if (ev.key.length === 1 && ev.key !== " ") { ev.preventDefault(); scan.value += ev.key; scan.focus(); }
+    else if (ev.key === "Enter" && scan.value) { ev.preventDefault(); $("scan-form").requestSubmit(); }
+  }, true);
   scan.addEventListener("blur", function () {
     setTimeout(function () { if (document.activeElement === document.body) { refocus(); } }, 0);
   });
