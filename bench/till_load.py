@@ -52,6 +52,40 @@ def cpu_snapshot() -> tuple[float, int, int]:
     return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK"), steal, sum(fields)
 
 
+def process_cpu(pids: list[int]) -> float:
+    """Seconds of CPU (user + system) the given processes have used; a process gone meanwhile counts 0."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def backends(name: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench database (the server runs on this machine)."""
+    import psycopg
+
+    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as conn:
+        return [row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
+
+
 def seed(url: str) -> dict:
     """Schema (migrations) and the tills: stores, cashiers with open shifts and tokens, stocked items."""
     from flask_migrate import upgrade
@@ -196,10 +230,15 @@ def main() -> None:
         stop = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=client, args=(port, t, data["items"][t["store_id"]], stop, out, lock))
                    for t in tills]
+        # The app's and the database's own CPU (gunicorn's workers, the PostgreSQL backends of this database):
+        # unlike the machine's, it does not count whatever else the host is running meanwhile.
+        app_pids, db_pids = children(server.pid), backends(name)
+        app0, db0 = process_cpu(app_pids), process_cpu(db_pids)
         cpu0, t0 = cpu_snapshot(), time.perf_counter()
         [t.start() for t in threads]
         [t.join() for t in threads]
         elapsed, cpu1 = time.perf_counter() - t0, cpu_snapshot()
+        app_s, db_s = process_cpu(app_pids) - app0, process_cpu(db_pids) - db0
         sold = dict(warm["sold"])
         for item_id, n in out["sold"].items():
             sold[item_id] = sold.get(item_id, 0) + n
@@ -214,6 +253,7 @@ def main() -> None:
         # The whole machine's CPU (app, database, clients) per sale: steadier than latency on a shared host.
         steal = (cpu1[1] - cpu0[1]) / max(cpu1[2] - cpu0[2], 1)
         print(f"# machine cpu ms per sale: {(cpu1[0] - cpu0[0]) / max(ok, 1) * 1000:.2f} (steal {steal:.0%})")
+        print(f"# app cpu ms per sale: {app_s / max(ok, 1) * 1000:.2f}, database {db_s / max(ok, 1) * 1000:.2f}")
         print(f"till_errors: {out['errors'] + warm['errors']}")
         print(f"till_stock_exact: {'yes' if stock_exact(url, sold, ok + warm_ok) else 'no'}")
     finally:

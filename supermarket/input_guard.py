@@ -55,6 +55,10 @@ def _unstorable(value) -> bool:
 
 def json_depth_exceeds(raw: bytes, limit: int) -> bool:
     """Whether the JSON text nests objects/arrays more than `limit` deep (strings skipped, nothing parsed)."""
+    # Nesting cannot exceed the number of opening brackets: two C-speed counts settle every ordinary request
+    # (a till's sale has seven) without the string-stripping pass, which costs ~50 µs a request.
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
     depth = 0
     for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', raw)):
         if bracket.group() in (b"[", b"{"):
@@ -88,6 +92,10 @@ def request_has_unstorable_text() -> bool:
             if _unstorable(key) or _unstorable(values):
                 return True
     if request.is_json:
+        # A JSON text can carry a NUL or a lone surrogate only as a \u escape (raw control characters and
+        # invalid UTF-8 do not parse), so a body without one needs no walk through every string.
+        if b"\\u" not in request.get_data(cache=True):
+            return False
         return _unstorable(request.get_json(silent=True))
     return False
 

@@ -126,3 +126,14 @@ def test_the_rules():
     assert not bad_text("a\nb\tc\r\nd", multiline=True)
     for char in ("\r", "\x07", "\u202e", "\u200b", "\x0b", "\u2029"):
         assert bad_text(f"a{char}b", multiline=True), repr(char)
+
+
+def test_depth_is_counted_past_the_bracket_count_shortcut():
+    """Many brackets side by side are shallow; the count alone only settles bodies with few brackets."""
+    from supermarket.input_guard import json_depth_exceeds
+
+    wide = json.dumps({"lines": [{"qty": 1} for _ in range(100)]}).encode()
+    assert not json_depth_exceeds(wide, 32)                     # 101 openers, depth 3
+    assert json_depth_exceeds(b"[" * 33 + b"]" * 33, 32)        # 33 openers, all nested
+    assert not json_depth_exceeds(b"[" * 32 + b"]" * 32, 32)
+    assert not json_depth_exceeds(b'["' + b"[" * 40 + b'"]', 32)  # inside a string
