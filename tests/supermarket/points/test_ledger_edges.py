@@ -204,3 +204,23 @@ def test_an_entry_without_a_reference_records_none(session, resident):
     with unit_of_work(session):
         entry = ledger.credit(session, ctx(), resident.id, "earn", 3, "plain", None)
     assert (entry.ref_type, entry.ref_id, entry.reason, entry.store_id, entry.actor_id) == ("", "", "", None, None)
+
+
+def test_a_lot_of_exactly_one_point_expires(session, resident):
+    entry = give_points(session, resident, 1, expires_at=NOW - timedelta(days=1), now=NOW - timedelta(days=30))
+    lot = lot_of(session, entry)
+    with unit_of_work(session):
+        done = ledger.expire_lot(session, ctx(), resident.id, lot.id, 1)
+    assert (done.kind, done.points, done.balance_after) == ("expire", -1, 0)
+    assert remaining(session, entry) == [0] and balance(session, resident) == 0
+
+
+def test_one_residents_points_leave_every_other_balance_alone(session, resident):
+    other = make_resident(session, name="王建国")
+    give_points(session, other, 7, expires_at=NOW + timedelta(days=30))
+    give_points(session, resident, 5, expires_at=NOW + timedelta(days=30))
+    spend(session, resident, 2)
+    assert (balance(session, resident), balance(session, other)) == (3, 7)
+    with unit_of_work(session):
+        assert ledger.change_balance(session, other.id, -7) == 0
+    assert (balance(session, resident), balance(session, other)) == (3, 0)
