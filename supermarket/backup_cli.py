@@ -27,4 +27,4 @@ def restore(path):
         restore_backup(db.engine, path)
     except BackupError as e:
         raise click.ClickException(str(e)) from None
-    click.echo("已恢复。请运行 flask inventory verify 与 flask audit verify 核对。")
+    click.echo("已恢复。请运行 flask inventory verify --full 与 flask audit verify 核对。")

@@ -27,8 +27,9 @@ from .errors import InvalidInput
 
 FORMATS = ("xlsx", "csv")
 MONEY_FEN, DATE, DATETIME, INT, TEXT = "money_fen", "date", "datetime", "int", "text"
-_XLSX_FORMATS = {MONEY_FEN: "#,##0.00", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm:ss", INT: "0"}
-_WIDTHS = {MONEY_FEN: 12, DATE: 12, DATETIME: 20, INT: 10, TEXT: 18}
+SCORE = "score"  # a number shown with one decimal (a compliance total: 87.5)
+_XLSX_FORMATS = {MONEY_FEN: "#,##0.00", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm:ss", INT: "0", SCORE: "0.0"}
+_WIDTHS = {MONEY_FEN: 12, DATE: 12, DATETIME: 20, INT: 10, TEXT: 18, SCORE: 10}
 _CHUNK = 64 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,6 +97,8 @@ def cell_value(kind: str, value):
         return value.date() if isinstance(value, datetime) else value
     if kind == INT:
         return int(value)
+    if kind == SCORE:
+        return float(value)
     return str(value)
 
 
@@ -106,6 +109,8 @@ def text_value(kind: str, value) -> str:
         return ""
     if kind == MONEY_FEN:
         return f"{Decimal(int(raw)).scaleb(-2):.2f}"
+    if kind == SCORE:
+        return f"{value:.1f}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
@@ -174,7 +179,7 @@ def write_xlsx(columns: list[Column], rows: Iterable, target: str, sheet_title: 
                 writers.append(lambda r, i, v, f=fmt: ws.write_number(r, i, v, f))
             elif c.kind in (DATE, DATETIME):
                 writers.append(lambda r, i, v, f=fmt: ws.write_datetime(r, i, v, f))
-            elif c.kind == INT:
+            elif c.kind in (INT, SCORE):
                 writers.append(lambda r, i, v, f=fmt: ws.write_number(r, i, v, f))
             else:
                 writers.append(lambda r, i, v: ws.write_string(r, i, v))

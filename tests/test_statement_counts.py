@@ -38,9 +38,6 @@ EXEMPT = {
     # one transfer's document, not a list: one more statement (5 -> 6) once the city holds 500 transfers; its
     # lines and their items load with the transfer. Left for a closer look (issue 20's report).
     "inventory.transfer_detail": "a single document page",
-    # one hand-out's page, not a list: 3 -> 5 statements on PostgreSQL only, at 500 hand-outs (two lazy
-    # many-to-one loads that the session's identity map answered at 5). Left for a closer look (stop 24's note).
-    "aid.distribution": "a single document page",
 }
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..auth.permissions import Actor, get_scoped, scope
 from ..i18n import yuan
@@ -30,7 +30,11 @@ def list_distributions(session: Session, actor: Actor, *, day_from: date | None 
 
 
 def get_distribution(session: Session, actor: Actor, distribution_id) -> Distribution:
-    return get_scoped(session, actor, Distribution, distribution_id)
+    """One hand-out with what its page and slip show (store, household, campaign, lines) loaded up front: left
+    lazy, each was a statement of its own unless the session happened to hold the row already."""
+    return get_scoped(session, actor, Distribution, distribution_id, options=(
+        joinedload(Distribution.store), joinedload(Distribution.household), joinedload(Distribution.campaign),
+        selectinload(Distribution.lines)))
 
 
 def get_file(session: Session, actor: Actor, file_id) -> AidFile:

@@ -106,9 +106,10 @@ def scope(stmt, actor: Actor, model, column=None):
     return stmt.where(col.in_(actor.store_ids))
 
 
-def get_scoped(session: Session, actor: Actor, model, obj_id, *, column_name: str = "store_id"):
-    """Load one store-owned row the actor may see; NotFound otherwise, so ids of other stores leak nothing."""
-    obj = session.get(model, obj_id) if obj_id is not None else None
+def get_scoped(session: Session, actor: Actor, model, obj_id, *, column_name: str = "store_id", options=()):
+    """Load one store-owned row the actor may see; NotFound otherwise, so ids of other stores leak nothing.
+    `options`: loader options for what the caller will read of it (eager loads)."""
+    obj = session.get(model, obj_id, options=list(options)) if obj_id is not None else None
     if obj is None or not actor.can_see_store(getattr(obj, column_name)):
         raise NotFound()
     return obj

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, load
 from .presenters import flag_dict
-from .schemas import BoardQuerySchema, FlagListOutSchema, FlagOutSchema, ResolveSchema
+from .schemas import ApiQuerySchema, FlagListOutSchema, FlagOutSchema, ResolveSchema
 from .views import filters_from
 
 bp = Blueprint("flags", __name__)
@@ -19,14 +19,16 @@ bp = Blueprint("flags", __name__)
 
 @bp.get("/flags")
 @allow(*service.BOARD_ROLES)
-@doc(summary="Flags the caller may see, ranked (status defaults to open; status= for all)", query=BoardQuerySchema,
+@doc(summary="Flags the caller may see, ranked, a page at a time (`page`, `per_page` up to 200; the answer says "
+             "`total`); status defaults to open, status= for all", query=ApiQuerySchema,
      responses={200: FlagListOutSchema})
 def list_flags():
     actor = current_actor()
-    q = load(BoardQuerySchema(), dict(request.args))
-    flags = service.list_flags(db.session, actor, filters_from(q, actor))
-    names = service.person_names(db.session, actor, flags)
-    return FlagListOutSchema().dump({"flags": [flag_dict(f, names) for f in flags]})
+    q = load(ApiQuerySchema(), dict(request.args))
+    page = service.flags_page(db.session, actor, filters_from(q, actor), page=q["page"], per_page=q["per_page"])
+    names = service.person_names(db.session, actor, page.items)
+    return FlagListOutSchema().dump({"page": page.number, "per_page": page.per_page, "total": page.total,
+                                     "flags": [flag_dict(f, names) for f in page.items]})
 
 
 def _one(flag):

@@ -19,6 +19,14 @@ class BoardQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
+class ApiQuerySchema(BoardQuerySchema):
+    """The API's list: the board's filters and page, and the page size (as the stock API: `page`, `per_page`)."""
+
+    # 200 by default: what this list answered in one go before it had pages, so an old client's first page
+    # is unchanged (and now says, by `total`, that there is more).
+    per_page = fields.Integer(load_default=200, validate=validate.Range(min=1, max=200))
+
+
 class ResolveSchema(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(("explained", "confirmed"),
                                                                    error=_l("请选择“已解释”或“已确认”")))
@@ -55,6 +63,12 @@ class FlagOutSchema(Schema):
 
 
 class FlagListOutSchema(Schema):
+    """One page of the ranked flags, with the page's number and size and how many match (the stock API's
+    paging fields)."""
+
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
     flags = fields.List(fields.Nested(FlagOutSchema))
 
 

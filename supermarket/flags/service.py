@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..auth.permissions import Actor, Role, require
 from ..clock import local_date
 from ..errors import NotFound
-from ..paging import Page, offset_page
+from ..paging import PER_PAGE, Page, offset_page
 from ..privacy import mask_name
 from ..stores.models import Store
 from ..uow import unit_of_work
@@ -94,11 +94,12 @@ def list_flags(session: Session, actor: Actor, filters: Filters | None = None, *
     return list(session.scalars(stmt))
 
 
-def flags_page(session: Session, actor: Actor, filters: Filters | None = None, *, page=1) -> Page:
+def flags_page(session: Session, actor: Actor, filters: Filters | None = None, *, page=1,
+               per_page: int = PER_PAGE) -> Page:
     """One page of the ranked flags, with how many match (filtered in SQL to the actor's scope)."""
     stmt = (_filtered(actor, filters or Filters()).options(joinedload(Flag.store))
             .order_by(Flag.severity.desc(), Flag.period_start, Flag.raised_at, Flag.id))
-    return offset_page(session, stmt, page=page)
+    return offset_page(session, stmt, page=page, per_page=per_page)
 
 
 def get_flag(session: Session, actor: Actor, flag_id) -> Flag:

@@ -92,6 +92,13 @@ def list_pledges(session: Session, actor: Actor, *, include_closed: bool = False
     return list(session.scalars(stmt.order_by(Pledge.due_date, Pledge.created_at).limit(limit)))
 
 
+def iter_pledges(session: Session, actor: Actor):
+    """Every open, unpaid pledge of the list (no cap), in its order, read in batches: the list's download."""
+    stmt = (_base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen)
+            .order_by(Pledge.due_date, Pledge.created_at, Pledge.id))
+    yield from session.scalars(stmt.execution_options(yield_per=500))
+
+
 def overdue_pledges(session: Session, actor: Actor, *, now: datetime, days: int = DEFAULT_OVERDUE_DAYS,
                     store_id=None) -> list[Pledge]:
     """Open pledges not wholly paid more than `days` after their due date (诺而不捐), oldest first."""

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, is_manager_of, is_store_staff
-from ..exports import TEXT, col, export_response, page_args, requested_format
+from ..exports import (DATE, DATETIME, INT, MONEY_FEN, TEXT, col, export_response, page_args,
+                       requested_format)
 from ..extensions import db
 from ..forms import Posted, submit
 from ..models import utcnow
@@ -65,11 +66,31 @@ def donor(donor_id):
                            now=utcnow(), can_pledge=is_store_staff(actor, row.store_id))
 
 
+def _pledge_columns(actor, now) -> list:
+    """The open pledges' table (the overdue one is its rows with 逾期天数 past the limit), donors masked as on
+    the screen."""
+    return [
+        col(_l("门店"), TEXT, lambda p: p.donor.store.code),  # a pledge is its donor's store's
+        col(_l("认捐人"), TEXT, lambda p: donors.present(actor, p.donor).name),
+        col(_l("内容"), TEXT, lambda p: (_("款项") if p.kind == "money" else _("物资"))
+            + (f"：{p.description}" if p.description else "")),
+        col(_l("认捐金额"), MONEY_FEN, "amount_fen"),
+        col(_l("未兑现"), MONEY_FEN, "outstanding_fen"),
+        col(_l("到期日"), DATE, "due_date"),
+        col(_l("逾期天数"), INT, lambda p: pledges.days_overdue(p, now)),
+        col(_l("最近跟进"), DATETIME, lambda p: p.follow_ups[0].contacted_at if p.follow_ups else None),
+        col(_l("跟进情况"), TEXT, lambda p: p.follow_ups[0].note if p.follow_ups else ""),
+    ]
+
+
 @bp.get("/pledges")
 @allow(*ALL_STAFF)
 def pledge_list():
     actor = current_actor()
     now = utcnow()
+    fmt = requested_format()
+    if fmt:
+        return export_response(_pledge_columns(actor, now), pledges.iter_pledges(db.session, actor), fmt, "pledges")
     return render_template("intake/pledges.html", now=now, days_overdue=pledges.days_overdue,
                            overdue=pledges.overdue_pledges(db.session, actor, now=now),
                            open_pledges=pledges.list_pledges(db.session, actor),

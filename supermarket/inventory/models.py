@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String,
                         UniqueConstraint, Uuid)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,6 +53,9 @@ class StockMovement(UUIDPk, CreatedAt, StoreOwned, db.Model):
         Index("ix_stock_movements_store_item", "store_id", "item_id", "qty"),
         Index("ix_stock_movements_lot_qty", "lot_id", "qty"),
         Index("ix_stock_movements_doc", "doc_type", "doc_id"),
+        # the daily `flask inventory verify` reads only the movements since its last checkpoint, and a checkpoint
+        # counts and sums the movements before it: both by created_at, qty in the index (no table lookups)
+        Index("ix_stock_movements_created_qty", "created_at", "qty"),
     )
 
     item_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.id"), nullable=False)
@@ -83,6 +86,24 @@ class StockBalance(db.Model):
     qty: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     item = relationship("Item")
+
+
+class InventoryCheckpoint(db.Model):
+    """Where a verification found every balance equal to its ledger: the movements created before `watermark`
+    (their number and the sum of their qty). The daily run starts there; `--full` checks the ledger before it
+    still has that number and sum. Checkpoints are a hash chain (`hash` covers the previous one's), so one
+    rewritten to match an edited ledger is itself found."""
+
+    __tablename__ = "inventory_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    watermark: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    movements: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    qty_sum: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    full: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 class LotBalance(db.Model):

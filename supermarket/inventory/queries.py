@@ -242,19 +242,28 @@ class HistoryRow:
     balance_after: int
 
 
-def item_history(session: Session, actor: Actor, store_id, item_id, *, limit: int = 100,
-                 offset: int = 0) -> list[HistoryRow]:
-    """The item's movements in the store, newest first, each with the balance after it (a running sum)."""
-    store_for(session, actor, store_id)
+def _history_stmt(store_id, item_id):
     running = func.sum(StockMovement.qty).over(
         order_by=(StockMovement.occurred_at, StockMovement.created_at, StockMovement.id)).label("after")
     inner = (select(StockMovement.id, running)
              .where(StockMovement.store_id == store_id, StockMovement.item_id == item_id).subquery())
-    stmt = (select(StockMovement, inner.c.after).join(inner, inner.c.id == StockMovement.id)
-            .options(joinedload(StockMovement.lot))
-            .order_by(StockMovement.occurred_at.desc(), StockMovement.created_at.desc(), StockMovement.id.desc())
-            .limit(limit).offset(offset))
+    return (select(StockMovement, inner.c.after).join(inner, inner.c.id == StockMovement.id)
+            .order_by(StockMovement.occurred_at.desc(), StockMovement.created_at.desc(), StockMovement.id.desc()))
+
+
+def item_history(session: Session, actor: Actor, store_id, item_id, *, limit: int = 100,
+                 offset: int = 0) -> list[HistoryRow]:
+    """The item's movements in the store, newest first, each with the balance after it (a running sum)."""
+    store_for(session, actor, store_id)
+    stmt = _history_stmt(store_id, item_id).options(joinedload(StockMovement.lot)).limit(limit).offset(offset)
     return [HistoryRow(m, after) for m, after in session.execute(stmt)]
+
+
+def iter_item_history(session: Session, actor: Actor, store_id, item_id):
+    """Every row of item_history, read in batches (the history's download; it shows the lot by its id only)."""
+    store_for(session, actor, store_id)
+    for m, after in session.execute(_history_stmt(store_id, item_id).execution_options(yield_per=1000)):
+        yield HistoryRow(m, after)
 
 
 def item_lots(session: Session, actor: Actor, store_id, item_id) -> list[tuple[Lot, int]]:

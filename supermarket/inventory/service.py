@@ -13,8 +13,8 @@ from .queries import home_figures, in_store, items_in_stock, movements_of
 from .common import store_for
 from .corrections import CORRECTABLE_KINDS, correct_movement
 from .periods import close_month, list_closes
-from .queries import (item_history, item_lots, near_expiry_lots, near_expiry_page, scan_lookup, search_in_store,
-                      stock_on_hand)
+from .queries import (item_history, item_lots, iter_item_history, near_expiry_lots, near_expiry_page, scan_lookup,
+                      search_in_store, stock_on_hand)
 from .settings import settings_of, update_settings
 from .stocktake_review import approve_stocktake, review_stocktake
 from .stocktakes import (cancel_stocktake, counted_lines, get_stocktake, list_stocktakes, open_stocktake,

@@ -10,7 +10,7 @@ from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..catalog import service as catalog
-from ..exports import DATE, INT, MONEY_FEN, TEXT, col, export_response, page_args, requested_format
+from ..exports import DATE, DATETIME, INT, MONEY_FEN, TEXT, col, export_response, page_args, requested_format
 from ..extensions import db
 from ..forms import Posted, submit
 from ..models import utcnow
@@ -78,13 +78,29 @@ def stock(store_id):
                       low_stock_qty=service.settings_of(db.session, store.id).low_stock_qty)
 
 
+HISTORY_COLUMNS = [
+    col(_l("时间"), DATETIME, lambda r: r.movement.occurred_at),
+    col(_l("类型"), TEXT, lambda r: KIND_LABELS.get(r.movement.kind, r.movement.kind)),
+    col(_l("冲正"), TEXT, lambda r: _("冲正") if r.movement.reverses_id else ""),
+    col(_l("数量"), INT, lambda r: r.movement.qty),
+    col(_l("结存"), INT, "balance_after"),
+    col(_l("批次"), TEXT, lambda r: r.movement.lot_id.hex[:8].upper()),
+    col(_l("单据"), TEXT, lambda r: r.movement.note or r.movement.doc_type),
+    col(_l("操作人"), TEXT, lambda r: r.movement.actor_name),
+]
+
+
 @bp.get("/stores/<uuid:store_id>/stock/<uuid:item_id>")
 @allow(*ALL_STAFF)
 def item_history(store_id, item_id):
     actor = current_actor()
-    q = load(PageQuerySchema(), form_data(request.args))
     store = service.store_for(db.session, actor, store_id)
     item = catalog.get_item(db.session, item_id)
+    fmt = requested_format()
+    if fmt:  # every movement of the item in the store, not one page
+        return export_response(HISTORY_COLUMNS, service.iter_item_history(db.session, actor, store.id, item.id),
+                               fmt, f"movements-{store.code}-{item.barcode or item.id.hex[:8]}")
+    q = load(PageQuerySchema(), form_data(request.args))
     rows = service.item_history(db.session, actor, store.id, item.id, limit=101, offset=(q["page"] - 1) * 100)
     return store_page("item_history.html", store, item=item, rows=rows[:100], has_more=len(rows) > 100, q=q,
                       lots=service.item_lots(db.session, actor, store.id, item.id), kind_labels=KIND_LABELS,

@@ -36,10 +36,18 @@ def expiring_soon(session: Session, resident_id, now: datetime, within: timedelt
     return [Expiring(at, int(n)) for at, n in rows]
 
 
+def _history_stmt(resident_id):
+    return (select(PointsEntry).where(PointsEntry.resident_id == resident_id)
+            .order_by(PointsEntry.created_at.desc(), PointsEntry.balance_after, PointsEntry.id))
+
+
 def history(session: Session, resident_id, *, limit: int = 50, offset: int = 0) -> list[PointsEntry]:
-    return list(session.scalars(select(PointsEntry).where(PointsEntry.resident_id == resident_id)
-                                .order_by(PointsEntry.created_at.desc(), PointsEntry.balance_after)
-                                .limit(limit).offset(offset)))
+    return list(session.scalars(_history_stmt(resident_id).limit(limit).offset(offset)))
+
+
+def iter_history(session: Session, resident_id):
+    """Every entry of the history, in its order, read in batches (the account's download)."""
+    yield from session.scalars(_history_stmt(resident_id).execution_options(yield_per=1000))
 
 
 def kind_label(kind: str) -> str:

@@ -6,9 +6,11 @@ import uuid
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import allow
 from ..auth.permissions import Role
+from ..exports import DATETIME, INT, TEXT, col, export_response, requested_format
 from ..extensions import db
 from ..forms import Posted, post_form, submit
 from ..models import utcnow
@@ -75,7 +77,28 @@ def register():
 @bp.get("/residents/<uuid:resident_id>")
 @allow(*STAFF, Role.DISTRICT_AUDITOR)
 def resident(resident_id):
+    fmt = requested_format()
+    if fmt:
+        return _entries_download(resident_id, fmt)
     return _resident_page(resident_id)
+
+
+def _entries_download(resident_id, fmt: str):
+    """Every points entry of the account (the page shows the latest 50), each store named as the page names it:
+    by name where the viewer may see the store, else 其他门店."""
+    actor = current_actor()
+    person = residents.get_resident(db.session, actor, resident_id)
+    label = queries.store_labeller(db.session, actor)
+    columns = [
+        col(_l("时间"), DATETIME, "created_at"),
+        col(_l("类型"), TEXT, lambda e: queries.kind_label(e.kind)),
+        col(_l("积分"), INT, "points"),
+        col(_l("余额"), INT, "balance_after"),
+        col(_l("地点"), TEXT, lambda e: label(e.store_id, e.kind)),
+        col(_l("说明"), TEXT, "reason"),
+    ]
+    return export_response(columns, queries.iter_history(db.session, person.id), fmt,
+                           f"points-{person.member_code}")
 
 
 def _resident_page(resident_id, posted: Posted = Posted()):

@@ -125,6 +125,12 @@ def test_manager_sees_stock_and_the_near_expiry_list(live_server, page):
     page.wait_for_selector("#stock-table")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "stock-low")
+    page.click("#stock-table tbody tr:first-child td:first-child a")  # an item's movements, with their downloads
+    page.wait_for_selector("#history-table tbody tr")
+    assert page.locator(".export-links a").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "item-history")
+    page.go_back()
     page.click(".tabs a:has-text('临期/过期')")
     page.wait_for_selector("#near-expiry-table tbody tr")
     assert "已过期" in page.inner_text("#near-expiry-table")  # the demo's expired bread
