@@ -1,13 +1,13 @@
 """Checkpoints of `flask inventory verify` (the daily run starts at the last one) and the index it reads by.
 
-Revision ID: 0018_inventory_checkpoints
+Revision ID: 0013_inventory_checkpoints
 Revises: 0012_till_cash
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018_inventory_checkpoints'
+revision = '0013_inventory_checkpoints'
 down_revision = '0012_till_cash'
 branch_labels = None
 depends_on = None
