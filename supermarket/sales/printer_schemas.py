@@ -22,6 +22,10 @@ class PrintToSchema(Schema):
     printer_id = fields.UUID(required=True)
 
 
+class LabelPrintForm(PrintToSchema):
+    copies = fields.Integer(load_default=1, validate=validate.Range(min=1, max=50))
+
+
 class PrintedSchema(Schema):
     printed = fields.Boolean()
     copy = fields.Boolean()

@@ -23,9 +23,12 @@ import printing
 
 from .. import audit
 from ..auth.permissions import Actor, require
+from ..catalog import service as catalog_service
+from ..catalog.codes import printable
 from ..errors import InvalidInput
 from ..stores import service as stores_service
 from ..uow import unit_of_work
+from ..wiring import items_in_store
 from .errors import PrinterNotFound, PrinterUnreachable, ShiftStillOpen
 from .models import PRINTER_KINDS, ROLL_WIDTHS, Sale, TillPrinter
 from .queries import get_sale
@@ -35,6 +38,7 @@ from .shifts import get_current_shift, get_shift
 
 TIMEOUT_S = 3.0
 PORTS = range(9100, 9110)
+MAX_LABEL_COPIES = 50
 
 
 def list_printers(session: Session, actor: Actor, store_id, kind: str | None = None) -> list[TillPrinter]:
@@ -175,3 +179,22 @@ def print_shift_report_to(session: Session, actor: Actor, shift_id, printer_id, 
             "number": shift.number, "report": "X" if shift.status == "open" else "Z", "printer": printer.name},
             store_id=shift.store_id, now=now)
     return shift
+
+
+def print_labels_to(session: Session, actor: Actor, item_id, printer_id, *, copies: int, now: datetime):
+    """`copies` price labels of an item, at the actor's store's price, on one of the store's label printers.
+    Recorded once the printer has taken them; returns (item, printer, copies)."""
+    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_LABEL_COPIES:
+        raise InvalidInput(_("张数须在 1 到 %(n)d 之间", n=MAX_LABEL_COPIES),
+                           fields={"copies": [_("张数须在 1 到 %(n)d 之间", n=MAX_LABEL_COPIES)]})
+    store = stores_service.get_store(session, actor, actor.store_id)
+    item = catalog_service.get_item(session, item_id)
+    printer = get_printer(session, actor, store.id, printer_id, kind="label")
+    here = items_in_store(session, [item], store.id)[0]
+    code, symbology = printable(item.barcode, item.barcode_kind)
+    label = printing.LabelData(code, item.name, here.price_fen, store.code, symbology)
+    send(printer, printing.labels_escpos([label] * copies, width_mm=printer.paper_mm))
+    with unit_of_work(session):
+        audit.record(session, actor, "sales.labels_printed", item, {
+            "item": item.name, "copies": copies, "printer": printer.name}, store_id=store.id, now=now)
+    return item, printer, copies

@@ -1,18 +1,19 @@
 """Printing to the store's ESC/POS network printers from the pages: the printers on the till settings page (a
-store manager adds and removes them) and the Z report sent to one. The till's receipt goes through the API."""
+store manager adds and removes them), the Z report sent to one, and an item's price labels on a label printer
+(linked from the item's page). The till's receipt goes through the API."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import STORE_ROLES, Role
 from ..extensions import db
-from ..forms import NoFields, submit
+from ..forms import NoFields, Posted, submit
 from ..models import utcnow
 from ..web import current_actor
-from .printer_schemas import PrinterForm, PrintToSchema
+from .printer_schemas import LabelPrintForm, PrinterForm, PrintToSchema
 from .views import bp, settings_page, shift_page
 
 
@@ -44,3 +45,28 @@ def shift_escpos(shift_id):
         done=lambda shift: _("班结报表 %(number)s 已发送到打印机", number=shift.number),
         then=url_for("sales.shift_detail", shift_id=shift_id), form="escpos",
         page=lambda posted: shift_page(shift_id, posted))
+
+
+def _labels_page(item_id, posted: Posted = Posted()):
+    from ..catalog import service as catalog_service
+    from ..wiring import items_in_store
+
+    actor = current_actor()
+    item = catalog_service.get_item(db.session, item_id)
+    return render_template("sales/item_labels.html", item=item,
+                           here=items_in_store(db.session, [item], actor.store_id)[0],
+                           printers=service.list_printers(db.session, actor, actor.store_id, kind="label"),
+                           **posted.context), posted.status
+
+
+@bp.route("/items/<uuid:item_id>/labels", methods=["GET", "POST"])
+@allow(*STORE_ROLES)
+def item_labels(item_id):
+    """An item's price labels on one of the store's ESC/POS label printers."""
+    actor = current_actor()
+    if request.method == "POST":
+        return submit(LabelPrintForm(), lambda data: service.print_labels_to(
+            db.session, actor, item_id, data["printer_id"], copies=data["copies"], now=utcnow()),
+            done=lambda done: _("已发送 %(n)d 张标签到 %(name)s", n=done[2], name=done[1].name),
+            then=url_for("sales.item_labels", item_id=item_id), page=lambda posted: _labels_page(item_id, posted))
+    return _labels_page(item_id)

@@ -210,3 +210,31 @@ def test_a_manager_adds_and_removes_printers(session, world, login):
     assert client.post(f"/sales/settings/printers/{row.id}/remove").status_code == 302
     assert session.scalar(select(TillPrinter.id)) is None
     assert events(session, "sales.printer_removed")[-1]["name"] == "1号收银台"
+
+
+def test_an_items_price_labels_reach_the_label_printer(session, world, login, listener):
+    from supermarket.catalog.codes import printable
+
+    item = stocked_item(session, world, price_fen=550, name="搪瓷脸盆")
+    labels = add_printer_row(session, world.stores["YL01"], listener.server_address[1], name="价签机", kind="label")
+    receipts_only = add_printer_row(session, world.stores["YL01"], free_port(), name="1号收银台")
+    client = login("cashier-yl01")
+    page = client.get(f"/sales/items/{item.id}/labels").get_data(as_text=True)
+    assert "价签机" in page and "1号收银台" not in page
+    assert f"/sales/items/{item.id}/labels" in client.get(f"/items/{item.id}").get_data(as_text=True)
+    resp = client.post(f"/sales/items/{item.id}/labels", data={"printer_id": str(labels.id), "copies": "2"})
+    assert resp.status_code == 302
+    job = next_job(listener)
+    assert job.count(b"\x1dV\x00") == 2  # a cut after each label
+    assert printable(item.barcode, item.barcode_kind)[0].encode() in job  # the printer draws the barcode
+    printed = text_of(job)
+    assert printed.count("搪瓷脸盆") == 2 and sum(line.strip() == "¥5.50" for line in printed) == 2
+    assert events(session, "sales.labels_printed")[-1] == {"item": "搪瓷脸盆", "copies": 2, "printer": "价签机"}
+    for data in ({"printer_id": str(labels.id), "copies": "0"}, {"printer_id": str(labels.id), "copies": "x"},
+                 {"printer_id": str(receipts_only.id), "copies": "1"}, {"copies": "1"}):
+        resp = client.post(f"/sales/items/{item.id}/labels", data=data)
+        assert resp.status_code in (404, 422) and 'aria-invalid="true"' in resp.get_data(as_text=True)
+    assert len(listener.jobs) == 1
+    # no label printer in the store: the page says so instead of offering a form
+    other = login("cashier-yl02").get(f"/sales/items/{item.id}/labels").get_data(as_text=True)
+    assert 'id="no-label-printers"' in other and 'id="label-form"' not in other
