@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import printing
@@ -56,6 +57,8 @@ def _check_address(host: str, port) -> str:
     except ValueError:
         raise InvalidInput(_("请填写打印机的 IP 地址，例如 192.168.1.200"),
                            fields={"host": [_("请填写打印机的 IP 地址，例如 192.168.1.200")]}) from None
+    if address.version == 6 and address.ipv4_mapped:  # ::ffff:8.8.8.8 is 8.8.8.8 (and counts as private)
+        address = address.ipv4_mapped
     if not address.is_private or address.is_link_local or address.is_unspecified or address.is_multicast:
         raise InvalidInput(_("打印机须在店内局域网（如 192.168.x.x、10.x.x.x）"),
                            fields={"host": [_("打印机须在店内局域网（如 192.168.x.x、10.x.x.x）")]})
@@ -84,12 +87,16 @@ def add_printer(session: Session, actor: Actor, store_id, *, name: str, host: st
     if taken is not None:
         raise InvalidInput(_("本店已有名为“%(name)s”的打印机", name=name),
                            fields={"name": [_("本店已有名为“%(name)s”的打印机", name=name)]})
-    with unit_of_work(session):
-        row = TillPrinter(store_id=store_id, name=name, host=host, port=port, paper_mm=paper_mm, kind=kind)
-        session.add(row)
-        session.flush()
-        audit.record(session, actor, "sales.printer_added", row, {
-            "name": name, "address": f"{host}:{port}", "paper_mm": paper_mm, "kind": kind}, store_id=store_id)
+    try:
+        with unit_of_work(session):
+            row = TillPrinter(store_id=store_id, name=name, host=host, port=port, paper_mm=paper_mm, kind=kind)
+            session.add(row)
+            session.flush()
+            audit.record(session, actor, "sales.printer_added", row, {
+                "name": name, "address": f"{host}:{port}", "paper_mm": paper_mm, "kind": kind}, store_id=store_id)
+    except IntegrityError:  # the same name added from another tablet in between
+        raise InvalidInput(_("本店已有名为“%(name)s”的打印机", name=name),
+                           fields={"name": [_("本店已有名为“%(name)s”的打印机", name=name)]}) from None
     return row
 
 

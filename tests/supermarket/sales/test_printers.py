@@ -176,6 +176,7 @@ def test_the_till_offers_the_printer_only_when_there_is_one(session, world, logi
     ({"name": "前台", "host": "printer.local"}, "host"),  # a name would be resolved at each print
     ({"name": "前台", "host": "8.8.8.8"}, "host"),  # not the shop's network
     ({"name": "前台", "host": "169.254.169.254"}, "host"),  # link-local: a cloud's metadata service
+    ({"name": "前台", "host": "::ffff:8.8.8.8"}, "host"),  # a public IPv4 address written as IPv6
     ({"name": "前台", "host": "192.168.1.200", "port": "6379"}, "port"),  # not a raw printing port
     ({"name": "前台", "host": "192.168.1.200", "port": "abc"}, "port"),
     ({"name": "", "host": "192.168.1.200"}, "name"),
@@ -185,7 +186,7 @@ def test_a_bad_printer_is_refused_beside_its_field(session, world, login, form, 
     resp = login("manager-yl01").post("/sales/settings/printers", data=form)
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
-    assert 'aria-invalid="true"' in page
+    assert f'name="{field}"' in page.split('aria-invalid="true"')[0].rsplit("<", 1)[-1]
     assert session.scalar(select(TillPrinter.id)) is None
 
 
