@@ -1,4 +1,5 @@
-"""Documents for the charity supermarkets: plain data in (printing.data), PDF bytes out.
+"""Documents for the charity supermarkets: plain data in (printing.data), PDF bytes out (and ESC/POS bytes for
+thermal printers, printing.escpos).
 
 No Flask, no database, no `supermarket` imports: the app builds the dataclasses (localising times to
 Asia/Shanghai and masking personal data) and sends the bytes. Chinese text is embedded as a subset of WenQuanYi
@@ -29,6 +30,7 @@ from printing.data import (
     ZTender,
 )
 from printing.donation_receipt import render_donation_receipt
+from printing.escpos import labels_escpos, receipt_escpos, z_report_escpos
 from printing.fonts import register_cjk_fonts
 from printing.labels import render_label, render_label_sheet
 from printing.layout import money_text, yuan_in_capitals
@@ -41,8 +43,8 @@ __all__ = [
     "AidLine", "AidSlipData", "DonationReceiptData", "DonationReceiptLine", "HouseholdCardData", "LabelData",
     "MemberCardData", "MoneyLine", "PublicListData", "PublicListRow", "ReceiptData", "ReceiptLine",
     "ReceiptPayment", "SheetLayout", "SignoffRow", "SignoffSheetData", "ZFund", "ZReportData", "ZTender",
-    "aid_slip_lines", "money_text", "receipt_lines", "register_cjk_fonts", "render_aid_slip",
+    "aid_slip_lines", "labels_escpos", "money_text", "receipt_escpos", "receipt_lines", "register_cjk_fonts", "render_aid_slip",
     "render_donation_receipt", "render_household_card", "render_label", "render_label_sheet",
     "render_member_card", "render_public_list", "render_receipt", "render_signoff_sheet", "render_z_report",
-    "yuan_in_capitals", "z_report_lines",
+    "yuan_in_capitals", "z_report_escpos", "z_report_lines",
 ]

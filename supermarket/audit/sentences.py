@@ -72,6 +72,11 @@ SENTENCES = {
                                "原因 {reason}"),
     "sales.price_overridden": _l("{who} 在销售 {number} 中改价 {lines} 行"),
     "sales.receipt_printed": _l("{who} 打印小票 {number}"),
+    "sales.receipt_print_failed": _l("{who} 打印小票 {number} 到 {printer}（{address}）失败：打印机没有响应"),
+    "sales.labels_printed": _l("{who} 打印 {item} 的价签 {copies} 张到 {printer}"),
+    "sales.printer_added": _l("{who} 添加打印机 {name}（{address}，{paper_mm} 毫米）"),
+    "sales.printer_removed": _l("{who} 删除打印机 {name}（{address}）"),
+    "sales.shift_report_printed": _l("{who} 将班次 {number} 的 {report} 报表打印到 {printer}"),
     "sales.sale_completed": _l("{who} 完成销售 {number}：{lines} 行，金额 {total_fen}（{tenders}）"),
     "sales.sale_voided": _l("{who} 作废销售 {original}（{number}，金额 {total_fen}），审批人 {approver}，"
                             "原因 {reason}"),

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..web import created, current_actor, load, send_pdf
 from .cash_schemas import CashMoveOutSchema, CashMoveSchema, NoSaleSchema
+from .printer_schemas import PrintedSchema, PrintToSchema
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
                       ShiftCloseSchema, ShiftOpenSchema, ShiftSchema, TillItemSchema, VoidSchema)
 
@@ -74,6 +75,20 @@ def receipt_pdf(sale_id):
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
     sale, pdf = service.print_receipt(db.session, current_actor(), sale_id, width_mm=width, now=utcnow())
     return send_pdf(pdf, f"{sale.number}.pdf")
+
+
+@bp.post("/sales/<uuid:sale_id>/escpos")
+@allow(*STORE_ROLES)
+@doc(summary="Print the receipt on one of the store's ESC/POS network printers (a reprint is marked 副本); "
+             "502 sales.printer_unreachable when the printer does not answer within 3 s",
+     body=PrintToSchema, responses={200: PrintedSchema})
+def receipt_escpos(sale_id):
+    from flask_babel import gettext as _
+
+    data = load(PrintToSchema(), request.get_json(silent=True))
+    sale, copy = service.print_receipt_to(db.session, current_actor(), sale_id, data["printer_id"], now=utcnow())
+    return {"printed": True, "copy": copy,
+            "message": _("小票 %(number)s 已发送到打印机", number=sale.number)}
 
 
 @bp.get("/sales/items")

@@ -19,7 +19,7 @@ from ..inventory import service as stock
 from ..models import utcnow
 from ..clock import SHANGHAI
 from ..uow import unit_of_work
-from . import checkout, reversals, settings, shifts
+from . import checkout, printers, reversals, settings, shifts
 from .models import Sale
 from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
 
@@ -135,6 +135,11 @@ def load(session, ctx) -> None:
         if code == "YL02":
             settings.update_till_config(session, _actor(manager), store.id, accepted=["cash", "wechat", "alipay"],
                                         receipt_width_mm=80)
+            # Thermal printers at documentation addresses (192.0.2.x: never a real device, so printing shows the
+            # printer's "没有响应" message, the PDF still prints).
+            for name, host, kind in (("1号收银台", "192.0.2.200", "receipt"), ("价签机", "192.0.2.201", "label")):
+                printers.add_printer(session, _actor(manager), store.id, name=name, host=host, port=9100,
+                                     paper_mm=80 if kind == "receipt" else 58, kind=kind)
         _quiet_history(session, code, cashier, manager_ok, items, today)
         history, day = [], None
         for back in range(DAYS, 0, -1):

@@ -1,5 +1,5 @@
 """Sales' domain errors (stable codes)."""
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 
 class PaymentMismatch(Conflict):
@@ -58,3 +58,12 @@ class ShiftStillOpen(Conflict):
 class CashShort(InvalidInput):
     """Paying out more than the drawer should hold."""
     code = "sales.cash_short"
+
+
+class PrinterNotFound(NotFound):
+    code = "sales.printer_not_found"
+
+
+class PrinterUnreachable(DomainError):
+    """The thermal printer did not take the job (off, out of reach, busy): the till can still print the PDF."""
+    status, code = 502, "sales.printer_unreachable"

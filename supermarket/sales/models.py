@@ -42,6 +42,30 @@ class TillSettings(db.Model):
                                                          server_default="20000")
 
 
+PRINTER_KINDS = ("receipt", "label")
+
+
+class TillPrinter(UUIDPk, CreatedAt, StoreOwned, db.Model):
+    """A network thermal printer of the store that speaks ESC/POS (raw TCP, usually port 9100): a receipt
+    printer at a till, or a label printer. Settings, not a ledger: the manager adds and removes them (audited)."""
+
+    __tablename__ = "till_printers"
+    __table_args__ = (
+        UniqueConstraint("store_id", "name"),  # one "前台" per store
+        CheckConstraint("paper_mm IN (58, 80)", name="paper_known"),
+        CheckConstraint("kind IN ('receipt', 'label')", name="kind_known"),
+        CheckConstraint("port BETWEEN 1 AND 65535", name="port_range"),
+    )
+
+    name: Mapped[str] = mapped_column(String(40), nullable=False)
+    # An IP address (checked by the service): a name would be resolved at every print, and could be pointed
+    # anywhere later.
+    host: Mapped[str] = mapped_column(String(45), nullable=False)
+    port: Mapped[int] = mapped_column(Integer, nullable=False, default=9100)
+    paper_mm: Mapped[int] = mapped_column(Integer, nullable=False, default=58)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False, default="receipt")
+
+
 class Shift(UUIDPk, CreatedAt, StoreOwned, db.Model):
     """A cashier's shift at the till: opened with a cash float, closed with counted takings and a countersign."""
 

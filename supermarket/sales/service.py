@@ -13,6 +13,8 @@ from .queries import (FUND_LABELS, KIND_LABELS, STATUS_LABELS, day_summary, get_
 from .cash import kind_label as cash_kind_label, move_cash, movements as cash_movements, no_sale
 from .cash import summary as cash_summary
 from .receipts import print_receipt, x_report_pdf, z_report_pdf
+from .printers import (add_printer, list_printers, print_labels_to, print_receipt_to, print_shift_report_to,
+                       remove_printer)
 from .reversals import can_reverse, return_items, take_back, void, void_sale
 from .settings import till_config, update_till_config
 from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, iter_shifts,

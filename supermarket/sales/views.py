@@ -57,6 +57,7 @@ def _till_page(posted: Posted = Posted()):
     return render_template("sales/till.html", store=store, shift=service.current_shift(db.session, actor),
                            tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
+                           printers=service.list_printers(db.session, actor, store.id, kind="receipt"),
                            **posted.context), posted.status
 
 
@@ -150,13 +151,26 @@ def shift_list():
 @bp.get("/shifts/<uuid:shift_id>")
 @allow(*ALL_STAFF)
 def shift_detail(shift_id):
-    shift = service.get_shift(db.session, current_actor(), shift_id)
+    return shift_page(shift_id)
+
+
+def _receipt_printers(actor, store_id) -> list:
+    """The printers the actor may print to: their own store's receipt printers (an auditor prints the PDF)."""
+    if actor.role not in STORE_ROLES or actor.store_id != store_id:
+        return []
+    return service.list_printers(db.session, actor, store_id, kind="receipt")
+
+
+def shift_page(shift_id, posted: Posted = Posted()):
+    actor = current_actor()
+    shift = service.get_shift(db.session, actor, shift_id)
     from .receipts import ordered
 
     return render_template("sales/shift_detail.html", shift=shift, counts=ordered(shift.counts),
                            totals=service.shift_totals(db.session, shift),
                            moves=service.cash_movements(db.session, shift), kind_label=service.cash_kind_label,
-                           **_labels())
+                           printers=_receipt_printers(actor, shift.store_id), **_labels(),
+                           **posted.context), posted.status
 
 
 def _tenders(methods: tuple, _names: dict = {}) -> str:
@@ -247,10 +261,6 @@ def till_settings():
     actor = current_actor()
     store_id = actor.store_id
 
-    def page(posted=Posted()):
-        return render_template("sales/settings.html", config=service.till_config(db.session, store_id),
-                               tenders=list(TENDERS.values()), **posted.context), posted.status
-
     if request.method == "POST":
         return submit(settings_form(), lambda data: service.update_till_config(
             db.session, actor, store_id, accepted=data["accepted"], receipt_width_mm=data["receipt_width_mm"],
@@ -261,11 +271,20 @@ def till_settings():
                        else {}),
                     **({"cash_approval_limit": request.form["cash_approval_limit"]}
                        if "cash_approval_limit" in request.form else {})},
-            done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=page)
-    return page()
+            done=_("收银设置已保存"), then=url_for("sales.till_settings"), page=settings_page)
+    return settings_page()
 
 
-# --- the cash drawer (钱箱) and the X report: a page of its own, linked from the till's header ----------------
+def settings_page(posted: Posted = Posted()):
+    """The till settings page, its printers with it (the printer forms post to views_printers)."""
+    actor = current_actor()
+    return render_template("sales/settings.html", config=service.till_config(db.session, actor.store_id),
+                           tenders=list(TENDERS.values()),
+                           printers=service.list_printers(db.session, actor, actor.store_id),
+                           **posted.context), posted.status
+
+
+# --- the cash drawer (钱箱) and the X report# --- the cash drawer (钱箱) and the X report: a page of its own, linked from the till's header ----------------
 
 def _cash_page(posted: Posted = Posted()):
     actor = current_actor()
@@ -330,3 +349,6 @@ def x_report_pdf():
 
     shift, pdf = service.x_report_pdf(db.session, current_actor())
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+
+
+from . import views_printers  # noqa: E402,F401  (its routes on this blueprint)

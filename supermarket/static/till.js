@@ -510,6 +510,25 @@
   scan.addEventListener("blur", function () {
     setTimeout(function () { if (document.activeElement === document.body) { refocus(); } }, 0);
   });
+  // Printing to the store's ESC/POS printer: the server sends the job and answers with what happened (a silent
+  // printer is a message here; the PDF button still works). One job at a time: a second tap would be a 副本.
+  var escpos = $("escpos-choice");
+  if (escpos) {
+    $("print-escpos").addEventListener("click", function () {
+      var note = $("escpos-message"), button = $("print-escpos");
+      if (!state.sale || button.disabled) { return; }
+      function show(text, kind) { note.hidden = false; note.className = kind; note.textContent = text; }
+      button.disabled = true;
+      show(escpos.dataset.sending, "muted");
+      apiFetch(escpos.dataset.url.replace(ZERO_ID, state.sale.id),
+        {method: "POST", body: JSON.stringify({printer_id: $("escpos-printer").value})}).then(function (r) {
+        button.disabled = false;
+        if (r.ok) { show(r.data.message, "muted"); }
+        else { show(r.data && r.data.error ? r.data.error.message : escpos.dataset.fail, "error-text"); }
+      }, function () { button.disabled = false; show(escpos.dataset.fail, "error-text"); });
+    });
+    $("next-customer").addEventListener("click", function () { $("escpos-message").hidden = true; });
+  }
   render();
   scan.focus();
 })();

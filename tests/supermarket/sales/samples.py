@@ -17,7 +17,19 @@ def _sale(session, world, store):
     return _made[store.id]
 
 
+def _printer(session, world, store):
+    """A receipt printer of the store (on a port nothing listens on: the sweep never prints)."""
+    from supermarket.sales.models import TillPrinter
+
+    row = TillPrinter(store_id=store.id, name=f"小票机{store.code}", host="127.0.0.1", port=9109, paper_mm=58,
+                      kind="receipt")
+    session.add(row)
+    session.commit()
+    return row.id
+
+
 SAMPLES = {
+    "printer_id": _printer,
     "sale_id": lambda s, w, store: _sale(s, w, store)[0],
     "shift_id": lambda s, w, store: _sale(s, w, store)[1],
 }
