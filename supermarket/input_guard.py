@@ -56,7 +56,7 @@ def _unstorable(value) -> bool:
 def json_depth_exceeds(raw: bytes, limit: int) -> bool:
     """Whether the JSON text nests objects/arrays more than `limit` deep (strings skipped, nothing parsed)."""
     # Nesting cannot exceed the number of opening brackets: two C-speed counts settle every ordinary request
-    # (a till's sale has seven) without the string-stripping pass, which costs ~50 µs a request.
+    # (a till's sale has seven) without the string-stripping pass, which costs ~50 microseconds a request.
     if raw.count(b"[") + raw.count(b"{") <= limit:
         return False
     depth = 0
