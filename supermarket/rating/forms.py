@@ -28,9 +28,18 @@ class ReturnForm(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
+class ScheduleForm(Schema):
+    scheduled_on = fields.Date(required=True)
+    inspectors = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list)
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class RejectForm(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
 class OnsiteForm(Schema):
     visited_on = fields.Date(required=True)
-    passed = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
     note = fields.String(load_default="", validate=validate.Length(max=500))
     second_auditor = fields.String(required=True, validate=validate.Length(min=1, max=64))
     second_secret = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -43,6 +52,7 @@ class ObjectionAnswerForm(Schema):
 class DecideForm(Schema):
     stars = fields.Integer(required=True, validate=validate.Range(min=0, max=5))
     reasons = fields.String(load_default="", validate=validate.Length(max=600))
+    late_reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ObjectionForm(Schema):
