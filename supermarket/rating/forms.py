@@ -1,7 +1,7 @@
 """The rating pages' form schemas (each page form posts one of these through supermarket.forms.submit)."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 GRADES = ("A", "B", "C", "D")
 
@@ -39,6 +39,9 @@ class RejectForm(Schema):
 
 
 class OnsiteForm(Schema):
+    class Meta:
+        unknown = EXCLUDE  # items.<rule>, notes.<rule>: read by the view, checked by the service
+
     visited_on = fields.Date(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=500))
     second_auditor = fields.String(required=True, validate=validate.Length(min=1, max=64))
