@@ -9,12 +9,19 @@ from sqlalchemy import func, select
 
 from supermarket.audit.models import AuditEvent
 from supermarket.clock import local_today, utcnow
+from supermarket.errors import Forbidden
 from supermarket.rating import decisions, onsite, service
-from supermarket.rating.models import Answer, Assessment, Decision, Proposal, RatingRound, Review
+from supermarket.rating.models import (
+    Answer,
+    Assessment,
+    Decision,
+    Proposal,
+    RatingRound,
+    Review,
+)
 from supermarket.standards import service as std_service
 from supermarket.standards import standard as std
 from supermarket.standards.metrics import Value
-from supermarket.errors import Forbidden
 from tests.factories import Role, actor_for, make_user
 from tests.supermarket.rating.helpers import key, png, rated_store
 
