@@ -11,6 +11,8 @@ built (never registered by importing a module for its side effect).
 - DONATION_TRACE_PANEL / DONATION_TRACE_ACTION: the donation page's 去向码 panel and where its buttons post;
 - STANDARD_DISCLOSURES: "module:function" giving the standard's F-04 (disclosures published on time);
 - STANDARD_FINDINGS: "module:function" giving the standard the rating's overdue findings and confirmed red lines;
+- STANDARD_RATING: "module:function" giving the standard the self and audit rules' grades and the on-site check of
+  each store's current rating round;
 - TEMPLATE_PREDICATES: "module:function" of the permission checks templates call by the function's name
   (`can_reverse(actor, sale)`), beside auth.permissions.TEMPLATE_PREDICATES.
 
@@ -92,6 +94,9 @@ STANDARD_DISCLOSURES = "supermarket.disclosure.metrics:f04"
 # The rating's findings in the standard (the standard sits below rating): fn(session, store_ids (a list or a
 # SELECT of ids), first_day, last_day) -> StandardFindings (overdue rule ids and confirmed red lines per store).
 STANDARD_FINDINGS = "supermarket.rating.findings:standard_findings"
+# The rating's current round in the standard: fn(session, store_ids (a SELECT of ids), last_day) ->
+# {store_id: object with self_grades, audit_grades ({rule: grade}), onsite_passed, visited_on, round_name}.
+STANDARD_RATING = "supermarket.rating.onsite:standard_results"
 
 TEMPLATE_PREDICATES: tuple[str, ...] = (
     "supermarket.sales.reversals:can_reverse",
@@ -132,6 +137,11 @@ def standard_disclosures(session, store_ids, first_day, last_day) -> dict:
 def standard_findings(session, store_ids, first_day, last_day):
     """The overdue findings and confirmed red lines per store (see STANDARD_FINDINGS)."""
     return _imported(STANDARD_FINDINGS)(session, store_ids, first_day, last_day)
+
+
+def standard_rating(session, store_ids, last_day) -> dict:
+    """The rating's graded self and audit rules and on-site verdict per store (see STANDARD_RATING)."""
+    return _imported(STANDARD_RATING)(session, store_ids, last_day)
 
 
 def template_predicates() -> dict:

@@ -15,14 +15,15 @@ from ..extensions import db, limiter
 from ..models import utcnow
 from ..uploads import Upload
 from ..web import created, current_actor, load, send_pdf
-from . import decisions, documents, findings, review, service
+from . import decisions, documents, findings, onsite as onsite_mod, review, service
 from .common import load as load_assessment
 from .common import as_uuid, store_of
 from .models import Answer, OnsiteCheck, Proposal, Review
 from .schemas import (AcceptInSchema, AnswerInSchema, AssessmentQuerySchema, ConfirmInSchema, DecideInSchema,
-                      FindingInSchema,
-                      ObjectionAnswerInSchema, ObjectionInSchema, OnsiteInSchema, ReturnInSchema, RoundInSchema, SubmitInSchema,
-                      assessment_json, assessment_row, decision_json, downgrade_json, finding_json, objection_json, round_json)
+                      FindingInSchema, ObjectionAnswerInSchema, ObjectionInSchema, OnsiteInSchema, RejectInSchema,
+                      ReturnInSchema, RoundInSchema, ScheduleInSchema, SubmitInSchema, assessment_json,
+                      assessment_row, decision_json, downgrade_json, finding_json, objection_json, proposal_json,
+                      round_json)
 
 bp = Blueprint("rating", __name__)
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -146,15 +147,29 @@ def accept(assessment_id):
 
 @bp.post("/assessments/<assessment_id>/onsite")
 @allow(Role.DISTRICT_AUDITOR)
-@doc(summary="Record the on-site check (every audit rule graded), signed by a second auditor's password",
+@doc(summary="Record the scheduled on-site check (each audit rule: a grade A–D, or met / partly / not_met with "
+             "`notes`), by one of the scheduled inspectors, signed by another's password",
      body=OnsiteInSchema)
 def onsite(assessment_id):
     data = load(OnsiteInSchema(), request.get_json(silent=True))
     replay = _replay_marker(data)
-    a = service.onsite(db.session, current_actor(), assessment_id, visited_on=data["visited_on"],
-                       items=data["items"], passed=data["passed"], note=data["note"],
+    a = onsite_mod.onsite(db.session, current_actor(), assessment_id, visited_on=data["visited_on"],
+                       items=data["items"], passed=data["passed"], note=data["note"], notes=data["notes"],
                        second_auditor=data["second_auditor"], second_secret=data["second_secret"],
                        idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(detail(a), replay, 200)
+
+
+@bp.post("/assessments/<assessment_id>/schedule")
+@allow(Role.DISTRICT_AUDITOR)
+@doc(summary="Schedule (or move) the on-site check of a 4–5 star application: the day and at least two "
+             "inspectors, auditors of the store's district, none of the store's staff", body=ScheduleInSchema)
+def schedule(assessment_id):
+    data = load(ScheduleInSchema(), request.get_json(silent=True))
+    replay = _replay_marker(data)
+    a = onsite_mod.schedule(db.session, current_actor(), assessment_id, scheduled_on=data["scheduled_on"],
+                            inspectors=data["inspectors"], note=data["note"],
+                            idempotency_key=data["idempotency_key"], now=utcnow())
     return created(detail(a), replay, 200)
 
 
@@ -172,12 +187,13 @@ def answer_objection(assessment_id, reference):
 @bp.post("/assessments/<assessment_id>/decide")
 @allow(*OVERSIGHT)
 @doc(summary="Decide after publicity (every objection answered): rated N stars, or 0 = not rated with reasons; "
-             "4–5 stars are confirmed by the federation", body=DecideInSchema)
+             "4–5 stars are confirmed by the federation; more than 15 days after the publicity, `late_reason` is "
+             "required", body=DecideInSchema)
 def decide(assessment_id):
     data = load(DecideInSchema(), request.get_json(silent=True))
     replay = _replay_marker(data)
     row = decisions.decide(db.session, current_actor(), assessment_id, stars=data["stars"], reasons=data["reasons"],
-                           idempotency_key=data["idempotency_key"], now=utcnow())
+                           late_reason=data["late_reason"], idempotency_key=data["idempotency_key"], now=utcnow())
     return created(decision_json(row), replay)
 
 
@@ -221,6 +237,33 @@ def confirm_proposal(proposal_id):
     proposal = db.session.scalar(select(Proposal).where(Proposal.kind == "downgrade",
                                                         Proposal.id == as_uuid(proposal_id)))
     return created(downgrade_json(new, proposal), replay)
+
+
+@bp.post("/rating/proposals/<proposal_id>/reject")
+@allow(Role.DISTRICT_AUDITOR)
+@doc(summary="Reject a proposed downgrade with a reason (the district's auditor): the star stays; the store sees "
+             "the reason", body=RejectInSchema)
+def reject_proposal(proposal_id):
+    data = load(RejectInSchema(), request.get_json(silent=True))
+    replay = _replay_marker(data)
+    p = review.reject_downgrade(db.session, current_actor(), proposal_id, reason=data["reason"],
+                                idempotency_key=data["idempotency_key"], now=utcnow())
+    return created(proposal_json(p), replay, 200)
+
+
+@bp.post("/rating/rounds/<round_id>/close")
+@allow(*OVERSIGHT)
+@doc(summary="Close a round after its deadline once every submitted assessment is decided (the district's "
+             "auditor for a district round, the federation for a city round); nothing changes in it afterwards",
+     body=ConfirmInSchema)
+def close_round(round_id):
+    data = load(ConfirmInSchema(), request.get_json(silent=True))
+    replay = _replay_marker(data)
+    rnd = decisions.close_round(db.session, current_actor(), round_id, idempotency_key=data["idempotency_key"],
+                                now=utcnow())
+    body = round_json(rnd)
+    body.update(status=rnd.status, closed_by=rnd.closed_by, closed_at=rnd.closed_at.isoformat())
+    return created(body, replay, 200)
 
 
 def objection_rate_limit() -> str:

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import Actor, Role, require
 from ..stores.models import Store
-from .errors import AssessmentNotFound, OutOfOrder
-from .models import Assessment
+from .errors import AssessmentNotFound, OutOfOrder, RoundClosed
+from .models import Assessment, RatingRound
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
 STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交待审核"), "returned": _l("退回修改"),
@@ -50,3 +50,10 @@ def require_status(a: Assessment, *allowed: str) -> None:
 
 def store_of(session, a) -> Store:
     return session.get(Store, a.store_id)
+
+
+def require_open_round(session, a) -> None:
+    """Nothing changes in a closed round (its assessments, answers, checks, objections, decisions)."""
+    rnd = session.get(RatingRound, a.round_id)
+    if rnd is not None and rnd.status == "closed":
+        raise RoundClosed(_("本轮评定“%(name)s”已关闭，不能再作任何修改", name=rnd.name))

@@ -3,7 +3,7 @@ decision is the truth of a store's star; `stores.star_level` is kept as its cach
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -16,9 +16,10 @@ from ..idempotency import run_once
 from ..settings import setting
 from ..stores.models import District, Store
 from ..uow import unit_of_work
-from .common import as_uuid, load, require_auditor, require_status, store_of
-from .errors import AssessmentNotFound, ObjectionOpen, PublicityRunning, ReasonRequired, StarsNotAllowed
-from .models import Assessment, Decision, Objection
+from .common import as_uuid, load, require_auditor, require_open_round, require_status, store_of
+from .errors import (AssessmentNotFound, DecisionLate, ObjectionOpen, OutOfOrder, PublicityRunning, ReasonRequired,
+                     StarsNotAllowed)
+from .models import Assessment, Decision, Objection, RatingRound
 
 
 # --- publicity ------------------------------------------------------------------------------------------------
@@ -81,6 +82,7 @@ def answer_objection(session, actor: Actor, assessment_id, reference: str, *, an
         raise ReasonRequired(_("请填写对异议的答复"), fields={"answer": [_("请填写对异议的答复")]})
 
     def write(claim):
+        require_open_round(session, a)
         if row.answered_at is not None:
             raise ObjectionOpen(_("该异议已答复"))
         with unit_of_work(session):
@@ -96,10 +98,25 @@ def answer_objection(session, actor: Actor, assessment_id, reference: str, *, an
 
 # --- the decision ---------------------------------------------------------------------------------------------
 
-def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[str] = (), idempotency_key=None,
-           now: datetime | None = None) -> Decision:
+def decision_due(a: Assessment) -> date | None:
+    """The last day for the decision: RATING_DECISION_DAYS (15) days after the publicity ends."""
+    if a.publicity_ends is None:
+        return None
+    return local_today(a.publicity_ends) + timedelta(days=int(setting("RATING_DECISION_DAYS", 15)))
+
+
+def decision_overdue(a: Assessment, today: date) -> bool:
+    """Still waiting for its decision past the last day (shown in red to the federation and the district)."""
+    due = decision_due(a)
+    return a.status == "publicity" and due is not None and today > due
+
+
+def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[str] = (), late_reason: str = "",
+           idempotency_key=None, now: datetime | None = None) -> Decision:
     """Rated N stars (N ≤ what the gates allow and ≤ the star applied for) or not rated (0, with reasons).
-    The district decides up to 3 stars; 4 and 5 stars are the city's confirmation."""
+    The district decides up to 3 stars; 4 and 5 stars are the city's confirmation. Past the decision's last day
+    (decision_due) the decision is still taken — a store is not left without one — but only with the reason
+    for the delay, kept on the decision and in the audit chain."""
     now = now or utcnow()
     a = load(session, actor, assessment_id)
     if isinstance(stars, bool) or not isinstance(stars, int) or not 0 <= stars <= 5:
@@ -109,9 +126,13 @@ def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[st
     else:
         require_auditor(actor, a)
     reasons = [str(r).strip()[:200] for r in (reasons or []) if str(r).strip()]
-    payload = {"id": str(a.id), "stars": stars, "reasons": reasons}
+    late_reason = str(late_reason or "").strip()
+    if len(late_reason) > 300:
+        raise InvalidInput(_("最多 300 个字"), fields={"late_reason": [_("最多 300 个字")]})
+    payload = {"id": str(a.id), "stars": stars, "reasons": reasons, "late": late_reason}
 
     def write(claim):
+        require_open_round(session, a)
         require_status(a, "publicity")
         if any(o.answered_at is None for o in objections(session, a.id)):
             raise ObjectionOpen(_("公示期内的异议尚未全部答复，不能作出决定"))
@@ -123,6 +144,11 @@ def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[st
                                     n=min(a.stars_applied or 0, a.stars_allowed or 0)))
         if stars == 0 and not reasons:
             raise ReasonRequired(_("不予评定须写明理由"), fields={"reasons": [_("请写明理由")]})
+        due = decision_due(a)
+        late = due is not None and local_today(now) > due
+        if late and not late_reason:
+            msg = _("已超过决定期限（%(due)s），请写明逾期原因", due=due.isoformat())
+            raise DecisionLate(msg, fields={"late_reason": [msg]})
         store = store_of(session, a)
         with unit_of_work(session):
             for old in session.scalars(select(Decision).where(Decision.store_id == a.store_id,
@@ -135,7 +161,7 @@ def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[st
                            valid_from=today, valid_until=add_months(today, 12 * years),
                            status="valid" if stars else "not_rated", status_at=now,
                            reapply_after=add_months(today, int(setting("RATING_REAPPLY_MONTHS", 12))),
-                           token=secrets.token_urlsafe(16))
+                           token=secrets.token_urlsafe(16), late_reason=late_reason if late else "")
             session.add(row)
             a.status = "decided"
             store.star_level = stars or None
@@ -143,7 +169,8 @@ def decide(session, actor: Actor, assessment_id, *, stars: int, reasons: list[st
             claim.record(session, row.id)
             audit.record(session, actor, "rating.decide", row,
                          {"assessment": str(a.id), "number": row.number, "stars": stars, "reasons": reasons,
-                          "valid_until": row.valid_until.isoformat()}, store_id=a.store_id, now=now)
+                          "valid_until": row.valid_until.isoformat(), "due": due.isoformat() if due else None,
+                          "late_reason": row.late_reason}, store_id=a.store_id, now=now)
         return row
     return run_once(session, actor, kind="rating.decide", key=idempotency_key, payload=payload, write=write,
                     load=lambda rid: session.get(Decision, as_uuid(rid)))[0]
@@ -203,3 +230,42 @@ def revoke(session, actor: Actor, d: Decision, *, reason: str, now: datetime | N
     with unit_of_work(session):
         return change_status(session, actor, d, "revoked", reason=reason, now=now,
                              reapply_months=int(setting("RATING_REAPPLY_AFTER_REVOCATION_MONTHS", 24)))
+
+
+# --- closing the round ----------------------------------------------------------------------------------------
+
+PENDING = ("submitted", "returned", "onsite", "publicity")
+
+
+def close_round(session, actor: Actor, round_id, *, idempotency_key=None, now: datetime | None = None) -> RatingRound:
+    """Close a round once its deadline has passed and every assessment submitted in it is decided (drafts never
+    submitted lapse with it). Whoever opens such a round closes it: the district's auditor, the federation for a
+    city round. Nothing in a closed round can be changed afterwards."""
+    now = now or utcnow()
+    rnd = session.get(RatingRound, as_uuid(round_id)) if as_uuid(round_id) else None
+    visible = rnd is not None and (actor.all_stores or rnd.district_id in actor.district_ids)
+    if not visible:
+        raise AssessmentNotFound(_("找不到该评定轮次"))
+    if rnd.district_id is None:
+        require(actor.role is Role.FEDERATION_ADMIN, _("全市的评定轮次由市慈善总会关闭"))
+    else:
+        require(actor.role is Role.DISTRICT_AUDITOR, _("区县的评定轮次由本区县慈善会关闭"))
+
+    def write(claim):
+        if rnd.status == "closed":
+            raise OutOfOrder(_("本轮评定已关闭"))
+        if local_today(now) <= rnd.deadline:
+            raise OutOfOrder(_("截止日期（%(d)s）过后方可关闭本轮评定", d=rnd.deadline.isoformat()))
+        pending = session.scalar(select(func.count()).select_from(Assessment).where(
+            Assessment.round_id == rnd.id, Assessment.status.in_(PENDING))) or 0
+        if pending:
+            raise OutOfOrder(_("还有 %(n)d 份申请尚未作出决定，不能关闭", n=pending))
+        lapsed = session.scalar(select(func.count()).select_from(Assessment).where(
+            Assessment.round_id == rnd.id, Assessment.status == "draft")) or 0
+        with unit_of_work(session):
+            rnd.status, rnd.closed_by, rnd.closed_at = "closed", actor.username, now
+            claim.record(session, rnd.id)
+            audit.record(session, actor, "rating.round_close", rnd, {"name": rnd.name, "lapsed": lapsed}, now=now)
+        return rnd
+    return run_once(session, actor, kind="rating.round_close", key=idempotency_key, payload={"id": str(rnd.id)},
+                    write=write, load=lambda rid: session.get(RatingRound, as_uuid(rid)))[0]

@@ -3,7 +3,12 @@
   objection answered, decision) and its certificate can be printed;
 - YL01's assessment of the same round is still a draft (one item answered);
 - FR01 has submitted and waits for the FR auditor's review;
-- TX02 has a finding past its due date (its stocktakes lapsed).
+- TX02 has a finding past its due date (its stocktakes lapsed);
+- TX03 applied for four stars: the district accepted its self-assessment and scheduled the on-site check in two
+  days with two inspectors (auditor-tx and a second Tianxin auditor, auditor-tx-2), which the store sees.
+No demo store reaches four stars on the central check: the demo's 90 days of ledgers stop at about 72 points
+(volunteering, outreach and finance records are thin), while ★4 needs 80 and 60 % of every category; the path
+to ★4/★5 through the on-site check is shown in tests/supermarket/rating/test_checks.py.
 """
 from __future__ import annotations
 
@@ -17,7 +22,10 @@ from ..clock import local_today
 from ..models import utcnow
 from ..stores.models import Store
 from ..uploads import Upload
-from . import decisions, findings, service
+from ..auth import service as auth_service
+from ..auth.permissions import system_actor
+from ..demo import DEMO_PASSWORD
+from . import decisions, findings, onsite, service
 from .models import Assessment
 
 ANSWERS = {
@@ -93,3 +101,20 @@ def load(session, ctx):
     findings.record(session, _actor(session, ctx, "auditor-tx"), store="TX02", rule="D-04", severity="major",
                     description="连续三个月未盘点，库存账实无法核对", due_on=local_today(now) - timedelta(days=10),
                     now=now - timedelta(days=40))
+
+    # TX03: four stars applied for, accepted, the on-site check scheduled.
+    tx_auditor = _actor(session, ctx, "auditor-tx")
+    ctx.users["auditor-tx-2"] = auth_service.create_user(
+        session, system_actor("demo"), username="auditor-tx-2", display_name="天心区审核员 何静", password=DEMO_PASSWORD,
+        role=Role.DISTRICT_AUDITOR, store_id=None, district_id=ctx.districts["TX"].id)
+    service.open_round(session, tx_auditor, name="天心区2026年度慈善超市星级评定",
+                       deadline=local_today(now) + timedelta(days=30), now=now - timedelta(days=12))
+    tx = _actor(session, ctx, "manager-tx03")
+    t = _assessment(session, ctx.stores["TX03"])
+    for i, (rule, value) in enumerate(ANSWERS.items()):
+        service.answer(session, tx, t.id, rule, value, [_photo(f"TX03 {rule}")], now=now - timedelta(days=10, hours=i))
+    service.submit(session, tx, t.id, stars_applied=4, now=now - timedelta(days=9))
+    service.accept(session, tx_auditor, t.id, now=now - timedelta(days=4))
+    onsite.schedule(session, tx_auditor, t.id, scheduled_on=local_today(now) + timedelta(days=2),
+                    inspectors=["auditor-tx", "auditor-tx-2"], note="请店长在场，备好台账与公示栏照片",
+                    now=now - timedelta(days=3))

@@ -61,3 +61,16 @@ class FindingNotFound(NotFound):
 
 class NoValidStar(NotFound):
     code = "rating.no_valid_star"
+
+
+class RoundClosed(Conflict):
+    code = "rating.round_closed"
+
+
+class DecisionLate(InvalidInput):
+    """A decision after the 15 days that follow the publicity, without the reason for the delay."""
+    code = "rating.decision_late"
+
+
+class ProposalNotFound(NotFound):
+    code = "rating.proposal_not_found"

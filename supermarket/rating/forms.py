@@ -1,7 +1,7 @@
 """The rating pages' form schemas (each page form posts one of these through supermarket.forms.submit)."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 GRADES = ("A", "B", "C", "D")
 
@@ -28,9 +28,21 @@ class ReturnForm(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
+class ScheduleForm(Schema):
+    scheduled_on = fields.Date(required=True)
+    inspectors = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list)
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class RejectForm(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
 class OnsiteForm(Schema):
+    class Meta:
+        unknown = EXCLUDE  # items.<rule>, notes.<rule>: read by the view, checked by the service
+
     visited_on = fields.Date(required=True)
-    passed = fields.String(load_default="yes", validate=validate.OneOf(("yes", "no")))
     note = fields.String(load_default="", validate=validate.Length(max=500))
     second_auditor = fields.String(required=True, validate=validate.Length(min=1, max=64))
     second_secret = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -43,6 +55,7 @@ class ObjectionAnswerForm(Schema):
 class DecideForm(Schema):
     stars = fields.Integer(required=True, validate=validate.Range(min=0, max=5))
     reasons = fields.String(load_default="", validate=validate.Length(max=600))
+    late_reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ObjectionForm(Schema):

@@ -25,6 +25,10 @@ class RatingRound(UUIDPk, CreatedAt, db.Model):
     standard_version: Mapped[int] = mapped_column(Integer, nullable=False)
     deadline: Mapped[date] = mapped_column(Date, nullable=False)
     opened_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    # open → closed (after the deadline, once every submitted assessment is decided); nothing changes after.
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open", server_default="open")
+    closed_by: Mapped[str] = mapped_column(String(64), nullable=False, default="", server_default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Assessment(UUIDPk, CreatedAt, StoreOwned, db.Model):
@@ -96,13 +100,30 @@ class Review(UUIDPk, db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class OnsiteVisit(UUIDPk, StoreOwned, db.Model):
+    """The on-site check as the district scheduled it: the day and at least two inspectors (auditors of the
+    store's district, none of the store's own staff). The store sees it; only these inspectors record the
+    check. Rescheduling rewrites the row (each change is in the audit chain) until the check is recorded."""
+    __tablename__ = "rating_onsite_visits"
+    assessment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("rating_assessments.id"), nullable=False,
+                                                     unique=True)
+    scheduled_on: Mapped[date] = mapped_column(Date, nullable=False)
+    inspectors: Mapped[list] = mapped_column(JSON, nullable=False)  # usernames
+    note: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    scheduled_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class OnsiteCheck(UUIDPk, db.Model):
-    """The on-site check of a 4–5 star application: the `audit` rules' grades, signed by two auditors."""
+    """The on-site check of a 4–5 star application: the `audit` rules' grades, signed by two auditors.
+    `results` keeps what the inspectors found per rule ({rule: {"result": met|partly|not_met, "note"}}; NULL on
+    checks recorded before results were kept); `items` the grades they give (met A, partly C, not met D)."""
     __tablename__ = "rating_onsite_checks"
     assessment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("rating_assessments.id"), nullable=False,
                                                      unique=True)
     visited_on: Mapped[date] = mapped_column(Date, nullable=False)
     items: Mapped[dict] = mapped_column(JSON, nullable=False)  # {rule_id: grade}
+    results: Mapped[dict | None] = mapped_column(JSON)
     passed: Mapped[bool] = mapped_column(Boolean, nullable=False)
     note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     auditor_1: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -140,6 +161,8 @@ class Decision(UUIDPk, StoreOwned, db.Model):
     status_reason: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reapply_after: Mapped[date] = mapped_column(Date, nullable=False)
+    # Why the decision came after the 15 days following the publicity ('' when on time).
+    late_reason: Mapped[str] = mapped_column(String(300), nullable=False, default="", server_default="")
     # Opens the public verification page (the certificate's QR code); reveals nothing by itself.
     token: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
 
@@ -170,6 +193,7 @@ class Proposal(UUIDPk, CreatedAt, StoreOwned, db.Model):
     key: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # downgrade | yearly | checked (quarters looked at)
     reason: Mapped[str] = mapped_column(String(300), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")  # proposed|confirmed|done
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")  # proposed|confirmed|rejected|done
     confirmed_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # confirmed or rejected: by whom, when
+    rejection_reason: Mapped[str] = mapped_column(String(300), nullable=False, default="", server_default="")

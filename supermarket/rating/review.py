@@ -29,7 +29,7 @@ from ..stores.models import Store
 from ..uow import unit_of_work
 from . import decisions, score
 from .common import as_uuid
-from .errors import OutOfOrder
+from .errors import OutOfOrder, ProposalNotFound, ReasonRequired
 from .models import Answer, Assessment, Decision, Finding, OnsiteCheck, Proposal, Review
 
 
@@ -159,11 +159,15 @@ def _quarters(session, actor, d: Decision, today: date, now: datetime) -> int:
     return made
 
 
-def proposals(session, actor: Actor, *, status: str | None = "proposed") -> list[Proposal]:
+def proposals(session, actor: Actor, *, status: str | tuple | None = "proposed", store_id=None) -> list[Proposal]:
     stmt = select(Proposal).where(Proposal.kind == "downgrade").order_by(Proposal.created_at)
     if not actor.all_stores:
         stmt = stmt.where(Proposal.store_id.in_(actor.store_ids))
-    if status:
+    if store_id is not None:
+        stmt = stmt.where(Proposal.store_id == store_id)
+    if isinstance(status, tuple):
+        stmt = stmt.where(Proposal.status.in_(status))
+    elif status:
         stmt = stmt.where(Proposal.status == status)
     return list(session.scalars(stmt))
 
@@ -202,6 +206,40 @@ def _confirm(session, actor: Actor, p: Proposal, claim, now: datetime) -> Decisi
                                                                "reason": p.reason, "proposal": str(p.id)},
                      store_id=old.store_id, now=now)
     return new
+
+
+def reject_downgrade(session, actor: Actor, proposal_id, *, reason: str, idempotency_key=None,
+                     now: datetime | None = None) -> Proposal:
+    """The district rejects a proposed downgrade, with its reason: the star stays; the store sees the proposal
+    and the reason on its rating page (and in its audit trail)."""
+    now = now or utcnow()
+    p = _proposal(session, actor, proposal_id)
+    require(actor.role is Role.DISTRICT_AUDITOR, _("只有本区县慈善会审核员可以驳回降级建议"))
+    reason = str(reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise ReasonRequired(_("请写明驳回的理由（最多 300 字）"), fields={"reason": [_("请写明驳回的理由（最多 300 字）")]})
+
+    def write(claim):
+        if p.status != "proposed":
+            raise OutOfOrder(_("该降级建议已处理"))
+        d = session.get(Decision, p.decision_id)
+        with unit_of_work(session):
+            p.status, p.confirmed_by, p.confirmed_at, p.rejection_reason = "rejected", actor.username, now, reason
+            claim.record(session, p.id)
+            audit.record(session, actor, "rating.proposal_reject", p,
+                         {"decision": d.number, "stars": d.stars, "proposal": p.reason, "reason": reason},
+                         store_id=p.store_id, now=now)
+        return p
+    return run_once(session, actor, kind="rating.proposal_reject", key=idempotency_key,
+                    payload={"proposal": str(p.id), "reason": reason}, write=write,
+                    load=lambda rid: session.get(Proposal, as_uuid(rid)))[0]
+
+
+def _proposal(session, actor: Actor, proposal_id) -> Proposal:
+    p = session.get(Proposal, as_uuid(proposal_id)) if as_uuid(proposal_id) else None
+    if p is None or not actor.can_see_store(p.store_id) or p.kind != "downgrade":
+        raise ProposalNotFound(_("找不到该降级建议"))
+    return p
 
 
 def review_job(session, now: datetime) -> dict:

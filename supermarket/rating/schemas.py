@@ -54,8 +54,12 @@ class AcceptInSchema(Schema):
 
 class OnsiteInSchema(Schema):
     visited_on = fields.Date(required=True)
-    items = fields.Dict(keys=fields.String(validate=validate.Length(max=16)), values=fields.String(validate=GRADE),
+    # A grade (A–D) or what the inspectors found (met, partly, not_met) per audit rule.
+    items = fields.Dict(keys=fields.String(validate=validate.Length(max=16)),
+                        values=fields.String(validate=validate.OneOf(("A", "B", "C", "D", "met", "partly", "not_met"))),
                         required=True)
+    notes = fields.Dict(keys=fields.String(validate=validate.Length(max=16)),
+                        values=fields.String(validate=validate.Length(max=300)), load_default=dict)
     passed = fields.Boolean(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=500))
     second_auditor = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -63,10 +67,24 @@ class OnsiteInSchema(Schema):
     idempotency_key = KEY["idempotency_key"]
 
 
+class ScheduleInSchema(Schema):
+    scheduled_on = fields.Date(required=True)
+    inspectors = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
+                             validate=validate.Length(max=10))
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+    idempotency_key = KEY["idempotency_key"]
+
+
+class RejectInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    idempotency_key = KEY["idempotency_key"]
+
+
 class DecideInSchema(Schema):
     stars = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=5))
     reasons = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list,
                           validate=validate.Length(max=20))
+    late_reason = fields.String(load_default="", validate=validate.Length(max=300))
     idempotency_key = KEY["idempotency_key"]
 
 
@@ -102,6 +120,12 @@ def downgrade_json(d, proposal) -> dict:
 def round_json(r: RatingRound) -> dict:
     return {"id": str(r.id), "name": r.name, "district_id": str(r.district_id) if r.district_id else None,
             "standard_version": r.standard_version, "deadline": r.deadline.isoformat(), "opened_by": r.opened_by}
+
+
+def proposal_json(p) -> dict:
+    return {"id": str(p.id), "kind": p.kind, "status": p.status, "reason": p.reason,
+            "rejection_reason": p.rejection_reason, "handled_by": p.confirmed_by or None,
+            "handled_at": _iso(p.confirmed_at)}
 
 
 def assessment_row(a: Assessment, store: Store) -> dict:

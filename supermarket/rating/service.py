@@ -11,8 +11,6 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
-from ..auth.errors import ApprovalFailed
-from ..auth.service import verify_approver
 from ..clock import local_today, utcnow
 from ..errors import InvalidInput
 from ..idempotency import run_once
@@ -26,8 +24,8 @@ from ..uploads import check as check_upload
 from ..uow import unit_of_work
 from . import questions, score
 from .decisions import current_decision, star_state  # noqa: F401  (the star now, for other domains)
-from .common import as_uuid, load, require_auditor, require_manager, require_status, store_of
-from .errors import (BadAnswer, BadEvidence, BadSignature, EvidenceMissing, EvidenceTooLarge, Locked,
+from .common import as_uuid, load, require_auditor, require_manager, require_open_round, require_status, store_of
+from .errors import (BadAnswer, BadEvidence, EvidenceMissing, EvidenceTooLarge, Locked,
                      ReasonRequired, TooSoon)
 from .models import Answer, Assessment, Decision, Evidence, OnsiteCheck, RatingRound, Review
 
@@ -126,6 +124,7 @@ def answer(session, actor: Actor, assessment_id, rule_id: str, value: dict, evid
     rule = _doc(session, a).rule(rule_id)
     if rule is None or rule.kind != "self":
         raise BadAnswer(_("%(id)s 不是自评项", id=rule_id), fields={"rule": [_("不是自评项")]})
+    require_open_round(session, a)
     if a.status not in ("draft", "returned") or (a.status == "returned" and rule_id not in a.returned_items):
         raise Locked(_("申请已提交，自评项 %(id)s 不能再修改", id=rule_id))
     clean, grade = questions.question(rule_id).grade(rule_id, value if isinstance(value, dict) else {})
@@ -194,6 +193,7 @@ def submit(session, actor: Actor, assessment_id, *, stars_applied: int, idempote
 
 
 def _submit(session, actor, a, stars_applied, claim, now):
+    require_open_round(session, a)
     require_status(a, "draft", "returned")
     if isinstance(stars_applied, bool) or not isinstance(stars_applied, int) or not 1 <= stars_applied <= 5:
         raise InvalidInput(_("申请星级须为 1 到 5"), fields={"stars_applied": [_("申请星级须为 1 到 5")]})
@@ -273,6 +273,7 @@ def return_items(session, actor: Actor, assessment_id, *, items: list[str], reas
     payload = {"id": str(a.id), "items": items, "reason": reason}
 
     def write(claim):
+        require_open_round(session, a)
         require_status(a, "submitted")
         with unit_of_work(session):
             a.status, a.returned_items = "returned", items
@@ -302,6 +303,7 @@ def accept(session, actor: Actor, assessment_id, *, reviews: list[ItemReview] = 
     payload = {"id": str(a.id), "reviews": [(r.rule, r.grade, r.reason) for r in reviews]}
 
     def write(claim):
+        require_open_round(session, a)
         require_status(a, "submitted")
         current = {x.id: x for x in evaluation(session, a).lines}
         named = {}
@@ -340,60 +342,3 @@ def accept(session, actor: Actor, assessment_id, *, reviews: list[ItemReview] = 
         return a
     return run_once(session, actor, kind="rating.accept", key=idempotency_key, payload=payload, write=write,
                     load=lambda rid: load(session, actor, rid))[0]
-
-
-def onsite(session, actor: Actor, assessment_id, *, visited_on: date, items: dict[str, str], passed: bool,
-           note: str = "", second_auditor: str, second_secret: str, photos: list[Upload] = (),
-           idempotency_key=None, now: datetime | None = None) -> Assessment:
-    """The on-site check, signed by the acting auditor and a second, distinct auditor (their password)."""
-    now = now or utcnow()
-    a = load(session, actor, assessment_id)
-    require_auditor(actor, a)
-    doc = _doc(session, a)
-    wanted = [r.id for r in doc.rules if r.kind == "audit"]
-    items = {str(k).strip().upper(): v for k, v in (items or {}).items()}
-    bad = {k: [_("等级须为 A、B、C 或 D")] for k in wanted if items.get(k) not in GRADES}
-    bad.update({k: [_("不是现场核查项")] for k in items if k not in wanted})
-    if bad:
-        raise InvalidInput(_("请为每个现场核查项评定等级"), fields={f"items.{k}": v for k, v in bad.items()})
-    files = [check_upload(u, field="photos", allow_pdf=False, bad=BadEvidence, too_large=EvidenceTooLarge)
-             for u in photos]
-    payload = {"id": str(a.id), "visited_on": visited_on, "items": items, "passed": bool(passed), "note": note,
-               "second": second_auditor, "files": [f["sha256"] for f in files]}
-
-    def write(claim):
-        require_status(a, "onsite")
-        second = _second_auditor(session, actor, a, second_auditor, second_secret)
-        with unit_of_work(session):
-            session.add(OnsiteCheck(assessment_id=a.id, visited_on=visited_on, items=items, passed=bool(passed),
-                                    note=str(note or "")[:500], auditor_1=actor.username, auditor_2=second,
-                                    signed_at=now))
-            for f in files:
-                session.add(Evidence(store_id=a.store_id, assessment_id=a.id, purpose="onsite", rule_id="",
-                                     uploaded_by=actor.username, uploaded_at=now, **f))
-            session.flush()
-            a.status, a.publicity_ends = "publicity", now + timedelta(days=_days("RATING_PUBLICITY_DAYS", 7))
-            ev = evaluation(session, a)
-            a.total, a.stars_allowed = ev.total, ev.stars
-            claim.record(session, a.id)
-            audit.record(session, actor, "rating.onsite", a,
-                         {"items": items, "passed": bool(passed), "auditors": [actor.username, second],
-                          "photos": [f["sha256"] for f in files], "total": ev.total, "stars_allowed": ev.stars},
-                         store_id=a.store_id, now=now)
-        return a
-    return run_once(session, actor, kind="rating.onsite", key=idempotency_key, payload=payload, write=write,
-                    load=lambda rid: load(session, actor, rid))[0]
-
-
-def _second_auditor(session, actor, a, username, secret) -> str:
-    try:
-        user = verify_approver(session, None, username, secret, roles=(Role.DISTRICT_AUDITOR,),
-                               not_user_id=actor.user_id)
-    except ApprovalFailed as e:  # the same message, under this domain's field
-        raise BadSignature(e.message, fields={"second_auditor": [e.message]}) from None
-    store = store_of(session, a)
-    if user.username == actor.username or (user.role == Role.DISTRICT_AUDITOR.value
-                                           and user.district_id != store.district_id):
-        msg = _("第二位核查人须为本区县的另一位审核员")
-        raise BadSignature(msg, fields={"second_auditor": [msg]})
-    return user.username

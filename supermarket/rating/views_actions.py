@@ -12,12 +12,12 @@ from ..forms import NoFields, submit
 from ..models import utcnow
 from ..uploads import Upload
 from ..web import current_actor, form_data
-from . import decisions, findings, questions, review, service
+from . import decisions, findings, onsite, questions, review, service
 from .forms import (AnswerForm, CloseForm, DecideForm, FindingForm, ObjectionAnswerForm, ObjectionForm,
-                    OnsiteForm, RespondForm, ReturnForm, RoundForm, SubmitForm)
+                    OnsiteForm, RejectForm, RespondForm, ReturnForm, RoundForm, ScheduleForm, SubmitForm)
 from .views import bp
 from .views_public import publicity_page
-from .views_staff import assessment_page, findings_page, queue_page
+from .views_staff import assessment_page, findings_page, queue_page, round_page
 
 OVERSIGHT = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR)
 
@@ -99,18 +99,31 @@ def accept_assessment(assessment_id):
         _("审核已完成"), values={}, form="accept")
 
 
+@bp.post("/rating/assessments/<assessment_id>/schedule")
+@allow(Role.DISTRICT_AUDITOR)
+def schedule_onsite(assessment_id):
+    actor = current_actor()
+    values = form_data(request.form)
+    values["inspectors"] = [n for n in request.form.getlist("inspectors") if n.strip()]
+    return _on_assessment(assessment_id, ScheduleForm(), lambda d: onsite.schedule(
+        db.session, actor, assessment_id, scheduled_on=d["scheduled_on"], inspectors=d["inspectors"],
+        note=d["note"], now=utcnow()), _("现场核查已安排，门店可以看到日期与核查人"), values=values, form="schedule")
+
+
 @bp.post("/rating/assessments/<assessment_id>/onsite")
 @allow(Role.DISTRICT_AUDITOR)
 def onsite_assessment(assessment_id):
     actor = current_actor()
     values = form_data(request.form)
     items = {k[len("items."):]: v for k, v in values.items() if k.startswith("items.")}
-    plain = {k: v for k, v in values.items() if not k.startswith("items.")}
+    notes = {k[len("notes."):]: v for k, v in values.items() if k.startswith("notes.")}
+    item_photos = {name[len("photos."):]: _files(name) for name in request.files if name.startswith("photos.")}
     photos = _files("photos")
-    return _on_assessment(assessment_id, OnsiteForm(), lambda d: service.onsite(
-        db.session, actor, assessment_id, visited_on=d["visited_on"], items=items, passed=d["passed"] == "yes",
+    # The page's verdict follows the results (passed unless an item is not met).
+    return _on_assessment(assessment_id, OnsiteForm(), lambda d: onsite.onsite(
+        db.session, actor, assessment_id, visited_on=d["visited_on"], items=items, notes=notes, passed=None,
         note=d["note"], second_auditor=d["second_auditor"], second_secret=d["second_secret"], photos=photos,
-        now=utcnow()), _("现场核查已记录，结果进入公示"), values=plain, form="onsite")
+        item_photos=item_photos, now=utcnow()), _("现场核查已记录，结果进入公示"), values=values, form="onsite")
 
 
 @bp.post("/rating/assessments/<assessment_id>/objections/<reference>/answer")
@@ -128,7 +141,7 @@ def decide_assessment(assessment_id):
     actor = current_actor()
     return _on_assessment(assessment_id, DecideForm(), lambda d: decisions.decide(
         db.session, actor, assessment_id, stars=d["stars"],
-        reasons=[x for x in d["reasons"].splitlines() if x.strip()], now=utcnow()),
+        reasons=[x for x in d["reasons"].splitlines() if x.strip()], late_reason=d["late_reason"], now=utcnow()),
         _("评定决定已作出"), form="decide")
 
 
@@ -169,6 +182,25 @@ def confirm_proposal(proposal_id):
     actor = current_actor()
     return submit(NoFields(), lambda _d: review.confirm_downgrade(db.session, actor, proposal_id, now=utcnow()),
                   done=_("已确认降级"), then=url_for("rating.home"), page=queue_page, form="proposal")
+
+
+@bp.post("/rating/proposals/<proposal_id>/reject")
+@allow(Role.DISTRICT_AUDITOR)
+def reject_proposal(proposal_id):
+    actor = current_actor()
+    return submit(RejectForm(), lambda d: review.reject_downgrade(db.session, actor, proposal_id,
+                                                                  reason=d["reason"], now=utcnow()),
+                  done=_("已驳回降级建议，门店可以看到理由"), then=url_for("rating.home"), page=queue_page,
+                  form=f"reject-{proposal_id}")
+
+
+@bp.post("/rating/rounds/<round_id>/close")
+@allow(*OVERSIGHT)
+def close_round(round_id):
+    actor = current_actor()
+    return submit(NoFields(), lambda _d: decisions.close_round(db.session, actor, round_id, now=utcnow()),
+                  done=_("本轮评定已关闭"), then=url_for("rating.round_page", round_id=round_id),
+                  page=lambda posted: round_page(round_id, posted), form="close")
 
 
 def objection_rate_limit() -> str:

@@ -3,7 +3,6 @@ assessment (the store's answers and submission; the auditor's return, review, on
 decision), findings. The forms post to views_actions. Scope is the services': another district's record is 404."""
 from __future__ import annotations
 
-from datetime import timedelta
 from io import BytesIO
 
 from flask import redirect, render_template, send_file, url_for
@@ -16,13 +15,13 @@ from ..errors import NotFound
 from ..extensions import db
 from ..forms import Posted
 from ..models import utcnow
-from ..settings import setting
 from ..standards.views import grade_class
 from ..stores.models import District, Store
 from ..web import current_actor
-from . import decisions, findings, questions, review, service
+from . import decisions, findings, onsite, questions, review, service
 from .common import STATUS_LABELS, as_uuid, load
-from .models import Answer, Evidence, OnsiteCheck, RatingRound, Review
+from ..auth.models import User
+from .models import Answer, Evidence, OnsiteCheck, OnsiteVisit, RatingRound, Review
 from .views import bp
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -50,8 +49,7 @@ def queue_page(posted: Posted | None = None):
     rows.sort(key=lambda x: (x[0].review_due or today, x[1].code))
     districts = db.session.scalars(select(District).order_by(District.code)).all() if actor.all_stores else []
     # The decision is due within 15 days after the publicity (RATING_DECISION_DAYS).
-    late_decisions = {a.id for a, _st in rows if a.status == "publicity" and a.publicity_ends is not None
-                      and utcnow() > a.publicity_ends + timedelta(days=int(setting("RATING_DECISION_DAYS", 15)))}
+    late_decisions = {a.id for a, _st in rows if decisions.decision_overdue(a, today)}
     return render_template("rating/queue.html", rows=rows, today=today, late_decisions=late_decisions, rounds=service.list_rounds(db.session, actor),
                            proposals=review.proposals(db.session, actor),
                            overdue=findings.listing(db.session, actor, overdue=True, now=utcnow()),
@@ -61,8 +59,9 @@ def queue_page(posted: Posted | None = None):
 
 @bp.get("/rating/rounds/<round_id>")
 @allow(*OVERSIGHT)
-def round_page(round_id):
+def round_page(round_id, posted: Posted | None = None):
     actor = current_actor()
+    posted = posted or Posted()
     rnd = db.session.get(RatingRound, as_uuid(round_id)) if as_uuid(round_id) else None
     rows = service.list_assessments(db.session, actor, round_id=rnd.id) if rnd else []
     if rnd is None or not rows:
@@ -70,8 +69,13 @@ def round_page(round_id):
     today = local_today(utcnow())
     late = [a.id for a, _st in rows if a.status in ("draft", "returned") and today > rnd.deadline]
     counts = {s: sum(1 for a, _st in rows if a.status == s) for s in STATUS_LABELS}
+    overdue = {a.id: decisions.decision_due(a) for a, _st in rows if decisions.decision_overdue(a, today)}
+    pending = sum(1 for a, _st in rows if a.status in decisions.PENDING)
+    may_close = (rnd.status != "closed" and (actor.role is Role.FEDERATION_ADMIN if rnd.district_id is None
+                                             else actor.role is Role.DISTRICT_AUDITOR))
     return render_template("rating/round.html", rnd=rnd, rows=rows, late=set(late), counts=counts,
-                           labels=STATUS_LABELS, today=today)
+                           labels=STATUS_LABELS, today=today, overdue=overdue, pending=pending,
+                           may_close=may_close, **posted.context), posted.status
 
 
 @bp.get("/rating/stores/<store_code>")
@@ -86,6 +90,9 @@ def store_page(store_code, posted: Posted | None = None):
     history = decisions.decisions_of(db.session, store.id)
     current = history[0] if history else None
     return render_template("rating/store.html", store=store, current=current,
+                           proposals=review.proposals(db.session, actor, status=None, store_id=store.id),
+                           visits={v.assessment_id: v for v in db.session.scalars(
+                               select(OnsiteVisit).where(OnsiteVisit.store_id == store.id))},
                            holds=decisions.holds_star(current, today), history=history,
                            assessments=service.list_assessments(db.session, actor, store=store.code),
                            findings=findings.listing(db.session, actor, store=store.code, now=utcnow()),
@@ -105,11 +112,17 @@ def assessment_page(assessment_id, posted: Posted | None = None):
     answers = {r.rule_id: r for r in s.scalars(select(Answer).where(Answer.assessment_id == a.id))}
     reviews = list(s.scalars(select(Review).where(Review.assessment_id == a.id).order_by(Review.reviewed_at)))
     doc = service._doc(s, a)
+    rnd = s.get(RatingRound, a.round_id)
+    inspectors = [] if actor.role is not Role.DISTRICT_AUDITOR else list(s.scalars(
+        select(User.username).where(User.role == Role.DISTRICT_AUDITOR.value, User.district_id == store.district_id,
+                                    User.active.is_(True)).order_by(User.username)))
     return render_template(
         "rating/assessment.html", a=a, store=store, ev=ev, answers=answers, reviews=reviews, doc=doc,
         evidence=service.evidence_of(s, a.id), questions={r.id: questions.question(r.id) for r in doc.rules},
         check=s.scalar(select(OnsiteCheck).where(OnsiteCheck.assessment_id == a.id)),
-        objections=decisions.objections(s, a.id), rnd=s.get(RatingRound, a.round_id),
+        objections=decisions.objections(s, a.id), rnd=rnd, closed=rnd.status == "closed",
+        visit=onsite.visit_of(s, a.id), inspectors=inspectors, results=onsite.RESULT_LABELS,
+        decision_due=decisions.decision_due(a), decision_overdue=decisions.decision_overdue(a, local_today(utcnow())),
         labels=STATUS_LABELS, grade_class=grade_class, now=utcnow(), today=local_today(utcnow()),
         is_manager=actor.role is Role.STORE_MANAGER, is_auditor=actor.role is Role.DISTRICT_AUDITOR,
         is_city=actor.role is Role.FEDERATION_ADMIN, audit_rules=[r for r in doc.rules if r.kind == "audit"],

@@ -15,6 +15,11 @@ due date, the rule's grade drops one step (A→B, B→C, C→D; several overdue 
 step) and its points follow the grade; closing (or answering and getting closed) restores it. Rules not graded
 (self/audit not assessed, N/A) are not touched. A finding naming red line RL-2 or RL-4, once the auditor closes
 it (confirmed) within the window, hits that red line with the standard's effect (RL-2 and RL-4: not rated).
+
+The rating (read through wiring.STANDARD_RATING): the store's current round (the latest it is part of) grades
+the `self` rules once the district accepted the self-assessment (its overrides on top), and the `audit` rules
+from the round's signed on-site check; that check, when it passed, also passes a band's on-site gate. Until
+then those rules earn 0 and the 4- and 5-star bands stay out of reach. A new round starts the store afresh.
 """
 from __future__ import annotations
 
@@ -81,6 +86,14 @@ def rule_score(doc: StandardDoc, rule: RuleDef, weight: float, values: dict, sto
                      round(v.value, 4), v.numerator, v.denominator, v.note, v.exceptions)
 
 
+def rated(doc: StandardDoc, score: RuleScore, grade: str | None, note: str) -> RuleScore:
+    """A self or audit rule graded by the rating (the district's review, the on-site check); N/A stays N/A."""
+    if grade not in ("A", "B", "C", "D") or score.grade == "N/A":
+        return score
+    return replace(score, grade=grade, points=round(score.weight * float(doc.grade_levels.get(grade, 0)), 4),
+                   note=note)
+
+
 def overdue_drop(doc: StandardDoc, score: RuleScore) -> RuleScore:
     """The rule's score while a finding on it is overdue: one grade lower (see the module's docstring)."""
     if score.grade not in ("A", "B", "C", "D"):
@@ -125,8 +138,8 @@ def red_lines_hit(doc: StandardDoc, rules: dict[str, RuleScore], values: dict, s
 
 
 def band_gaps(band: StarBand, total: float, categories: dict[str, CategoryScore], functions: dict[str, bool],
-              rules: dict[str, RuleScore], doc: StandardDoc) -> list[str]:
-    """What the store lacks for `band` (empty = every gate passes)."""
+              rules: dict[str, RuleScore], doc: StandardDoc, onsite: bool = False) -> list[str]:
+    """What the store lacks for `band` (empty = every gate passes); `onsite`: a signed on-site check passed."""
     missing = []
     if total + 1e-9 < band.min_total:
         missing.append(_("差 %(points)s 分", points=f"{round(band.min_total - total, 2):g}"))
@@ -152,16 +165,17 @@ def band_gaps(band: StarBand, total: float, categories: dict[str, CategoryScore]
         r = rules.get(rid)
         if r is None or r.grade not in PASSING:
             missing.append(_("%(id)s 需达到 C", id=rid))
-    if band.onsite:
+    if band.onsite and not onsite:
         missing.append(_("需通过现场核查"))
     return missing
 
 
-def stars_of(doc: StandardDoc, total: float, categories, functions, rules, hits: list[RedLineHit]):
+def stars_of(doc: StandardDoc, total: float, categories, functions, rules, hits: list[RedLineHit],
+             onsite: bool = False):
     """(stars, next_star): the highest band whose gates pass, then the red lines' effects."""
     stars = 0
     for band in doc.stars:  # highest first
-        if not band_gaps(band, total, categories, functions, rules, doc):
+        if not band_gaps(band, total, categories, functions, rules, doc, onsite):
             stars = band.stars
             break
     effects = {x.id: x for x in doc.red_lines}
@@ -179,7 +193,7 @@ def stars_of(doc: StandardDoc, total: float, categories, functions, rules, hits:
     if capped < top:
         target = capped + 1
         band = next((b for b in doc.stars if b.stars == target), None)
-        missing = band_gaps(band, total, categories, functions, rules, doc) if band else []
+        missing = band_gaps(band, total, categories, functions, rules, doc, onsite) if band else []
         missing += [_("需消除红线 %(id)s", id=h.id) for h in hits]
         next_star = NextStar(target, missing)
     return capped, next_star

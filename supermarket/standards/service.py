@@ -32,7 +32,8 @@ from .metrics import Ctx, compute_all, read_facts
 from .models import NotApplicable, ScoreSnapshot
 from .results import (Board, CategoryScore, ExceptionRow, NextStar, RedLineHit, RuleScore, StandardDoc,
                       StoreScore)
-from .scoring import effective_weights, functions_active, overdue_drop, red_lines_hit, rule_score, stars_of
+from .scoring import (effective_weights, functions_active, overdue_drop, rated, red_lines_hit, rule_score,
+                      stars_of)
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
 NA_DECIDERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR)
@@ -144,12 +145,14 @@ def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date
     active = records.active_functions(session, ctx.store_ids, ctx.t0, ctx.t1)
     na = _na_map(session, scope)
     overdue, confirmed = wiring.standard_findings(session, scope, first, as_of)
+    rating = wiring.standard_rating(session, scope, as_of)
     out = []
     for s in stores:
         decided = na.get(s.id, {})
         weights = effective_weights(doc, set(decided))
         rules = [rule_score(doc, r, weights[r.id], values, s.id,
                             _na_note(decided[r.id]) if r.id in decided else None) for r in doc.rules]
+        rules = _with_rating(doc, rules, rating.get(s.id))
         late = overdue.get(s.id, ())
         rules = [overdue_drop(doc, r) if r.id in late else r for r in rules]
         by_id = {r.id: r for r in rules}
@@ -161,9 +164,26 @@ def _compute(session, doc: StandardDoc, scope, stores: list[_Store], as_of: date
         total = round(sum(r.points for r in rules), 2)
         functions = functions_active(facts.get(s.id, {}), {f for f, ids in active.items() if s.id in ids})
         hits = red_lines_hit(doc, by_id, values, s.id, confirmed.get(s.id, set()))
-        stars, next_star = stars_of(doc, total, categories, functions, by_id, hits)
+        passed = bool(rating.get(s.id) and rating[s.id].onsite_passed)
+        stars, next_star = stars_of(doc, total, categories, functions, by_id, hits, onsite=passed)
         out.append(StoreScore(s.code, s.name, s.district_code, s.district_name, as_of, doc.version, total, stars,
                               categories, hits, functions, next_star, rules))
+    return out
+
+
+def _with_rating(doc: StandardDoc, rules: list[RuleScore], got) -> list[RuleScore]:
+    """The self and audit rules as the store's current rating round graded them (scoring's docstring)."""
+    if got is None:
+        return rules
+    out = []
+    for r in rules:
+        if r.kind == "self" and r.id in got.self_grades:
+            r = rated(doc, r, got.self_grades[r.id], _("%(round)s：区县审核 %(grade)s", round=got.round_name,
+                                                        grade=got.self_grades[r.id]))
+        elif r.kind == "audit" and r.id in got.audit_grades:
+            r = rated(doc, r, got.audit_grades[r.id], _("现场核查 %(day)s：%(grade)s", grade=got.audit_grades[r.id],
+                                                         day=got.visited_on.isoformat() if got.visited_on else ""))
+        out.append(r)
     return out
 
 

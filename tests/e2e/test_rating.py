@@ -107,6 +107,58 @@ def test_manager_submits_with_a_photo_and_the_auditor_reviews_on_a_tablet(browse
     context.close()
     assert blocked == [], blocked
 
+    # TX03's on-site check: the store sees the scheduled visit; an inspector moves it to today and records it.
+    for size in ("landscape", "portrait"):
+        context, page, blocked = _context(browser, TABLET_SIZES[size])
+        login(page, base, "manager-tx03")
+        page.goto(f"{base}/rating/stores/TX03")
+        assert "auditor-tx-2" in page.locator("section table").first.inner_text()
+        _fits(page)
+        _shot(page, "rating-store-visit")
+        context.close()
+        assert blocked == [], blocked
+    for size in ("landscape", "portrait"):
+        context, page, blocked = _context(browser, TABLET_SIZES[size])
+        login(page, base, "auditor-tx")
+        page.goto(f"{base}/rating")
+        _fits(page)
+        _shot(page, "rating-queue-tx")
+        page.click("#queue >> text=TX03")
+        page.wait_for_url("**/rating/assessments/**")
+        assert "auditor-tx-2" in page.locator("#onsite-visit").inner_text()
+        _fits(page)
+        _shot(page, "rating-onsite-scheduled")
+        if size == "portrait":
+            today = page.locator("#onsite-form input[name=visited_on]").input_value()
+            page.fill("#schedule-form input[name=scheduled_on]", today)
+            page.click("#schedule-form button[type=submit]")
+            page.wait_for_load_state()
+            assert "现场核查已安排" in page.locator(".flash").inner_text()
+            page.fill("#onsite-form input[name=second_auditor]", "auditor-tx-2")
+            page.fill("#onsite-form input[name=second_secret]", "changsha2023")
+            page.click("#onsite-form button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator("#onsite-form .error-text").count() >= 1
+            _shot(page, "rating-onsite-refused")
+            page.check("#onsite-form input[name='items.P-01'][value=met]")
+            page.fill("#onsite-form input[name='notes.P-01']", "导出文件已脱敏，查看记录可追溯")
+            page.locator("#onsite-form input[name='photos.P-01']").set_input_files(photo)
+            page.fill("#onsite-form input[name=second_auditor]", "auditor-tx-2")
+            page.fill("#onsite-form input[name=second_secret]", "changsha2023")
+            page.click("#onsite-form button[type=submit]")
+            page.wait_for_load_state()
+            assert "现场核查已记录" in page.locator(".flash").inner_text()
+            assert "达标" in page.locator("#onsite-check").inner_text()
+            _fits(page)
+            _shot(page, "rating-onsite-recorded")
+        page.goto(f"{base}/rating")
+        page.locator("text=天心区2026年度慈善超市星级评定").first.click()
+        page.wait_for_url("**/rating/rounds/**")
+        _fits(page)
+        _shot(page, "rating-round-tx")
+        context.close()
+        assert blocked == [], blocked
+
     context, page, blocked = _context(browser, {"width": 390, "height": 844})
     login(page, base, "manager-yl02")
     page.goto(f"{base}/rating/stores/YL02")

@@ -92,10 +92,25 @@ def test_a_whole_round(session, world, client, api_token, monkeypatch, tmp_path)
                     headers=auditor)
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "rating.out_of_order"
 
+    from supermarket.clock import local_today
     from tests.factories import Role, make_user
     make_user(session, "auditor-yl-2", Role.DISTRICT_AUDITOR, district=world.districts["YL"])
-    onsite = {"visited_on": clock.now.date().isoformat(), "items": {"P-01": "A"}, "passed": True,
+    today = local_today(clock.now).isoformat()
+    onsite = {"visited_on": today, "items": {"P-01": "A"}, "passed": True,
               "second_auditor": "auditor-yl", "second_secret": "changsha2023", "idempotency_key": key()}
+    # The check is a scheduled step: nothing is recorded before the district schedules it.
+    r = client.post(f"/api/v1/assessments/{aid}/onsite", json=onsite, headers=auditor)
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "rating.out_of_order"
+    # At least two inspectors, auditors of the district, none of the store's staff.
+    r = client.post(f"/api/v1/assessments/{aid}/schedule", headers=auditor, json={
+        "scheduled_on": today, "inspectors": ["auditor-yl", "manager-yl01"], "idempotency_key": key()})
+    assert r.status_code == 422 and "本店人员" in r.get_json()["error"]["fields"]["inspectors"][0]
+    r = client.post(f"/api/v1/assessments/{aid}/schedule", headers=auditor, json={
+        "scheduled_on": today, "inspectors": ["auditor-yl"], "idempotency_key": key()})
+    assert r.status_code == 422 and "inspectors" in r.get_json()["error"]["fields"]
+    r = client.post(f"/api/v1/assessments/{aid}/schedule", headers=auditor, json={
+        "scheduled_on": today, "inspectors": ["auditor-yl", "auditor-yl-2"], "idempotency_key": key()})
+    assert r.status_code == 200, r.get_json()
     r = client.post(f"/api/v1/assessments/{aid}/onsite", json=onsite, headers=auditor)
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "rating.bad_signature"
     onsite.update(second_auditor="auditor-yl-2", idempotency_key=key())
@@ -138,7 +153,8 @@ def test_a_whole_round(session, world, client, api_token, monkeypatch, tmp_path)
     actions = [(a, who) for a, who, _at in events]
     assert ("rating.round_open", "auditor-yl") in actions
     for step in (("rating.submit", "manager-yl01"), ("rating.return", "auditor-yl"),
-                 ("rating.accept", "auditor-yl"), ("rating.onsite", "auditor-yl"),
+                 ("rating.accept", "auditor-yl"), ("rating.onsite_schedule", "auditor-yl"),
+                 ("rating.onsite", "auditor-yl"),
                  ("rating.objection", "anonymous"), ("rating.objection_answer", "auditor-yl"),
                  ("rating.decide", "auditor-yl")):
         assert step in actions, step
