@@ -58,3 +58,22 @@ class ShiftStillOpen(Conflict):
 class CashShort(InvalidInput):
     """Paying out more than the drawer should hold."""
     code = "sales.cash_short"
+
+
+class OfflineBlockUnknown(NotFound):
+    """A queued sale numbered from a block this store never issued (replayed from another store)."""
+    code = "sales.offline_block_unknown"
+
+
+class OfflineBlockForeign(Forbidden):
+    """A queued sale numbered from another tablet's or cashier's block."""
+    code = "sales.offline_block_foreign"
+
+
+class OfflineNumberUsed(Conflict):
+    code = "sales.offline_number_used"
+
+
+class OfflinePriceMismatch(Conflict):
+    """The queued sale's total is not what the store's prices give (an edited queue): never trusted."""
+    code = "sales.offline_price_mismatch"

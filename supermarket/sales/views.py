@@ -330,3 +330,4 @@ def x_report_pdf():
 
     shift, pdf = service.x_report_pdf(db.session, current_actor())
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+from . import views_offline  # noqa: E402,F401  (routes on bp)
