@@ -147,6 +147,8 @@ def load(session, ctx) -> None:
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
                    now - timedelta(minutes=10), 4, void=False)
+        if code == "YL01":
+            _offline_sale(session, cashier, items, now)
 
 
 def _quiet_history(session, code, cashier, manager_ok, items, today: date) -> None:
@@ -172,3 +174,20 @@ def _one_return(session, cashier, manager_ok, history, at: datetime) -> None:
                            approval=manager_ok, reason="尺码不合适", now=at + timedelta(minutes=5))
     expected = shifts.expected_takings(session, shift)
     shifts.close_shift(session, actor, ShiftClose(expected, manager_ok), now=at + timedelta(minutes=30))
+
+
+def _offline_sale(session, cashier, items, now: datetime) -> None:
+    """The tablet's Wi-Fi dropped near the end of this morning's shift: one cash sale was queued on it and landed
+    after the manager had closed the shift, so it waits on /sales/offline (and the Z report lists it apart)."""
+    from .offline import OfflineUpload, land, reserve_block
+    from .models import Shift
+
+    actor = _actor(cashier)
+    shift = session.scalar(select(Shift).where(Shift.cashier_id == cashier.id, Shift.status == "closed")
+                           .order_by(Shift.closed_at.desc()).limit(1))
+    block = reserve_block(session, actor, device_id=uuid.uuid5(uuid.NAMESPACE_URL, "demo-tablet-yl01"),
+                          now=shift.closed_at - timedelta(hours=1))
+    item_id, price = items[0]
+    cart = Cart(uuid.uuid4(), (CartLine(1, item_id=item_id),), (Tendered("cash", price),))
+    land(session, actor, OfflineUpload(cart, block.id, 1, block.device_id, shift.closed_at - timedelta(minutes=5),
+                                       price, shift.id), now=now)

@@ -180,6 +180,11 @@ def test_three_offline_sales_land_once_each_and_the_conflict_reaches_the_manager
         wait_js(page, "window.tillOffline.status().pending === 3")
         assert page.inner_text("#offline-status") == "离线模式 · 离线 3 笔待上传"
         shot(page, "till-offline-mode")
+        page.set_viewport_size(TABLET_SIZES["portrait"])
+        page.orientation = "portrait"
+        shot(page, "till-offline-mode")
+        page.set_viewport_size(TABLET_SIZES["landscape"])
+        page.orientation = "landscape"
 
         page.reload()  # offline: the worker serves the till from its cache
         page.wait_for_selector("#scan")
@@ -198,9 +203,14 @@ def test_three_offline_sales_land_once_each_and_the_conflict_reaches_the_manager
         assert _books_verify(app) == ([], True)
 
         page.goto(f"{base}/sales/offline")
-        row = page.locator("#offline-list tr[data-provisional='TX01-L0001-0002']")
+        row = page.locator("#offline-list tbody[data-provisional='TX01-L0001-0002']")
         assert "离线期间已售出" in row.inner_text() and "最后一个搪瓷杯 账面缺 1 件" in row.inner_text()
         shot(page, "till-offline-manager-list")
+        page.set_viewport_size(TABLET_SIZES["portrait"])
+        page.orientation = "portrait"
+        shot(page, "till-offline-manager-list")
+        page.set_viewport_size(TABLET_SIZES["landscape"])
+        page.orientation = "landscape"
 
         # A sale whose answer is lost: the server lands it, the tablet never hears; the retry replays it.
         page.goto(f"{base}/sales/till")
