@@ -191,3 +191,11 @@ def _offline_sale(session, cashier, items, now: datetime) -> None:
     cart = Cart(uuid.uuid4(), (CartLine(1, item_id=item_id),), (Tendered("cash", price),))
     land(session, actor, OfflineUpload(cart, block.id, 1, block.device_id, shift.closed_at - timedelta(minutes=5),
                                        price, shift.id), now=now)
+    # The last hand-made bag sold on the offline tablet while the books already held none: a shortfall for the
+    # manager (and the anomaly board's stock.sold_offline).
+    bag = catalog.create_item(session, Actor(None, "demo", Role.STORE_MANAGER), name="手工布袋",
+                              category_id=session.get(Item, item_id).category_id, kind="donated_new",
+                              default_price_fen=1500, store_id=cashier.store_id)
+    cart = Cart(uuid.uuid4(), (CartLine(1, item_id=bag.id),), (Tendered("cash", 1500),))
+    land(session, actor, OfflineUpload(cart, block.id, 2, block.device_id, shift.closed_at - timedelta(minutes=3),
+                                       1500, shift.id), now=now)

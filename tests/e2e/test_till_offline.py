@@ -63,7 +63,7 @@ def _setup(app):
 
     with app.app_context():
         store = db.session.scalar(db.select(Store).where(Store.code == "TX01"))
-        body = "697018000001"  # a code no demo or other test uses
+        body = "695018000001"  # a code no demo or other test uses
         item = make_item(db.session, "最后一个搪瓷杯", price_fen=300, barcode=body + str(gtin_check_digit(body)))
         stock(db.session, store, item, 1)
         make_user(db.session, OTHER, Role.CASHIER, store=store)

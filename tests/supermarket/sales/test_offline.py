@@ -189,3 +189,24 @@ def test_mobile_pay_offline_keeps_its_typed_reference(session, world, till):
     sale = offline.land(session, till["actor"], upload(till, payments=(Tendered("wechat", 550, "4200001234"),)),
                         now=NOW).sale
     assert [(p.method, p.reference) for p in sale.payments] == [("wechat", "4200001234")]
+
+
+def test_an_unsettled_shortfall_is_on_the_anomaly_board_until_the_manager_settles_it(session, world, till):
+    from supermarket.flags.detectors.stock import sold_offline
+
+    offline.land(session, till["actor"], upload(till, seq=2, qty=1, sold_at=NOW - timedelta(hours=9)), now=NOW)
+    open_shift(session, world, "manager-yl01")
+    sell(session, world, (till["item"], 4), username="manager-yl01")
+    sale = offline.land(session, till["actor"], upload(till, qty=2), now=NOW).sale
+    since = NOW - timedelta(days=7)
+    found = sold_offline(session, {"lookback_days": 7}, now=NOW, since=since)
+    # Only the sale with units short: a stale sale is the manager's list's business, not an anomaly.
+    assert [(c.kind, c.subject, c.detail) for c in found] == [
+        ("stock.sold_offline", f"offline_sale:{sale.id}", {"units": 2})]
+    assert c_people(found[0]) == [str(till["actor"].user_id)]
+    offline.resolve(session, world.actor(session, "manager-yl01"), sale.id, note="盘点确认多卖两件", now=NOW)
+    assert sold_offline(session, {"lookback_days": 7}, now=NOW, since=since) == []
+
+
+def c_people(candidate):
+    return [p["id"] for p in candidate.people]
