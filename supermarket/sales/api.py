@@ -30,7 +30,9 @@ def sale_body(sale, *, replayed: bool = False) -> dict:
 
 @bp.post("/sales")
 @allow(*STORE_ROLES)
-@doc(summary="Sell a cart at the caller's till (one transaction; idempotent on idempotency_key)",
+@doc(summary="Sell a cart at the caller's till (one transaction; idempotent on idempotency_key). A sale the till "
+             "queued offline is uploaded here with `offline: true`, `sold_at`, `block_id`, `seq`, `device_id`, "
+             "`total_fen` and `shift_id` (OfflineSaleSchema); it replays an online attempt with the same key",
      body=CheckoutSchema, responses={201: SaleSchema, 200: SaleSchema})
 def create_sale():
     payload = request.get_json(silent=True)
