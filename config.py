@@ -42,6 +42,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = None  # a till page stays open all shift
+    # How long (hours since its last contact with the server) and how many sales a tablet may sell offline.
+    OFFLINE_MAX_HOURS = int(os.environ.get("OFFLINE_MAX_HOURS", "8"))
+    OFFLINE_MAX_SALES = int(os.environ.get("OFFLINE_MAX_SALES", "300"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
 
     INTAKE_PHOTO_MAX_BYTES = int(os.environ.get("INTAKE_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))

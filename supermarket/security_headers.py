@@ -1,6 +1,7 @@
 """Security headers on every response (pages, API, static files, errors).
 
-- Content-Security-Policy: scripts, styles, images and calls from this site only; no inline script or style (the
+- Content-Security-Policy: scripts, styles, images, calls, workers and manifests from this site only (the till's
+  service worker and web app manifest); no inline script or style (the
   templates keep JS and CSS in supermarket/static/; `<script type="application/json">` data blocks are not run);
   no plugins; forms post only here; no framing by another site.
 - X-Frame-Options DENY for browsers that predate frame-ancestors; nosniff; Referrer-Policy same-origin (a URL
@@ -15,7 +16,8 @@ from __future__ import annotations
 from flask import Flask, Response
 
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-               "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+               "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+               "base-uri 'self'; form-action 'self'; "
                "frame-ancestors 'none'")
 PDF_POLICY = "frame-ancestors 'self'"
 HSTS = "max-age=31536000; includeSubDomains"

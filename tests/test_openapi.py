@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from openapi_spec_validator import validate
@@ -124,7 +125,9 @@ def _real_path_values(session, world, client, token) -> dict:
 
 
 # GET operations that need a query to answer 200 (a search term); the rest answer with their defaults.
-QUERIES = {"api.inventory.list_items": {"q": "a"}, "api.aid.find_households": {"last4": "1234", "name": "张三"}}
+QUERIES = {"api.inventory.list_items": {"q": "a"}, "api.aid.find_households": {"last4": "1234", "name": "张三"},
+           # The generated client takes an enum member (its .value goes in the query).
+           "api.sales.shift_sales": {"shift": SimpleNamespace(value="current")}}
 
 
 def _snake(name: str) -> str:

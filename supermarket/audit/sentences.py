@@ -85,6 +85,9 @@ SENTENCES = {
     "sales.cash_paid_in": _l("{who} 在班次 {shift} 收入现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
     "sales.cash_paid_out": _l("{who} 在班次 {shift} 支出现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
     "sales.cash_no_sale": _l("{who} 在班次 {shift} 打开钱箱（无销售），原因 {reason}"),
+    "sales.offline_block_reserved": _l("{who} 为平板预留离线单号 {prefix}，共 {size} 个"),
+    "sales.offline_sale_landed": _l("{who} 上传离线销售 {provisional}（售于 {sold_at}），入账为 {number}；问题：{problems}"),
+    "sales.offline_problem_resolved": _l("{who} 处理离线销售 {provisional}（{number}）的问题：{note}"),
     "sales.till_settings_changed": _l("{who} 修改了收银设置（小票宽度 {receipt_width_mm} 毫米）"),
     # points
     "points.adjusted": _l("{who} 调整会员 {member_code} 的积分 {points} 分，审批人 {approver}，原因 {reason}"),

@@ -76,6 +76,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("stock.adjust_after_count", _l("盘点人事后自行调整库存"), 3, f"{_STOCK}:adjust_after_count",
          {"within_days": 7, **LOOKBACK},
          {"within_days": _l("盘点结束后多少天内"), **LOOKBACK_DOC}),
+    Kind("stock.sold_offline", _l("离线销售超卖待核实"), 2, f"{_STOCK}:sold_offline", {**LOOKBACK},
+         {**LOOKBACK_DOC}),
     Kind("points.pin_reset_then_redeem", _l("重置密码后随即兑换"), 3, f"{_POINTS}:pin_reset_then_redeem",
          {"within_hours": 48, **LOOKBACK},
          {"within_hours": _l("重置后多少小时内在同一门店兑换"), **LOOKBACK_DOC}),

@@ -303,3 +303,19 @@ def reverse(session: Session, actor: Actor, *, movement: StockMovement, kind: st
     return _post(session, actor, store_id=movement.store_id, item_id=movement.item_id, lot_id=movement.lot_id,
                  qty=signed, kind=kind, doc_type=doc_type, doc_id=doc_id, now=now, reverses_id=movement.id,
                  note=note)
+
+
+def sellable_qty(session: Session, store_id, item_ids, today: date) -> dict:
+    """{item id: units take_many() could give today} (lots not expired, never more than the item's balance).
+    Read after lock_stock(), it stays true until the caller's transaction ends."""
+    ordered = lock_order(item_ids)
+    have: dict = {i: 0 for i in ordered}
+    if not ordered:
+        return have
+    conn = session.connection()
+    for row in conn.execute(_LOTS_OF_ITEMS_WITH_STOCK, {"store": store_id, "items": ordered}):
+        if row.expiry_date is None or row.expiry_date >= today:
+            have[row.item_id] = have.get(row.item_id, 0) + row.qty
+    balances = dict(conn.execute(select(_STOCK_BALANCES.c.item_id, _STOCK_BALANCES.c.qty).where(
+        _STOCK_BALANCES.c.store_id == store_id, _STOCK_BALANCES.c.item_id.in_(ordered))).all())
+    return {i: min(q, balances.get(i, 0)) for i, q in have.items()}

@@ -8,7 +8,8 @@ API and commands import this module, never the topic modules.
 # Re-exported names: this module is the domain's surface (see README, "The shape of a domain").
 # ruff: noqa: F401
 from .closed_periods import check_period_open, closed_through, closed_through_of, remember_closed_through
-from .ledger import MAX_QTY, check_qty, lock_item_balance, lock_order, lock_stock, on_hand, receive, reverse, reversed_qty, take, take_many
+from .ledger import (MAX_QTY, check_qty, lock_item_balance, lock_order, lock_stock, on_hand, receive, reverse,
+                     reversed_qty, sellable_qty, take, take_many)
 from .queries import home_figures, in_store, items_in_stock, movements_of
 from .common import store_for
 from .corrections import CORRECTABLE_KINDS, correct_movement

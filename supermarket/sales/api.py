@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
-from . import service
+from . import lookup, offline, service
 from ..api import doc, listing
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
 from ..models import utcnow
 from ..web import created, current_actor, load, send_pdf
+from .offline_schemas import (CatalogItemSchema, CatalogQuerySchema, OfflineBlockInSchema, OfflineBlockSchema,
+                              OfflineSaleSchema, ShiftSalesQuerySchema, ShiftSaleSchema)
 from .cash_schemas import CashMoveOutSchema, CashMoveSchema, NoSaleSchema
 from .printer_schemas import PrintedSchema, PrintToSchema
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
@@ -29,12 +31,59 @@ def sale_body(sale, *, replayed: bool = False) -> dict:
 
 @bp.post("/sales")
 @allow(*STORE_ROLES)
-@doc(summary="Sell a cart at the caller's till (one transaction; idempotent on idempotency_key)",
+@doc(summary="Sell a cart at the caller's till (one transaction; idempotent on idempotency_key). A sale the till "
+             "queued offline is uploaded here with `offline: true`, `sold_at`, `block_id`, `seq`, `device_id`, "
+             "`total_fen` and `shift_id` (OfflineSaleSchema); it replays an online attempt with the same key",
      body=CheckoutSchema, responses={201: SaleSchema, 200: SaleSchema})
 def create_sale():
-    cart = load(_CHECKOUT_IN, request.get_json(silent=True))
+    payload = request.get_json(silent=True)
+    if isinstance(payload, dict) and payload.get("offline") is True:
+        # A sale the till made offline, landing now: its own time, number block and server-side pricing.
+        upload = load(OfflineSaleSchema(), payload)
+        result = offline.land(db.session, current_actor(), upload, now=utcnow())
+        return created(sale_body(result.sale, replayed=result.replayed), result.replayed)
+    cart = load(_CHECKOUT_IN, payload)
     result = service.checkout(db.session, current_actor(), cart, now=utcnow())
     return created(sale_body(result.sale, replayed=result.replayed), result.replayed)
+
+
+@bp.get("/sales")
+@allow(*STORE_ROLES)
+@doc(summary="The caller's current shift's sales, oldest first, each with `offline` and its original time "
+             "(sold_at)", query=ShiftSalesQuerySchema, responses={200: listing("sales", ShiftSaleSchema)})
+def shift_sales():
+    load(ShiftSalesQuerySchema(), request.args.to_dict())
+    rows = offline.current_shift_sales(db.session, current_actor())
+    out = []
+    for sale, off in rows:
+        body = sale_body(sale)
+        body.update(offline=off is not None, provisional_number=off.provisional_number if off else None,
+                    problems=[p for p in (off.problems if off else "").split(",") if p],
+                    landed_at=off.landed_at.isoformat() if off else None)
+        out.append(body)
+    return {"sales": out}
+
+
+@bp.post("/sales/offline-blocks")
+@allow(*STORE_ROLES)
+@doc(summary="Reserve a block of provisional receipt numbers for this tablet's offline sales",
+     body=OfflineBlockInSchema, responses={201: OfflineBlockSchema})
+def offline_block():
+    data = load(OfflineBlockInSchema(), request.get_json(silent=True))
+    block = offline.reserve_block(db.session, current_actor(), device_id=data["device_id"], now=utcnow())
+    hours, sales = offline.limits()
+    return {**OfflineBlockSchema().dump(block), "max_hours": hours, "max_sales": sales}, 201
+
+
+@bp.get("/sales/catalog")
+@allow(*STORE_ROLES)
+@doc(summary="The till's local catalog: items with stock here (or, with `since`, only those changed since)",
+     query=CatalogQuerySchema, responses={200: listing("items", CatalogItemSchema)})
+def catalog():
+    args = load(CatalogQuerySchema(), request.args.to_dict())
+    items, as_of = lookup.till_catalog(db.session, current_actor(), since=args["since"], now=utcnow())
+    return {"items": CatalogItemSchema(many=True).dump(items), "as_of": as_of.isoformat(),
+            "full": args["since"] is None}
 
 
 @bp.get("/sales/<uuid:sale_id>")

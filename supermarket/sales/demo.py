@@ -152,6 +152,8 @@ def load(session, ctx) -> None:
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
                    now - timedelta(minutes=10), 4, void=False)
+        if code == "YL01":
+            _offline_sale(session, cashier, items, now)
 
 
 def _quiet_history(session, code, cashier, manager_ok, items, today: date) -> None:
@@ -177,3 +179,28 @@ def _one_return(session, cashier, manager_ok, history, at: datetime) -> None:
                            approval=manager_ok, reason="尺码不合适", now=at + timedelta(minutes=5))
     expected = shifts.expected_takings(session, shift)
     shifts.close_shift(session, actor, ShiftClose(expected, manager_ok), now=at + timedelta(minutes=30))
+
+
+def _offline_sale(session, cashier, items, now: datetime) -> None:
+    """The tablet's Wi-Fi dropped near the end of this morning's shift: one cash sale was queued on it and landed
+    after the manager had closed the shift, so it waits on /sales/offline (and the Z report lists it apart)."""
+    from .offline import OfflineUpload, land, reserve_block
+    from .models import Shift
+
+    actor = _actor(cashier)
+    shift = session.scalar(select(Shift).where(Shift.cashier_id == cashier.id, Shift.status == "closed")
+                           .order_by(Shift.closed_at.desc()).limit(1))
+    block = reserve_block(session, actor, device_id=uuid.uuid5(uuid.NAMESPACE_URL, "demo-tablet-yl01"),
+                          now=shift.closed_at - timedelta(hours=1))
+    item_id, price = items[0]
+    cart = Cart(uuid.uuid4(), (CartLine(1, item_id=item_id),), (Tendered("cash", price),))
+    land(session, actor, OfflineUpload(cart, block.id, 1, block.device_id, shift.closed_at - timedelta(minutes=5),
+                                       price, shift.id), now=now)
+    # The last hand-made bag sold on the offline tablet while the books already held none: a shortfall for the
+    # manager (and the anomaly board's stock.sold_offline).
+    bag = catalog.create_item(session, Actor(None, "demo", Role.STORE_MANAGER), name="手工布袋",
+                              category_id=session.get(Item, item_id).category_id, kind="donated_new",
+                              default_price_fen=1500, store_id=cashier.store_id)
+    cart = Cart(uuid.uuid4(), (CartLine(1, item_id=bag.id),), (Tendered("cash", 1500),))
+    land(session, actor, OfflineUpload(cart, block.id, 2, block.device_id, shift.closed_at - timedelta(minutes=3),
+                                       1500, shift.id), now=now)

@@ -67,3 +67,22 @@ class PrinterNotFound(NotFound):
 class PrinterUnreachable(DomainError):
     """The thermal printer did not take the job (off, out of reach, busy): the till can still print the PDF."""
     status, code = 502, "sales.printer_unreachable"
+
+
+class OfflineBlockUnknown(NotFound):
+    """A queued sale numbered from a block this store never issued (replayed from another store)."""
+    code = "sales.offline_block_unknown"
+
+
+class OfflineBlockForeign(Forbidden):
+    """A queued sale numbered from another tablet's or cashier's block."""
+    code = "sales.offline_block_foreign"
+
+
+class OfflineNumberUsed(Conflict):
+    code = "sales.offline_number_used"
+
+
+class OfflinePriceMismatch(Conflict):
+    """The queued sale's total is not what the store's prices give (an edited queue): never trusted."""
+    code = "sales.offline_price_mismatch"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..auth.permissions import Actor, require
 from ..catalog import service as catalog
@@ -61,3 +61,55 @@ def till_items(session: Session, actor: Actor, *, q: str = "", barcode: str = ""
              for s in stock.in_store(session, items, store_id, now=now)]
     # Sellable here first: a name search also finds goods this store does not carry (or has only expired).
     return sorted(found, key=lambda t: t.sellable <= 0)
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One item of the till's local catalog (kept in the tablet's IndexedDB for selling offline)."""
+
+    id: object
+    name: str
+    barcode: str
+    barcode_lower: str
+    pinyin: str
+    unit: str
+    price_fen: int
+    points_price: int | None
+    on_hand: int
+    sellable: int
+    fund: str
+    category: str
+    active: bool
+    category_id: object = None
+
+
+def till_catalog(session: Session, actor: Actor, *, since: datetime | None = None,
+                 now: datetime | None = None) -> tuple[list[CatalogItem], datetime]:
+    """The store's sellable items for the tablet's local catalog, and the time it is as of.
+
+    Without `since`: every item with stock here. With it: only the items whose stock here moved, or that were
+    created, since then (a background refresh; inactive ones come back with active=False so the till drops
+    them). Prices changed meanwhile reach the tablet at the next full load, which the till does each time it opens
+    online; the server prices every uploaded sale itself either way.
+    """
+    from ..catalog.models import Item
+    from ..inventory.models import StockBalance, StockMovement
+    from ..models import utcnow
+
+    require(can_sell(actor), _("只有门店收银员或店长可以收银"))
+    now = now or utcnow()
+    store_id = actor.store_id
+    if since is None:
+        ids = select(StockBalance.item_id).where(StockBalance.store_id == store_id, StockBalance.qty > 0)
+    else:
+        ids = select(StockMovement.item_id).where(StockMovement.store_id == store_id,
+                                                  StockMovement.created_at >= since) \
+            .union(select(Item.id).where(Item.created_at >= since))
+    items = list(session.scalars(select(Item).where(Item.id.in_(ids)).options(selectinload(Item.category))
+                                .order_by(Item.barcode).limit(20000)))
+    rows = [CatalogItem(s.item.id, s.item.name, s.item.barcode, s.item.barcode.lower(), s.item.pinyin or "",
+                        s.item.unit, s.price_fen, s.item.points_price, s.on_hand, s.sellable, s.item.fund,
+                        s.item.category.name, s.item.active and not s.item.category.prohibited,
+                        s.item.category_id)
+            for s in stock.in_store(session, items, store_id, now=now)]
+    return rows, now

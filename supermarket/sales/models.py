@@ -239,3 +239,71 @@ class Payment(UUIDPk, db.Model):
     member_code: Mapped[str] = mapped_column(String(32), nullable=False, default="")
 
     sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+# --- the offline till -------------------------------------------------------------------------------------------
+
+OFFLINE_PROBLEMS = ("stock_short", "shift_closed", "stale")
+
+
+class OfflineBlock(UUIDPk, CreatedAt, StoreOwned, db.Model):
+    """Provisional receipt numbers reserved, while online, for one tablet (device) and cashier: the till numbers
+    the sales it makes offline from it, YL01-L0007-0001 … -0300, unique per store and gapless within the block."""
+
+    __tablename__ = "offline_blocks"
+    __table_args__ = (
+        UniqueConstraint("store_id", "block_no", name="uq_offline_blocks_store_no"),
+        CheckConstraint("size > 0", name="size_positive"),
+    )
+
+    block_no: Mapped[int] = mapped_column(Integer, nullable=False)
+    prefix: Mapped[str] = mapped_column(String(24), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The tablet's own random id (kept in its local storage): a block used from another tablet is refused.
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    cashier_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"), nullable=False)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class OfflineSale(CreatedAt, StoreOwned, db.Model):
+    """A sale the till made offline and uploaded later: its provisional number, the time it was made (the
+    sale's sold_at) and when it landed, and what the server could not do normally. Problems are settled by the
+    store's manager (resolved_*), never by editing the sale or its stock movements."""
+
+    __tablename__ = "offline_sales"
+    __table_args__ = (
+        UniqueConstraint("block_id", "seq", name="uq_offline_sales_block_seq"),
+        Index("ix_offline_sales_store_open", "store_id", "needs_review", "resolved_at"),
+    )
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("sales.id"), primary_key=True)
+    block_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offline_blocks.id"), nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    provisional_number: Mapped[str] = mapped_column(String(40), nullable=False)
+    landed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Comma-separated codes of OFFLINE_PROBLEMS ("" when it landed as an ordinary sale).
+    problems: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    needs_review: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    resolution: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+    sale: Mapped[Sale] = relationship()
+    block: Mapped[OfflineBlock] = relationship()
+    shortfalls: Mapped[list["OfflineShortfall"]] = relationship(order_by="OfflineShortfall.item_id")
+
+
+class OfflineShortfall(UUIDPk, db.Model):
+    """Units an offline sale sold that the books no longer held when it landed (sold meanwhile at another
+    tablet): a "sold while offline" negative correction waiting for the manager. It is not a stock movement,
+    because the ledger never goes below zero; the sale line says what left the shop, the movements say what the
+    books could give, and this row is the difference until a stocktake or the manager's finding settles it."""
+
+    __tablename__ = "offline_shortfalls"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offline_sales.sale_id"), nullable=False, index=True)
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id"), nullable=False, index=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.id"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    qty: Mapped[int] = mapped_column(Integer, nullable=False)

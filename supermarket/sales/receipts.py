@@ -140,8 +140,26 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
         funds=tuple(printing.ZFund(str(FUND_LABELS[f]), n, amount) for f, (n, amount) in sorted(totals.by_fund.items())),
         manager_name="" if interim else _name(shift.approver),
         notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "")
-                    if n),
+                    if n) + offline_notes(session, shift),
         reprint=reprint)
+
+
+def offline_notes(session: Session, shift: Shift) -> tuple[str, ...]:
+    """The shift's sales recorded offline, listed apart: how many and how much, then each with its provisional
+    number and problems (they are already in the totals above, like any sale)."""
+    from .offline import problem_label
+    from .models import OfflineSale
+
+    rows = session.execute(select(OfflineSale.provisional_number, Sale.number, Sale.total_fen, OfflineSale.problems)
+                           .join(Sale, Sale.id == OfflineSale.sale_id).where(Sale.shift_id == shift.id)
+                           .order_by(OfflineSale.provisional_number)).all()
+    if not rows:
+        return ()
+    head = _("离线销售 %(n)d 笔，合计 %(amount)s", n=len(rows), amount=yuan(sum(r[2] for r in rows)))
+    return (head,) + tuple(
+        f"{prov} → {number} {yuan(total)}" + (f"（{'、'.join(problem_label(p) for p in problems.split(','))}）"
+                                               if problems else "")
+        for prov, number, total, problems in rows)
 
 
 def z_report_pdf(session: Session, actor: Actor, shift_id, *, width_mm: int | None = None) -> tuple[Shift, bytes]:

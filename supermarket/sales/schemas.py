@@ -328,3 +328,4 @@ class SettingsForm(TillSettingsSchema):
 
 def settings_form() -> Schema:
     return SettingsForm()
+

@@ -352,3 +352,4 @@ def x_report_pdf():
 
 
 from . import views_printers  # noqa: E402,F401  (its routes on this blueprint)
+from . import views_offline  # noqa: E402,F401  (routes on bp)

@@ -154,9 +154,16 @@
 
   // ---- lookups --------------------------------------------------------------------------------------------
   function lookup(query) {
+    var off = window.tillOffline;  // till-offline.js: the local catalog when the server is out of reach
+    if (off && off.active()) { return off.lookup(query); }
     return apiFetch(config.itemsUrl + "?" + query).then(function (r) {
+      if (off && r.status >= 500) { off.failed(); return off.lookup(query); }
       if (!r.ok) { throw new Error(r.data && r.data.error ? r.data.error.message : msg.notFound); }
       return r.data.items;
+    }, function (err) {
+      if (!off) { throw err; }
+      off.failed();
+      return off.lookup(query);
     });
   }
 
@@ -340,15 +347,33 @@
     if (!state.key) { state.key = uuid4(); }
     state.busy = true;
     summarise();
+    var off = window.tillOffline;
+    if (off && off.active()) { sellOffline(); return; }
     apiFetch(config.salesUrl, {method: "POST", body: JSON.stringify(body())}).then(function (r) {
       state.busy = false;
       if (r.ok) { showReceipt(r.data); summarise(); return; }
       if (r.status >= 400 && r.status < 500 && r.data && r.data.error) {
         state.key = null;  // refused: nothing was written, the next attempt is a new one
         say(r.data.error.message);
-      } else { say(msg.network); }
+      } else if (off) { off.failed(); sellOffline(); return; } else { say(msg.network); }
       summarise();
-    }, function () { state.busy = false; say(msg.network); summarise(); });
+    }, function () {
+      state.busy = false;
+      if (off) { off.failed(); sellOffline(); return; }
+      say(msg.network);
+      summarise();
+    });
+  }
+
+  // Queued on the tablet with the same key: if the attempt above did reach the server, the upload replays it.
+  function sellOffline() {
+    state.busy = true;
+    summarise();
+    window.tillOffline.queue(body(), state.lines, total()).then(function (sale) {
+      state.busy = false;
+      showReceipt(sale);
+      summarise();
+    }, function (err) { state.busy = false; say(err.message); summarise(); });
   }
 
   function showReceipt(sale) {
@@ -372,6 +397,7 @@
     $("receipt-replayed").hidden = !sale.replayed;
     $("receipt-replayed").textContent = sale.replayed ? msg.replayed : "";
     $("sale-link").href = config.saleUrl.replace(ZERO_ID, sale.id);
+    $("sale-link").hidden = !!sale.offline;  // a queued sale has no page (nor a void) until it lands
     $("receipt-screen").hidden = false;
     say("");
     $("next-customer").focus();
@@ -379,6 +405,7 @@
 
   function printReceipt() {
     if (!state.sale) { return; }
+    if (state.sale.offline) { window.print(); return; }  // no PDF offline: the browser prints the receipt screen
     var frame = $("print-frame");
     frame.onload = function () {
       try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.open(frame.src); }

@@ -88,3 +88,30 @@ def adjust_after_count(session: Session, p: dict, *, now, since) -> list[Candida
                            store_id=r.store_id, item_id=r.item_id)
         out.append(c)
     return out
+
+
+def sold_offline(session: Session, p: dict, *, now, since) -> list[Candidate]:
+    """Sales that landed from an offline till with units the books no longer held ("sold while offline"), while
+    the store's manager has not settled them: one flag per sale, naming its cashier."""
+    from ...sales.models import OfflineSale, OfflineShortfall, Sale
+
+    rows = session.execute(
+        select(OfflineShortfall.id, OfflineShortfall.name, OfflineShortfall.qty, OfflineSale.sale_id,
+               OfflineSale.store_id, OfflineSale.provisional_number, OfflineSale.landed_at, Sale.cashier_id)
+        .join(OfflineSale, OfflineSale.sale_id == OfflineShortfall.sale_id)
+        .join(Sale, Sale.id == OfflineSale.sale_id)
+        .where(OfflineSale.resolved_at.is_(None), OfflineSale.landed_at >= since, OfflineSale.landed_at <= now,
+               in_scope(p, OfflineSale.store_id))
+        .order_by(OfflineSale.provisional_number, OfflineShortfall.id)).all()
+    out = []
+    for sale_id, lines in group(rows, lambda r: r.sale_id).items():
+        first = lines[0]
+        day = local_date(first.landed_at)
+        c = Candidate("stock.sold_offline", first.store_id, f"offline_sale:{sale_id}", day, day,
+                      detail={"units": sum(r.qty for r in lines)})
+        c.add_person("user", first.cashier_id)
+        c.add_evidence("sales", sale_id, first.provisional_number, "sales.sale_detail", sale_id=sale_id)
+        for r in lines:
+            c.add_evidence("offline_shortfalls", r.id, f"{r.name} -{r.qty}", "sales.offline_list")
+        out.append(c)
+    return out
