@@ -35,9 +35,6 @@ DOCUMENT = re.compile(r"\.(pdf|png|jpg|csv|xlsx|zip|json|js)$|/files/|/photos?/"
 # Pages whose count legitimately depends on the data by design, each with why.
 EXEMPT = {
     "static": "files",
-    # one transfer's document, not a list: one more statement (5 -> 6) once the city holds 500 transfers; its
-    # lines and their items load with the transfer. Left for a closer look (issue 20's report).
-    "inventory.transfer_detail": "a single document page",
 }
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import audit
 from ..auth.permissions import Actor
@@ -29,8 +29,11 @@ MAX_LINES = 100
 
 def get_transfer(session: Session, actor: Actor, transfer_id) -> Transfer:
     """A transfer is visible to the staff of both stores (and to whoever oversees either)."""
-    transfer = session.get(Transfer, transfer_id, options=[selectinload(Transfer.lines).joinedload(TransferLine.item)]) \
-        if transfer_id else None
+    # Both stores load with the transfer: the page names them, and a lazy load of a store not yet in the session
+    # was one more statement on a city with many transfers.
+    transfer = session.get(Transfer, transfer_id, options=[
+        selectinload(Transfer.lines).joinedload(TransferLine.item),
+        joinedload(Transfer.from_store), joinedload(Transfer.to_store)]) if transfer_id else None
     if transfer is None or not (actor.can_see_store(transfer.store_id) or actor.can_see_store(transfer.to_store_id)):
         raise NotFound()
     return transfer
@@ -45,9 +48,9 @@ def list_transfers(session: Session, actor: Actor, store_id, *, limit: int = 100
 
 
 def destinations(session: Session, from_store_id) -> list[Store]:
-    """Every other store of the city that is not closed."""
+    """Every other store of the city that is not closed, with its district (the form names it on each line)."""
     return list(session.scalars(select(Store).where(Store.id != from_store_id, Store.status != "closed")
-                                .order_by(Store.code)))
+                                .options(selectinload(Store.district)).order_by(Store.code)))
 
 
 def ship_transfer(session: Session, actor: Actor, *, from_store_id, to_store_id, lines: list[tuple], now: datetime,
