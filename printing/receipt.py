@@ -22,7 +22,13 @@ def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
         out += wrap_text(line.name, width)
         price, total = _price_and_total(line)
         out += left_right(f"  {line.qty} × {price}", total, width)
+        out += _discount(line, width)
     return out
+
+
+def _discount(line: ReceiptLine, width: int) -> list[str]:
+    """A discounted line's discount, under it (its total above is already after it)."""
+    return left_right("  折扣", money_text(-line.discount_fen), width) if line.discount_fen else []
 
 
 def _price_and_total(line: ReceiptLine) -> tuple[str, str]:
@@ -48,6 +54,7 @@ def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
         out.append(ljust(names[0], name_w) + rjust(numbers[0], qty_w) + rjust(numbers[1], price_w)
                    + rjust(numbers[2], total_w))
         out += names[1:]
+        out += _discount(line, width)
     return out
 
 
@@ -73,6 +80,11 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
     body.append(rule)
     body += _items_table(data.lines, w) if w >= _WIDE_TABLE else _items_narrow(data.lines, w)
     body.append(rule)
+    discounts = sum(line.discount_fen for line in data.lines)
+    if discounts:
+        if data.basket_discount_fen:
+            body += left_right("其中整单折扣", money_text(-data.basket_discount_fen), w)
+        body += left_right("优惠合计", money_text(-discounts), w)
     body += left_right("合计", money_text(data.total_fen), w)
     points = sum(p.points or 0 for p in data.payments)
     if points:

@@ -80,6 +80,10 @@ SENTENCES = {
     "sales.cash_paid_in": _l("{who} 在班次 {shift} 收入现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
     "sales.cash_paid_out": _l("{who} 在班次 {shift} 支出现金 {amount_fen}，原因 {reason}，审批人 {approver}"),
     "sales.cash_no_sale": _l("{who} 在班次 {shift} 打开钱箱（无销售），原因 {reason}"),
+    "sales.discount_given": _l("{who} 在销售 {number} 中给出折扣：{discounts}，共 {discount_fen}"),
+    "sales.discount_approved": _l("{approver} 批准了 {who} 在销售 {number} 中的折扣：{discounts}，共 {discount_fen}"),
+    "sales.discount_limits_changed": _l("{who} 修改了折扣权限：收银员 {cashier_percent}% / {cashier_fen}，"
+                                        "店长 {manager_percent}% / {manager_fen}"),
     "sales.till_settings_changed": _l("{who} 修改了收银设置（小票宽度 {receipt_width_mm} 毫米）"),
     # points
     "points.adjusted": _l("{who} 调整会员 {member_code} 的积分 {points} 分，审批人 {approver}，原因 {reason}"),

@@ -57,7 +57,7 @@ def _till_page(posted: Posted = Posted()):
     return render_template("sales/till.html", store=store, shift=service.current_shift(db.session, actor),
                            tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
-                           **posted.context), posted.status
+                           **discount_views.till_context(actor), **posted.context), posted.status
 
 
 @bp.post("/shift/open")
@@ -249,7 +249,8 @@ def till_settings():
 
     def page(posted=Posted()):
         return render_template("sales/settings.html", config=service.till_config(db.session, store_id),
-                               tenders=list(TENDERS.values()), **posted.context), posted.status
+                               tenders=list(TENDERS.values()), **discount_views.settings_context(store_id),
+                               **posted.context), posted.status
 
     if request.method == "POST":
         return submit(settings_form(), lambda data: service.update_till_config(
@@ -330,3 +331,6 @@ def x_report_pdf():
 
     shift, pdf = service.x_report_pdf(db.session, current_actor())
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+
+
+from . import discount_views  # noqa: E402  (its routes live on this blueprint)
