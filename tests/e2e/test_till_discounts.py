@@ -41,6 +41,7 @@ def test_a_basket_discount_above_the_cashiers_limit_is_approved_by_a_manager_and
 
     # The basket: 15 % is above the cashier's 10 %: the manager types their PIN in the same dialog.
     page.click("#basket-discount")
+    assert page.is_hidden("#discount-remove")                 # no basket discount yet: nothing to remove
     discount(page, "15")
     page.wait_for_selector("#discount-approval:not([hidden])")
     assert "整单折扣 15% 超过您的折扣权限，需店长批准" in page.inner_text("#discount-approval-what")
