@@ -1,6 +1,7 @@
 """Till discounts: limits per store and role, a manager's approval (checked when given and at checkout), the
 basket discount apportioned to the lines, receipts, returns and the Z report."""
 import uuid
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as st
@@ -245,3 +246,63 @@ def test_apportioned_shares_sum_to_the_discount_and_no_line_goes_negative(weight
     # largest remainder: no share is more than one fen away from the exact proportion
     if sum(weights):
         assert all(abs(s * sum(weights) - amount * w) < sum(weights) for s, w in zip(shares, weights))
+
+
+def test_a_discount_costs_the_sale_two_statements_and_a_plain_sale_none(session, world, shop):
+    from sqlalchemy import event
+
+    from supermarket.extensions import db
+
+    def statements(*lines, basket=None):
+        seen = []
+
+        def count(*_args, **_kw):
+            seen.append(1)
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            sell(session, world, *lines, basket=basket, pay=5000)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    sell(session, world, line(shop["a"], 1), pay=1000)  # warm: the first sale of a day claims its counter row
+    plain = statements(line(shop["a"], 1), line(shop["b"], 1))
+    # the store's limits, and the second audit event's claim on the chain head
+    assert statements(line(shop["a"], 1, Discount(percent=5)), line(shop["b"], 1)) == plain + 2
+    assert statements(line(shop["a"], 1), line(shop["b"], 1), basket=Discount(amount_fen=50)) == plain + 2
+    assert statements(line(shop["a"], 1), line(shop["b"], 1)) == plain
+
+
+_LINE = st.tuples(st.integers(min_value=0, max_value=100_000), st.integers(min_value=1, max_value=50),
+                  st.booleans(), st.one_of(st.none(), st.integers(min_value=1, max_value=100)))
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=12), st.integers(min_value=0, max_value=100), st.data())
+def test_applied_discounts_keep_every_line_whole_and_the_sale_exact(lines, percent, data):
+    """The checkout's own step (sales.discounts.apply) on random carts: line discounts by percentage, then a
+    basket discount by percentage or amount; limits wide open so only the arithmetic is under test."""
+    from types import SimpleNamespace
+
+    from supermarket.sales.checkout import PricedLine
+
+    priced = [PricedLine(SimpleNamespace(name=f"物品{i}", id=i), qty, price, price, "", points)
+              for i, (price, qty, points, _d) in enumerate(lines)]
+    own = tuple(Discount(percent=d) if d and not points else None for _p, _q, points, d in lines)
+    money = [p.unit_price_fen * p.qty for p in priced]
+    after_own = sum(m - discounts.amount_of(d, m) if d else m for m, d, p in zip(money, own, priced)
+                    if not p.pay_with_points)
+    basket = None
+    if after_own and data.draw(st.booleans()):
+        basket = Discount(percent=percent) if percent else \
+            Discount(amount_fen=data.draw(st.integers(min_value=1, max_value=after_own)))
+    actor = SimpleNamespace(role=None, user_id=uuid.uuid4(), store_id=None)
+    wide = Limit(100, 10**12)
+    with patch.object(discounts, "limits_of", lambda _session, _store: {"cashier": wide, "store_manager": wide}):
+        out = discounts.apply(None, actor, None, priced, own, basket, None).priced
+    shares = sum(p.basket_discount_fen for p in out)
+    assert shares == (discounts.amount_of(basket, after_own) if basket else 0)
+    assert all(p.line_total_fen >= 0 and 0 <= p.basket_discount_fen <= p.discount_fen for p in out)
+    assert all(p.discount_fen == 0 and p.line_total_fen == 0 for p in out if p.pay_with_points)
+    assert sum(p.line_total_fen for p in out) == after_own - shares
+
