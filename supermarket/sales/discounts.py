@@ -14,7 +14,6 @@ read):
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 

@@ -16,7 +16,7 @@ from supermarket.sales import checkout, discounts, receipts, reversals, shifts
 from supermarket.sales.discounts import Discount, Limit, apportion
 from supermarket.sales.errors import ApprovalRequired
 from supermarket.sales.inputs import Approval, Cart, CartLine, Refund, ReturnLine
-from supermarket.sales.models import Sale, SaleLine
+from supermarket.sales.models import Sale
 from tests.printing.pdfcheck import text as pdf_text
 
 from .factories import NOW, cash, manager_ok, open_shift, stocked_item
