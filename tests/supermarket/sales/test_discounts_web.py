@@ -80,3 +80,13 @@ def test_the_store_manager_edits_the_limits_on_the_settings_page(session, world,
     assert over.status_code == 422 and "收银员的折扣上限不能高于店长的" in over.get_data(as_text=True)
     assert discounts.limits_of(session, world.stores["YL01"].id)["cashier"] == Limit(15, 3000)
     assert login("cashier-yl01").post("/sales/settings/discounts", data=data).status_code == 403
+
+
+def test_the_x_report_page_counts_the_shifts_discounts(till, login):
+    resp = till["client"].post("/api/v1/sales", json={
+        "idempotency_key": str(uuid.uuid4()), "lines": [{"barcode": till["a"].barcode, "qty": 2,
+                                                         "discount": {"amount_fen": 150}}],
+        "payments": [{"method": "cash", "amount_fen": 1850}]}, headers=till["h"])
+    assert resp.status_code == 201, resp.get_json()
+    page = login("cashier-yl01").get("/sales/x-report").get_data(as_text=True)
+    assert 'id="x-discounts"' in page and "-¥1.50" in page and "用户cashier-yl01 1" in page
