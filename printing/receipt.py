@@ -27,15 +27,19 @@ def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
 
 
 def _discount(line: ReceiptLine, width: int) -> list[str]:
-    """A discounted line's discount, under it (its total above is already after it)."""
-    return left_right("  折扣", money_text(-line.discount_fen), width) if line.discount_fen else []
+    """A discounted line's discount and its total after it, under the qty × price row."""
+    if not line.discount_fen:
+        return []
+    return (left_right("  折扣", money_text(-line.discount_fen), width)
+            + left_right("  小计", money_text(line.line_total_fen), width))
 
 
 def _price_and_total(line: ReceiptLine) -> tuple[str, str]:
     """A points line in 积分 (a ¥0.00 would read as free, and 分 alone as cents)."""
     if line.points_price is not None:
         return f"{line.points_price}积分", f"{line.points_price * line.qty}积分"
-    return money_text(line.unit_price_fen), money_text(line.line_total_fen)
+    # A discounted line shows qty × price first, then its discount and what is left (_discount).
+    return money_text(line.unit_price_fen), money_text(line.line_total_fen + line.discount_fen)
 
 
 def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:

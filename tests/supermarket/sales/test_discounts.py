@@ -207,6 +207,10 @@ def test_the_receipt_shows_the_discounts_and_who_approved(session, world, shop):
     # 10 % of ¥20.00 on the line, then 20 % of ¥27.99 (¥5.598 -> ¥5.60) on the basket
     assert sale.total_fen == 2999 - 200 - 560
     assert any("优惠合计" in t and "-¥7.60" in t for t in lines)
+    # 搪瓷脸盆 2 × ¥10.00: its 10 % (¥2.00) and its share of the basket's ¥5.60 (¥3.60 of 5.598 by 1800:999)
+    row = lines.index(next(t for t in lines if t.startswith("搪瓷脸盆")))
+    assert "¥20.00" in lines[row] and "-¥5.60" in lines[row + 1] and "¥14.40" in lines[row + 2]
+    assert [x.basket_discount_fen for x in sale.lines] == [360, 200]
 
 
 def test_returns_of_a_discounted_line_give_back_exactly_what_was_paid(session, world, shop):
