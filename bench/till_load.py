@@ -4,7 +4,8 @@ Run from the project root: .venv/bin/python bench/till_load.py [--seconds 20] [-
 
 A throwaway database is made on PG_URL (default postgresql://postgres@127.0.0.1:5432, as tools/pg_testdb.py) and
 dropped afterwards. Eight tills: two cashiers in each of four stores, each with an open shift and a bearer
-token, selling 1–5 random items (qty 1, cash, exact) from the store's 40 stocked items. Each client is closed-loop
+token, selling 1–5 random items (qty 1, cash) from the store's 40 stocked items, one sale in five with a line
+discount and one in ten with a basket discount. Each client is closed-loop
 (it waits for its answer before the next sale), so the load is bounded. At the end the stock is checked:
 every item's balance must equal its initial stock minus the quantities on the sales that went through, and the
 number of sales in the database must equal the 201 answers the clients received.
@@ -140,11 +141,21 @@ def client(port: int, till: dict, items: list, stop: float, out: dict, lock: thr
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {till['token']}", "Content-Type": "application/json"}
     latencies, errors, sold = [], 0, {}
+    k = 0
     while time.perf_counter() < stop:
         picked = rnd.sample(items, rnd.randint(1, 5))
-        body = json.dumps({"idempotency_key": str(uuid.uuid4()),
-                           "lines": [{"barcode": code, "qty": 1} for code, _p, _id in picked],
-                           "payments": [{"method": "cash", "amount_fen": sum(p for _c, p, _id in picked)}]})
+        sale = {"idempotency_key": str(uuid.uuid4()),
+                "lines": [{"barcode": code, "qty": 1} for code, _p, _id in picked],
+                # cash for the undiscounted sum: a discounted sale gives change
+                "payments": [{"method": "cash", "amount_fen": sum(p for _c, p, _id in picked)}]}
+        # Discounts in the mix, within the cashier's limit: a line discount in one sale of five, a basket
+        # discount in one of ten.
+        if k % 5 == 0:
+            sale["lines"][0]["discount"] = {"percent": 10}
+        if k % 10 == 3:
+            sale["discount"] = {"percent": 5}
+        k += 1
+        body = json.dumps(sale)
         t0 = time.perf_counter()
         try:
             conn.request("POST", "/api/v1/sales", body=body, headers=headers)

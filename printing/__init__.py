@@ -25,6 +25,7 @@ from printing.data import (
     SheetLayout,
     SignoffRow,
     SignoffSheetData,
+    ZDiscountBy,
     ZFund,
     ZReportData,
     ZTender,
@@ -42,7 +43,7 @@ from printing.z_report import render_z_report, z_report_lines
 __all__ = [
     "AidLine", "AidSlipData", "DonationReceiptData", "DonationReceiptLine", "HouseholdCardData", "LabelData",
     "MemberCardData", "MoneyLine", "PublicListData", "PublicListRow", "ReceiptData", "ReceiptLine",
-    "ReceiptPayment", "SheetLayout", "SignoffRow", "SignoffSheetData", "ZFund", "ZReportData", "ZTender",
+    "ReceiptPayment", "SheetLayout", "SignoffRow", "SignoffSheetData", "ZDiscountBy", "ZFund", "ZReportData", "ZTender",
     "aid_slip_lines", "labels_escpos", "money_text", "receipt_escpos", "receipt_lines", "register_cjk_fonts", "render_aid_slip",
     "render_donation_receipt", "render_household_card", "render_label", "render_label_sheet",
     "render_member_card", "render_public_list", "render_receipt", "render_signoff_sheet", "render_z_report",

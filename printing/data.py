@@ -40,6 +40,7 @@ class ReceiptLine(_Frozen):
     unit_price_fen: int
     line_total_fen: int
     points_price: int | None = None  # a line paid in points: its points per unit (printed "积分", never ¥0.00)
+    discount_fen: int = 0  # already taken off line_total_fen; printed under the line
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class ReceiptData(_Frozen):
     store_address: str = ""
     store_phone: str = ""
     points_balance: int | None = None  # the resident's points left after this sale
+    basket_discount_fen: int = 0  # the basket discount (already in the lines' discounts and totals)
 
 
 # ---------------------------------------------------------------- shift close (Z report)
@@ -96,6 +98,15 @@ class ZFund(_Frozen):
     """Sales attributed to one fund, e.g. 义卖 (donated goods sold for charity) or 采购商品 (purchased goods)."""
 
     fund: str
+    sales_count: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class ZDiscountBy(_Frozen):
+    """The discounts one person gave on a shift: on how many sales, how much in all."""
+
+    name: str
     sales_count: int
     amount_fen: int
 
@@ -128,6 +139,10 @@ class ZReportData(_Frozen):
     no_sale_count: int = 0
     # An X report: the figures so far of a shift still open (nothing counted, nobody signs).
     interim: bool = False
+    # Discounts given on the shift's sales: how many sales, how much, and by whom.
+    discount_count: int = 0
+    discount_fen: int = 0
+    discounts_by: tuple[ZDiscountBy, ...] = ()
 
 
 # ---------------------------------------------------------------- labels

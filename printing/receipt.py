@@ -22,14 +22,24 @@ def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
         out += wrap_text(line.name, width)
         price, total = _price_and_total(line)
         out += left_right(f"  {line.qty} × {price}", total, width)
+        out += _discount(line, width)
     return out
+
+
+def _discount(line: ReceiptLine, width: int) -> list[str]:
+    """A discounted line's discount and its total after it, under the qty × price row."""
+    if not line.discount_fen:
+        return []
+    return (left_right("  折扣", money_text(-line.discount_fen), width)
+            + left_right("  小计", money_text(line.line_total_fen), width))
 
 
 def _price_and_total(line: ReceiptLine) -> tuple[str, str]:
     """A points line in 积分 (a ¥0.00 would read as free, and 分 alone as cents)."""
     if line.points_price is not None:
         return f"{line.points_price}积分", f"{line.points_price * line.qty}积分"
-    return money_text(line.unit_price_fen), money_text(line.line_total_fen)
+    # A discounted line shows qty × price first, then its discount and what is left (_discount).
+    return money_text(line.unit_price_fen), money_text(line.line_total_fen + line.discount_fen)
 
 
 def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
@@ -48,6 +58,7 @@ def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
         out.append(ljust(names[0], name_w) + rjust(numbers[0], qty_w) + rjust(numbers[1], price_w)
                    + rjust(numbers[2], total_w))
         out += names[1:]
+        out += _discount(line, width)
     return out
 
 
@@ -73,6 +84,11 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
     body.append(rule)
     body += _items_table(data.lines, w) if w >= _WIDE_TABLE else _items_narrow(data.lines, w)
     body.append(rule)
+    discounts = sum(line.discount_fen for line in data.lines)
+    if discounts:
+        if data.basket_discount_fen:
+            body += left_right("其中整单折扣", money_text(-data.basket_discount_fen), w)
+        body += left_right("优惠合计", money_text(-discounts), w)
     body += left_right("合计", money_text(data.total_fen), w)
     points = sum(p.points or 0 for p in data.payments)
     if points:

@@ -48,6 +48,11 @@ def compose_z_report(data: ZReportData, width_chars: int) -> list[RollItem]:
     body += [thin, center("作废与退货", w), thin]
     body += kv(f"作废 {data.void_count} 笔", money_text(data.void_fen))
     body += kv(f"退货 {data.return_count} 笔", money_text(data.return_fen))
+    if data.discount_count:
+        body += [thin, center("折扣", w), thin]
+        body += kv(f"折扣 {data.discount_count} 笔", money_text(-data.discount_fen))
+        for d in data.discounts_by:
+            body += kv(f"  {d.name} {d.sales_count} 笔", money_text(-d.amount_fen))
     if data.funds:
         body += [thin, center("按资金来源", w), thin]
         for f in data.funds:

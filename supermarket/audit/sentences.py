@@ -88,6 +88,10 @@ SENTENCES = {
     "sales.offline_block_reserved": _l("{who} 为平板预留离线单号 {prefix}，共 {size} 个"),
     "sales.offline_sale_landed": _l("{who} 上传离线销售 {provisional}（售于 {sold_at}），入账为 {number}；问题：{problems}"),
     "sales.offline_problem_resolved": _l("{who} 处理离线销售 {provisional}（{number}）的问题：{note}"),
+    "sales.discount_given": _l("{who} 在销售 {number} 中给出折扣：{discounts}，共 {discount_fen}"),
+    "sales.discount_approved": _l("{approver} 批准了 {who} 在销售 {number} 中的折扣：{discounts}，共 {discount_fen}"),
+    "sales.discount_limits_changed": _l("{who} 修改了折扣权限：收银员 {cashier_percent}% / {cashier_fen}，"
+                                        "店长 {manager_percent}% / {manager_fen}"),
     "sales.till_settings_changed": _l("{who} 修改了收银设置（小票宽度 {receipt_width_mm} 毫米）"),
     # points
     "points.adjusted": _l("{who} 调整会员 {member_code} 的积分 {points} 分，审批人 {approver}，原因 {reason}"),

@@ -231,3 +231,6 @@ def x_report_pdf():
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
     shift, pdf = service.x_report_pdf(db.session, current_actor(), width_mm=width)
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+
+
+from . import discount_api  # noqa: E402,F401  (its routes live on this blueprint)

@@ -30,7 +30,7 @@ from ..inventory import service as stock
 from ..models import utcnow
 from ..writes import insert_loaded, insert_rows, together
 from ..uow import unit_of_work
-from . import points_hooks
+from . import discounts, points_hooks
 from ..points.errors import NotRedeemable
 from .errors import ApprovalRequired, ItemInactive, TooLarge
 from .inputs import Approval, Cart, CartLine
@@ -58,10 +58,15 @@ class PricedLine:
     unit_price_fen: int
     override_reason: str
     pay_with_points: bool
+    # Set by sales.discounts: the line's own discount plus its share of the basket discount.
+    discount_fen: int = 0
+    basket_discount_fen: int = 0
+    discount_by_id: uuid.UUID | None = None
+    discount_approver_id: uuid.UUID | None = None
 
     @property
     def line_total_fen(self) -> int:
-        return 0 if self.pay_with_points else self.unit_price_fen * self.qty
+        return 0 if self.pay_with_points else self.unit_price_fen * self.qty - self.discount_fen
 
     @property
     def points_total(self) -> int:
@@ -135,6 +140,10 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
     store_id = actor.store_id
     # Reads and checks first: on SQLite they run before the write lock is taken, keeping it short.
     priced = price_lines(session, store_id, cart.lines)
+    # Before any lock, like the overrides' approval below: a manager's approval hashes a password.
+    discounted = discounts.apply(session, actor, store_id, priced, tuple(line.discount for line in cart.lines),
+                                 cart.discount, cart.discount_approval)
+    priced = discounted.priced
     money_total = sum(p.line_total_fen for p in priced)
     points_total = sum(p.points_total for p in priced)
     if money_total > MAX_SALE_FEN or points_total > MAX_SALE_POINTS:
@@ -169,6 +178,7 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
             set_committed_value(sale, "lines", lines)
             set_committed_value(sale, "payments", payments)
             _audit(session, actor, sale, priced, settlement, now)
+            discounts.audit_given(session, actor, sale, discounted, now)
     return sale
 
 
@@ -229,7 +239,9 @@ def _lines(sale_id, priced: list[PricedLine]) -> list[dict]:
              "fund": p.item.fund, "pay_with_points": p.pay_with_points,
              "points_price": p.item.points_price if p.pay_with_points else None, "points_total": p.points_total,
              "override_reason": p.override_reason if p.overridden else "", "returned_qty": 0,
-             "reverses_line_id": None}
+             "reverses_line_id": None, "discount_fen": p.discount_fen,
+             "basket_discount_fen": p.basket_discount_fen, "discount_by_id": p.discount_by_id,
+             "discount_approver_id": p.discount_approver_id}
             for n, p in enumerate(priced, start=1)]
 
 

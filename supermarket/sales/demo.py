@@ -21,6 +21,7 @@ from ..clock import SHANGHAI
 from ..uow import unit_of_work
 from . import checkout, printers, reversals, settings, shifts
 from .models import Sale
+from .discounts import Discount, amount_of
 from .inputs import Approval, Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
 
 DAYS = 21
@@ -149,6 +150,8 @@ def load(session, ctx) -> None:
             history += _shift_day(session, rnd, cashier, manager_ok, items, _local(day, 9, 0),
                                   _local(day, 17, 30), rnd.randint(4, 9), void=rnd.random() < 0.25)
         _one_return(session, cashier, manager_ok, history, _local(day, 17, 45))
+        if code == "YL01":
+            _discounted_sales(session, cashier, manager_ok, items, _local(day, 18, 30))
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
                    now - timedelta(minutes=10), 4, void=False)
@@ -204,3 +207,24 @@ def _offline_sale(session, cashier, items, now: datetime) -> None:
     cart = Cart(uuid.uuid4(), (CartLine(1, item_id=bag.id),), (Tendered("cash", 1500),))
     land(session, actor, OfflineUpload(cart, block.id, 2, block.device_id, shift.closed_at - timedelta(minutes=3),
                                        1500, shift.id), now=now)
+
+
+def _discounted_sales(session, cashier, manager_ok, items, at: datetime) -> None:
+    """Discounts in the demo (no random draws, so the other figures stay as they were): a line discount within
+    the cashier's limit, then a basket discount above it that the manager approved; the shift's Z report counts
+    them."""
+    actor = _actor(cashier)
+    shift = shifts.open_shift(session, actor, float_fen=10000, now=at)
+    (first, first_price), (second, second_price) = items[0], items[1]
+    ten, fifteen = Discount(percent=10), Discount(percent=15)
+    sales = [  # lines, basket discount, approval, total
+        ((CartLine(2, item_id=first, discount=ten), CartLine(1, item_id=second)), None, None,
+         first_price * 2 - amount_of(ten, first_price * 2) + second_price),
+        ((CartLine(1, item_id=first), CartLine(2, item_id=second)), fifteen, manager_ok,
+         first_price + second_price * 2 - amount_of(fifteen, first_price + second_price * 2)),
+    ]
+    for k, (lines, basket, approval, total) in enumerate(sales):
+        checkout.checkout(session, actor, Cart(uuid.uuid4(), lines, (Tendered("cash", total),), discount=basket,
+                                               discount_approval=approval), now=at + timedelta(minutes=5 + k))
+    expected = shifts.expected_takings(session, shift)
+    shifts.close_shift(session, actor, ShiftClose(expected, manager_ok), now=at + timedelta(minutes=30))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from ..auth.service import Approval  # noqa: F401  (the one approval object)
+from .discounts import Discount
 from dataclasses import dataclass, field
 
 
@@ -17,6 +18,8 @@ class CartLine:
     override_reason: str = ""
     # Paid in points at the item's points price (the points tender).
     pay_with_points: bool = False
+    # The line's own discount (sales.discounts).
+    discount: Discount | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Cart:
     lines: tuple[CartLine, ...]
     payments: tuple[Tendered, ...] = ()
     approval: Approval | None = None
+    # The basket discount, and a manager's approval of the discounts above the seller's limit.
+    discount: Discount | None = None
+    discount_approval: Approval | None = None
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,8 @@ class SaleLine(UUIDPk, db.Model):
         # Never more returned than sold; reversal lines (negative qty) are never returned themselves.
         CheckConstraint("returned_qty >= 0 AND (returned_qty = 0 OR returned_qty <= qty)",
                         name="returned_within_sold"),
+        CheckConstraint("basket_discount_fen >= 0 AND basket_discount_fen <= discount_fen",
+                        name="basket_share_within_discount"),
     )
 
     sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("sales.id"), nullable=False, index=True)
@@ -215,8 +217,15 @@ class SaleLine(UUIDPk, db.Model):
     returned_qty: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # On a void or return line: the line of the original sale it reverses.
     reverses_line_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("sale_lines.id"))
+    # Taken off qty × unit price (sales.discounts): the line's own discount plus its share of a basket
+    # discount (`basket_discount_fen` of it), so line_total_fen = unit_price_fen × qty − discount_fen.
+    discount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    basket_discount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    discount_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    discount_approver_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
+    discount_approver = relationship("User", foreign_keys=[discount_approver_id])
 
     @property
     def overridden(self) -> bool:
@@ -307,3 +316,20 @@ class OfflineShortfall(UUIDPk, db.Model):
     item_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.id"), nullable=False)
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     qty: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class DiscountLimit(db.Model):
+    """How far a role may discount at a store's till without a manager on the spot: at most `max_percent` of
+    what the discount applies to AND at most `max_fen`. No row = the defaults (sales.discounts.DEFAULT_LIMITS)."""
+
+    __tablename__ = "till_discount_limits"
+    __table_args__ = (
+        CheckConstraint("role IN ('cashier', 'store_manager')", name="role_known"),
+        CheckConstraint("max_percent >= 0 AND max_percent <= 100", name="percent_range"),
+        CheckConstraint("max_fen >= 0", name="fen_not_negative"),
+    )
+
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    max_percent: Mapped[int] = mapped_column(Integer, nullable=False)
+    max_fen: Mapped[int] = mapped_column(Integer, nullable=False)

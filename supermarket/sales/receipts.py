@@ -21,7 +21,7 @@ from ..i18n import yuan
 from ..models import utcnow
 from ..points.models import PointsEntry
 from ..points.service import redeem_key
-from . import cash, points_hooks
+from . import cash, discounts, points_hooks
 from ..uow import unit_of_work
 from .errors import ShiftStillOpen
 from .models import ROLL_WIDTHS, Sale, Shift
@@ -57,7 +57,8 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
         elif line.unit_price_fen != line.list_price_fen:
             name = _("%(name)s（原价 %(price)s）", name=name, price=yuan(line.list_price_fen))
         lines.append(printing.ReceiptLine(name, line.qty, line.unit_price_fen, line.line_total_fen,
-                                          points_price=line.points_price if line.pay_with_points else None))
+                                          points_price=line.points_price if line.pay_with_points else None,
+                                          discount_fen=line.discount_fen if sale.kind == "sale" else 0))
     payments = [printing.ReceiptPayment(label(p.method),
                                         p.tendered_fen if p.tendered_fen is not None else p.amount_fen,
                                         points=p.points if p.method == "points" else None, reference=p.reference)
@@ -69,6 +70,7 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
         notes.append(_("审批 %(name)s", name=_name(sale.approver)))
     elif any(line.unit_price_fen != line.list_price_fen and not line.pay_with_points for line in sale.lines):
         notes.append(_("改价已由 %(name)s 审批", name=_name(sale.approver)))
+    notes += discounts.receipt_notes(sale)
     if sale.kind == "sale" and sale.status != "completed":
         notes.append(_("本单状态：%(status)s", status=_status(sale.status)))
     return printing.ReceiptData(
@@ -77,7 +79,8 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
         total_fen=sale.total_fen, payments=tuple(payments), change_fen=sale.change_fen,
         marker=MARKERS.get(sale.kind, ""), notes=tuple(notes), reprint=reprint,
         reprinted_at=reprinted_at.astimezone(SHANGHAI) if reprinted_at else None,
-        store_address=sale.store.address, store_phone=sale.store.phone, points_balance=points_balance)
+        store_address=sale.store.address, store_phone=sale.store.phone, points_balance=points_balance,
+        basket_discount_fen=sum(line.basket_discount_fen for line in sale.lines) if sale.kind == "sale" else 0)
 
 
 def _status(status: str) -> str:
@@ -123,6 +126,7 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
     counted)."""
     totals = shift_totals(session, shift)
     moves = cash.summary(session, shift)
+    given = discounts.shift_discounts(session, shift)
     interim = shift.status == "open"
     if interim:
         tenders = tuple(printing.ZTender(label(m), fen, 0) for m, fen in expected_takings(session, shift).items())
@@ -141,7 +145,8 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
         manager_name="" if interim else _name(shift.approver),
         notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "")
                     if n) + offline_notes(session, shift),
-        reprint=reprint)
+        reprint=reprint, discount_count=given.sales_count, discount_fen=given.amount_fen,
+        discounts_by=tuple(printing.ZDiscountBy(name, n, fen) for name, n, fen in given.by_person))
 
 
 def offline_notes(session: Session, shift: Shift) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from ..errors import InvalidInput, NotFound
 from ..inventory import service as stock
 from ..models import utcnow
 from ..uow import unit_of_work
-from . import points_hooks
+from . import discounts, points_hooks
 from ..idempotency import run_once
 from .checkout import CheckoutResult, load_sale
 from .errors import AlreadyVoided, ApprovalRequired, HasReturns, NotReversible, ReturnExceeds
@@ -166,7 +166,7 @@ def take_back(session: Session, actor: Actor, sale_id, lines: list[ReturnLine], 
 def _return(session, actor, sale_id, lines, refund, approval, reason, now, claim) -> Sale:
     sale = _original(session, actor, sale_id, _("退货"))
     wanted = _merge(sale, lines)
-    money = sum(line.unit_price_fen * n for line, n in wanted if not line.pay_with_points)
+    money = sum(discounts.refund_of(line, n) for line, n in wanted if not line.pay_with_points)
     points = sum((line.points_price or 0) * n for line, n in wanted if line.pay_with_points)
     if money:
         check_accepted(refund.method, till_config(session, sale.store_id).accepted)
@@ -204,7 +204,7 @@ def _return(session, actor, sale_id, lines, refund, approval, reason, now, claim
         claim.record(session, return_id)
         session.add_all(SaleLine(sale_id=return_id, line_no=k, item_id=line.item_id, name=line.name, qty=-n,
                                  list_price_fen=line.list_price_fen, unit_price_fen=line.unit_price_fen,
-                                 line_total_fen=-line.unit_price_fen * n if not line.pay_with_points else 0,
+                                 line_total_fen=-discounts.refund_of(line, n) if not line.pay_with_points else 0,
                                  fund=line.fund, pay_with_points=line.pay_with_points, points_price=line.points_price,
                                  points_total=-(line.points_price or 0) * n if line.pay_with_points else 0,
                                  reverses_line_id=line.id)

@@ -51,6 +51,7 @@ class CartLineSchema(Schema):
     unit_price_fen = _fen(MAX_PRICE_FEN)
     override_reason = fields.String(load_default="", validate=validate.Length(max=200))
     pay_with_points = fields.Boolean(load_default=False)
+    discount = fields.Nested("DiscountSchema", load_default=None, allow_none=True)
 
     @validates_schema
     def one_reference(self, data, **kwargs):
@@ -90,11 +91,14 @@ class CheckoutSchema(Schema):
     lines = fields.List(fields.Nested(CartLineSchema), required=True, validate=validate.Length(min=1, max=200))
     payments = fields.List(fields.Nested(PaymentSchema), load_default=list, validate=validate.Length(max=10))
     approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
+    discount = fields.Nested("DiscountSchema", load_default=None, allow_none=True)
+    discount_approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
 
     @post_load
     def make(self, data, **kwargs):
         return Cart(idempotency_key=data["idempotency_key"], lines=tuple(data["lines"]),
-                    payments=tuple(data["payments"]), approval=data["approval"])
+                    payments=tuple(data["payments"]), approval=data["approval"], discount=data["discount"],
+                    discount_approval=data["discount_approval"])
 
 
 class VoidSchema(Schema):
@@ -172,6 +176,8 @@ class SaleLineOutSchema(Schema):
     pay_with_points = fields.Boolean()
     points_total = fields.Integer()
     returned_qty = fields.Integer()
+    discount_fen = fields.Integer()
+    basket_discount_fen = fields.Integer()
 
 
 class PaymentOutSchema(Schema):
@@ -329,3 +335,6 @@ class SettingsForm(TillSettingsSchema):
 def settings_form() -> Schema:
     return SettingsForm()
 
+
+# The discount schemas nest by name above (they import YuanField from here).
+from . import discount_schemas  # noqa: E402,F401

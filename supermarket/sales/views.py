@@ -58,7 +58,7 @@ def _till_page(posted: Posted = Posted()):
                            tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
                            printers=service.list_printers(db.session, actor, store.id, kind="receipt"),
-                           **posted.context), posted.status
+                           **discount_views.till_context(actor), **posted.context), posted.status
 
 
 @bp.post("/shift/open")
@@ -281,7 +281,7 @@ def settings_page(posted: Posted = Posted()):
     return render_template("sales/settings.html", config=service.till_config(db.session, actor.store_id),
                            tenders=list(TENDERS.values()),
                            printers=service.list_printers(db.session, actor, actor.store_id),
-                           **posted.context), posted.status
+                           **discount_views.settings_context(actor.store_id), **posted.context), posted.status
 
 
 # --- the cash drawer (钱箱) and the X report# --- the cash drawer (钱箱) and the X report: a page of its own, linked from the till's header ----------------
@@ -353,3 +353,4 @@ def x_report_pdf():
 
 from . import views_printers  # noqa: E402,F401  (its routes on this blueprint)
 from . import views_offline  # noqa: E402,F401  (routes on bp)
+from . import discount_views  # noqa: E402  (its routes live on this blueprint)

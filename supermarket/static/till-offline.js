@@ -226,6 +226,9 @@
         body.lines.some(function (l) { return l.pay_with_points || l.unit_price_fen !== undefined; })) {
       return refuse(msg.noPoints);
     }
+    // A discount is limited per role and may need a manager's approval, which only the server can check: a
+    // queued sale carrying one would be refused at landing, so it is refused here, while the customer is present.
+    if (body.discount || body.lines.some(function (l) { return l.discount; })) { return refuse(msg.noDiscount); }
     var soldAt = new Date();
     return Promise.all([getMeta("block"), getMeta("lastOnlineAt"), getMeta("device"), count()]).then(function (got) {
       var block = got[0], lastOnline = got[1], device = got[2], queued = got[3].length;

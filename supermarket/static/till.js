@@ -17,6 +17,13 @@
   var state = {lines: [], payments: [], approval: null, key: null, busy: false, lastCode: "", lastCodeAt: 0,
                sale: null, searchTimer: null, overrideLine: null, qtyLine: null, nextQty: null};
 
+  // Extensions (till-discounts.js) plug into the cart, the request and the receipt here; each hook is optional.
+  var extensions = window.tillExtensions = window.tillExtensions || [];
+  function hook(name) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    extensions.forEach(function (x) { if (x[name]) { x[name].apply(null, args); } });
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------------
   function uuid4() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }  // secure contexts only
@@ -69,13 +76,16 @@
 
   function busyElsewhere() {
     var a = document.activeElement;
-    return !$("receipt-screen").hidden || $("override-dialog").open || $("qty-dialog").open ||
+    return !$("receipt-screen").hidden || !!document.querySelector("dialog[open]") ||
       (a && a !== scan && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName));
   }
 
   // ---- cart -----------------------------------------------------------------------------------------------
-  function lineTotal(l) { return l.pay_with_points ? 0 : l.unit_price_fen * l.qty; }
-  function total() { return state.lines.reduce(function (s, l) { return s + lineTotal(l); }, 0); }
+  // discount_fen / basketDiscountFen: set by till-discounts.js on each render (the server recomputes them).
+  function lineTotal(l) { return l.pay_with_points ? 0 : l.unit_price_fen * l.qty - (l.discount_fen || 0); }
+  function total() {
+    return state.lines.reduce(function (s, l) { return s + lineTotal(l); }, 0) - (state.basketDiscountFen || 0);
+  }
   function pointsDue() {
     return state.lines.reduce(function (s, l) { return s + (l.pay_with_points ? l.item.points_price * l.qty : 0); }, 0);
   }
@@ -117,6 +127,7 @@
   }
 
   function render() {
+    hook("beforeRender", state);
     cartBody.textContent = "";
     state.lines.forEach(function (line, i) {
       var name = el("td", {"class": "name"}, [el("div", {text: line.item.name}),
@@ -138,8 +149,10 @@
           document.createTextNode(" " + msg.points)]));
         name.querySelector("input").checked = line.pay_with_points;
       }
+      hook("line", line, cells);
       cartBody.appendChild(el("tr", {}, cells));
     });
+    hook("afterLines", state);
     $("cart-empty").hidden = state.lines.length > 0;
     // A cart paid partly or wholly in points shows both: ¥0.00 alone would read as "free".
     // Money and points are due separately: the money total, and the points on their own line (積分, never 分).
@@ -338,6 +351,7 @@
       }
     });
     if (state.lines.some(function (l) { return l.overridden; }) && state.approval) { b.approval = state.approval; }
+    hook("body", b, state);
     return b;
   }
 
@@ -387,6 +401,7 @@
       paper.appendChild(el("div", {"class": "receipt-line"}, [el("span", {text: l.name + " × " + l.qty}),
         el("span", {text: l.pay_with_points ? l.points_total + " " + msg.points : yuan(l.line_total_fen)})]));
     });
+    hook("receipt", sale, paper);
     paper.appendChild(el("div", {"class": "receipt-line receipt-sum"}, [el("span", {text: msg.due}),
       el("span", {text: yuan(sale.total_fen)})]));
     sale.payments.forEach(function (p) {
@@ -419,6 +434,7 @@
     state.approval = null;
     state.key = null;
     state.sale = null;
+    hook("reset", state);
     $("payments").textContent = "";
     $("receipt-screen").hidden = true;
     say("");
@@ -530,7 +546,7 @@
     var a = document.activeElement;
     if (a === scan || ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) { return; }
     if (a && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)) { return; }
-    if (!$("receipt-screen").hidden || $("override-dialog").open || $("qty-dialog").open) { return; }
+    if (!$("receipt-screen").hidden || document.querySelector("dialog[open]")) { return; }
     if (ev.key.length === 1 && ev.key !== " ") { ev.preventDefault(); scan.value += ev.key; scan.focus(); }
     else if (ev.key === "Enter" && scan.value) { ev.preventDefault(); $("scan-form").requestSubmit(); }
   }, true);
@@ -556,6 +572,8 @@
     });
     $("next-customer").addEventListener("click", function () { $("escpos-message").hidden = true; });
   }
+  window.till = {state: state, render: render, el: el, yuan: yuan, fenText: fenText, parseFen: parseFen, say: say,
+                 refocus: refocus, total: total};
   render();
   scan.focus();
 })();
