@@ -167,3 +167,6 @@ def x_report_pdf():
     width = load(ReceiptQuerySchema(), request.args.to_dict())["width"]
     shift, pdf = service.x_report_pdf(db.session, current_actor(), width_mm=width)
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+
+
+from . import api_till  # noqa: E402,F401  (held sales and returns without receipt, on this blueprint)

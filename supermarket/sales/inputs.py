@@ -37,6 +37,8 @@ class Cart:
     lines: tuple[CartLine, ...]
     payments: tuple[Tendered, ...] = ()
     approval: Approval | None = None
+    # A recalled held sale: its price changes were approved when it was parked (sales.held).
+    held_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

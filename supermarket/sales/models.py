@@ -215,3 +215,6 @@ class Payment(UUIDPk, db.Model):
     member_code: Mapped[str] = mapped_column(String(32), nullable=False, default="")
 
     sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+from .till_models import HeldSale, OpenReturn, OpenReturnLimit  # noqa: E402,F401  (registered with the rest)

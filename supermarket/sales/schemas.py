@@ -90,11 +90,13 @@ class CheckoutSchema(Schema):
     lines = fields.List(fields.Nested(CartLineSchema), required=True, validate=validate.Length(min=1, max=200))
     payments = fields.List(fields.Nested(PaymentSchema), load_default=list, validate=validate.Length(max=10))
     approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
+    held_id = fields.UUID(load_default=None, allow_none=True,
+                          metadata={"description": "the recalled held sale whose approved price changes it carries"})
 
     @post_load
     def make(self, data, **kwargs):
         return Cart(idempotency_key=data["idempotency_key"], lines=tuple(data["lines"]),
-                    payments=tuple(data["payments"]), approval=data["approval"])
+                    payments=tuple(data["payments"]), approval=data["approval"], held_id=data["held_id"])
 
 
 class VoidSchema(Schema):

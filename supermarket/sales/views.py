@@ -103,6 +103,7 @@ def shift_close():
     reason_limit = service.needs_reason(db.session, shift, preview) if preview else None
     return render_template("sales/shift_close.html", shift=shift, methods=methods, totals=totals,
                            preview=preview, reason_limit=reason_limit, managers=_managers(shift.store_id), **_labels(),
+                           parked=service.parked_carts(db.session, shift),
                            **posted.context), posted.status
 
 
@@ -330,3 +331,6 @@ def x_report_pdf():
 
     shift, pdf = service.x_report_pdf(db.session, current_actor())
     return send_pdf(pdf, f"X-{shift.number}.pdf")
+
+
+from . import views_till  # noqa: E402,F401  (the till's held carts, reprints and returns without receipt)

@@ -331,6 +331,7 @@
       }
     });
     if (state.lines.some(function (l) { return l.overridden; }) && state.approval) { b.approval = state.approval; }
+    if (state.heldId) { b.held_id = state.heldId; }  // a recalled held sale: its price changes were approved
     return b;
   }
 
@@ -390,6 +391,7 @@
     state.lines = [];
     state.payments = [];
     state.approval = null;
+    state.heldId = null;
     state.key = null;
     state.sale = null;
     $("payments").textContent = "";
@@ -510,6 +512,15 @@
   scan.addEventListener("blur", function () {
     setTimeout(function () { if (document.activeElement === document.body) { refocus(); } }, 0);
   });
+  // The seam for till-held.js (held sales): the cart as it stands, and a parked cart put back.
+  window.tillCart = {
+    lines: function () { return state.lines; },
+    approval: function () { return state.approval; },
+    busy: function () { return state.busy || !$("receipt-screen").hidden || state.payments.length > 0; },
+    load: function (lines, heldId) { nextCustomer(); state.lines = lines; state.heldId = heldId; render(); },
+    clear: nextCustomer,
+    say: say
+  };
   render();
   scan.focus();
 })();
