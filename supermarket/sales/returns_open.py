@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
+from ..auth.errors import ApprovalFailed
 from ..auth.service import verify_approver
 from ..catalog.models import Item
 from ..clock import local_today
@@ -132,7 +133,11 @@ def _write(session, actor, barcode, qty, reason, unit_price_fen, approval, now, 
     if approval is None or not approval.username or not approval.secret:
         msg = _("无小票退货需要店长当场确认")
         raise ApprovalRequired(msg, fields={"approval": [msg]})
-    approver = verify_approver(session, shift.store_id, approval.username, approval.secret, not_user_id=actor.user_id)
+    try:  # refused at once, counted toward the approver's lockout; the message goes beside the approval
+        approver = verify_approver(session, shift.store_id, approval.username, approval.secret,
+                                   not_user_id=actor.user_id)
+    except ApprovalFailed as e:
+        raise ApprovalFailed(e.message, fields={"approval": [e.message]}) from None
     ret_id = uuid.uuid4()
     with unit_of_work(session):
         lock_open_shift(session, actor, shift.store_id)

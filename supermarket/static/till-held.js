@@ -12,6 +12,7 @@
       document.querySelectorAll("a.reprint").forEach(function (a) { a.href = a.dataset.url + "?width=" + w; });
     };
     widthForm.addEventListener("change", setWidth);
+    widthForm.addEventListener("submit", function (ev) { ev.preventDefault(); });
     setWidth();
   }
 

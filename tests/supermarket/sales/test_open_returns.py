@@ -79,8 +79,9 @@ def test_a_lower_price_may_be_entered_never_a_higher_one(session, world, basin):
 def test_every_return_needs_a_manager_and_a_wrong_pin_counts(session, world, basin, app):
     with pytest.raises(ApprovalRequired):
         take(session, world, basin, approval=None)
-    with pytest.raises(ApprovalFailed):
+    with pytest.raises(ApprovalFailed) as e:
         take(session, world, basin, approval=Approval("manager-yl01", "0000"))
+    assert e.value.extra["fields"]["approval"] == ["确认人用户名或密码/PIN 错误"]
     assert "manager-yl01" in plain_session(session).info[FAILED_APPROVALS]
     with pytest.raises(ApprovalFailed):  # another store's manager
         take(session, world, basin, approval=manager_ok("yl02"))
