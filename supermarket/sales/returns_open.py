@@ -14,7 +14,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
@@ -142,6 +142,7 @@ def _write(session, actor, barcode, qty, reason, unit_price_fen, approval, now, 
     with unit_of_work(session):
         lock_open_shift(session, actor, shift.store_id)
         _check_drawer(session, shift, refund)  # again under the lock: a payout may have landed meanwhile
+        stock.lock_stock(session, shift.store_id, [item.id])  # the house's lock order: shift, then stock
         store = session.get(Store, shift.store_id)
         ymd = local_today(now).strftime("%Y%m%d")
         number = f"{store.code}-{ymd}-W{next_number(session, f'open_return:{store.id}:{ymd}'):02d}"
@@ -172,4 +173,5 @@ def of_shift(session: Session, shift) -> list[OpenReturn]:
     """The shift's returns without receipt, oldest first (the shift already scoped to the actor)."""
     return list(session.scalars(select(OpenReturn).where(OpenReturn.shift_id == shift.id,
                                                          OpenReturn.store_id == shift.store_id)
+                                .options(selectinload(OpenReturn.approver))
                                 .order_by(OpenReturn.returned_at)))

@@ -157,7 +157,7 @@ def shift_detail(shift_id):
     return render_template("sales/shift_detail.html", shift=shift, counts=ordered(shift.counts),
                            totals=service.shift_totals(db.session, shift),
                            moves=service.cash_movements(db.session, shift), kind_label=service.cash_kind_label,
-                           **_labels())
+                           returns=service.open_returns_of(db.session, shift), **_labels())
 
 
 def _tenders(methods: tuple, _names: dict = {}) -> str:
