@@ -14,7 +14,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..auth.permissions import Actor, require
@@ -98,6 +98,7 @@ def parked(session: Session, shift) -> list[HeldSale]:
     return list(session.scalars(select(HeldSale).where(HeldSale.shift_id == shift.id,
                                                        HeldSale.store_id == shift.store_id,
                                                        HeldSale.status == "parked")
+                                .options(selectinload(HeldSale.cashier))
                                 .order_by(HeldSale.parked_at, HeldSale.created_at)))
 
 

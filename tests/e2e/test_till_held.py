@@ -47,6 +47,13 @@ def test_a_held_sale_is_recalled_and_paid(live_server, page):
     assert "已挂单" in page.inner_text("#till-message")
     wait_js(page, "document.getElementById('held-count').textContent !== ''"
                   " && !document.getElementById('held-count').hidden")
+    # The close page says the shift cannot close while a cart is parked, before anything is counted.
+    page.goto(f"{base}/sales/shift")
+    page.wait_for_selector("#held-warning")
+    assert label in page.inner_text("#held-warning")
+    shot(page, "till-held-close-warning")
+    page.goto(f"{base}/sales/till")
+    wait_js(page, "window.tillCart !== undefined && !document.getElementById('held-count').hidden")
 
     scan(page, demo_code(3))                                   # the next customer: 搪瓷脸盆 ¥8.00
     wait_js(page, "document.querySelectorAll('#cart tbody tr').length === 1")
