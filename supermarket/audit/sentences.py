@@ -93,6 +93,12 @@ SENTENCES = {
     "sales.discount_limits_changed": _l("{who} 修改了折扣权限：收银员 {cashier_percent}% / {cashier_fen}，"
                                         "店长 {manager_percent}% / {manager_fen}"),
     "sales.till_settings_changed": _l("{who} 修改了收银设置（小票宽度 {receipt_width_mm} 毫米）"),
+    "sales.sale_parked": _l("{who} 在班次 {shift} 挂单：{lines} 行，金额 {total_fen}"),
+    "sales.held_sale_recalled": _l("{who} 在班次 {shift} 取回挂单：{lines} 行，金额 {total_fen}"),
+    "sales.held_sale_discarded": _l("{who} 在班次 {shift} 作废挂单（{lines} 行，金额 {total_fen}），原因 {reason}"),
+    "sales.returned_without_receipt": _l("{who} 办理无小票退货 {number}：{item} × {qty}，退现金 {refund_fen}，"
+                                         "审批人 {approver}，原因 {reason}"),
+    "sales.open_return_limit_changed": _l("{who} 修改了无小票退货每笔限额（{limit_fen}）"),
     # points
     "points.adjusted": _l("{who} 调整会员 {member_code} 的积分 {points} 分，审批人 {approver}，原因 {reason}"),
     "points.credit_approved": _l("{who} 批准积分入账 {points} 分"),

@@ -1,7 +1,7 @@
 """`flask flags …`: run the detectors."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup

@@ -25,7 +25,7 @@ from ..inventory import corrections, ledger, stocktake_review, stocktakes, write
 from ..inventory.models import StockMovement
 from ..points import credits as points_credits
 from ..points import pin_reset, residents, service as points_service
-from ..sales import checkout, reversals, shifts
+from ..sales import checkout, returns_open, reversals, shifts
 from ..sales.inputs import Cart, CartLine, ShiftClose, Tendered
 from ..uow import unit_of_work
 from . import detect, service
@@ -81,8 +81,8 @@ def _users(session, ctx):
 
 
 def _sales(session, ctx, today):
-    """cashier2-yl01, three shifts each closed ¥20 short: a burst of tiny sales, 25 voids, price overrides, a
-    sale paid with their own points; and ten identical baskets at YL02."""
+    """cashier2-yl01, three shifts each closed ¥20 short: a burst of tiny sales, 25 voids, price overrides, three
+    returns without receipt, a sale paid with their own points; and ten identical baskets at YL02."""
     yl01 = ctx.stores["YL01"]
     tissue = _item(session, ctx, "纸巾（小包）", "DAILY", 300)
     soap = _item(session, ctx, "香皂", "DAILY", 500)
@@ -112,10 +112,14 @@ def _sales(session, ctx, today):
             for k, sale in enumerate(sold[:25]):
                 reversals.void_sale(session, me, sale.id, approval=ok, reason="顾客不要了",
                                     now=opened + timedelta(minutes=40 + k))
-        if back == 3:   # price overrides
+        if back == 3:   # price overrides, and three returns without receipt (their cash out of the drawer)
             for k in range(5):
                 _sell(session, me, [line(soap, 300, "临期促销")], opened + timedelta(minutes=10 + k), approval=ok)
                 takings += 300
+            for k in range(3):
+                returns_open.take_back_without_receipt(session, me, barcode=soap.barcode, qty=1, reason="顾客说没拿小票",
+                                                       approval=ok, now=opened + timedelta(hours=2, minutes=k))
+                takings -= 500
         if back == 2:   # 20 sales of ¥3 in under ten minutes, then their own points
             for k in range(20):
                 _sell(session, me, [line(tissue)], _local(day, 15) + timedelta(seconds=28 * k))

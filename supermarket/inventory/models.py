@@ -16,7 +16,7 @@ from ..models import CreatedAt, StoreOwned, UTCDateTime, UUIDPk
 MOVEMENT_KINDS = (
     "intake", "intake_reversal", "sale", "sale_reversal", "points_redemption", "points_redemption_reversal",
     "aid_distribution", "aid_reversal", "transfer_out", "transfer_in", "write_off", "stocktake_adjustment",
-    "correction",
+    "correction", "open_return",
 )
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from . import service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role, is_store_staff
-from ..exports import DATETIME, INT, MONEY_FEN, TEXT, col, export_response, requested_format
+from ..exports import DATETIME, INT, TEXT, col, export_response, requested_format
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_actor, form_data

@@ -17,7 +17,6 @@ from ..sales.tenders import label as tender_label
 from ..standards import facts
 from ..stores.models import District, Store
 from . import alerts as alerts_mod
-from . import trends
 from .errors import ScopeNotFound, UnknownTable
 from .periods import Period
 from .queries import Filter, cashier_sales, cashier_shifts, flows, standing, by_category

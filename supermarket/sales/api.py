@@ -234,3 +234,4 @@ def x_report_pdf():
 
 
 from . import discount_api  # noqa: E402,F401  (its routes live on this blueprint)
+from . import api_till  # noqa: E402,F401  (held sales and returns without receipt, on this blueprint)

@@ -149,7 +149,8 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
     if money_total > MAX_SALE_FEN or points_total > MAX_SALE_POINTS:
         raise TooLarge(_("单笔金额过大，请检查数量和价格"))
     # Before any lock: a manager's approval hashes a password, which takes a while.
-    approver_id = approve_overrides(session, actor, store_id, priced, cart.approval)
+    approver_id = _held_approver(session, actor, cart, priced) or approve_overrides(session, actor, store_id, priced,
+                                                                                    cart.approval)
     sale_id = uuid.uuid4()
     # expire=False: the answer is built from what was just written, without reading it back.
     with unit_of_work(session, expire=False):
@@ -180,6 +181,14 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
             _audit(session, actor, sale, priced, settlement, now)
             discounts.audit_given(session, actor, sale, discounted, now)
     return sale
+
+
+def _held_approver(session: Session, actor: Actor, cart: Cart, priced: list[PricedLine]):
+    if cart.held_id is None or cart.approval is not None:
+        return None
+    from .held import approved_for  # held builds on this module
+
+    return approved_for(session, actor, cart.held_id, priced)
 
 
 def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list[PricedLine]:

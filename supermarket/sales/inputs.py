@@ -43,6 +43,8 @@ class Cart:
     # The basket discount, and a manager's approval of the discounts above the seller's limit.
     discount: Discount | None = None
     discount_approval: Approval | None = None
+    # A recalled held sale: its price changes were approved when it was parked (sales.held).
+    held_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

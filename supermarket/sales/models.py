@@ -333,3 +333,6 @@ class DiscountLimit(db.Model):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
     max_percent: Mapped[int] = mapped_column(Integer, nullable=False)
     max_fen: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+from .till_models import HeldSale, OpenReturn, OpenReturnLimit  # noqa: E402,F401  (registered with the rest)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 import printing
@@ -143,8 +143,8 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
         return_fen=totals.return_fen,
         funds=tuple(printing.ZFund(str(FUND_LABELS[f]), n, amount) for f, (n, amount) in sorted(totals.by_fund.items())),
         manager_name="" if interim else _name(shift.approver),
-        notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "")
-                    if n) + offline_notes(session, shift),
+        notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "",
+                                _open_returns_note(session, shift)) if n) + offline_notes(session, shift),
         reprint=reprint, discount_count=given.sales_count, discount_fen=given.amount_fen,
         discounts_by=tuple(printing.ZDiscountBy(name, n, fen) for name, n, fen in given.by_person))
 
@@ -165,6 +165,15 @@ def offline_notes(session: Session, shift: Shift) -> tuple[str, ...]:
         f"{prov} → {number} {yuan(total)}" + (f"（{'、'.join(problem_label(p) for p in problems.split(','))}）"
                                                if problems else "")
         for prov, number, total, problems in rows)
+
+
+def _open_returns_note(session: Session, shift: Shift) -> str:
+    """Returns without receipt of the shift (their cash is already out of the expected cash)."""
+    from .till_models import OpenReturn
+
+    n, fen = session.execute(select(func.count(), func.coalesce(func.sum(OpenReturn.refund_fen), 0))
+                             .where(OpenReturn.shift_id == shift.id)).one()
+    return _("无小票退货 %(n)d 笔，退现金 %(amount)s", n=n, amount=yuan(int(fen))) if n else ""
 
 
 def z_report_pdf(session: Session, actor: Actor, shift_id, *, width_mm: int | None = None) -> tuple[Shift, bytes]:

@@ -93,12 +93,14 @@ class CheckoutSchema(Schema):
     approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
     discount = fields.Nested("DiscountSchema", load_default=None, allow_none=True)
     discount_approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
+    held_id = fields.UUID(load_default=None, allow_none=True,
+                          metadata={"description": "the recalled held sale whose approved price changes it carries"})
 
     @post_load
     def make(self, data, **kwargs):
         return Cart(idempotency_key=data["idempotency_key"], lines=tuple(data["lines"]),
                     payments=tuple(data["payments"]), approval=data["approval"], discount=data["discount"],
-                    discount_approval=data["discount_approval"])
+                    discount_approval=data["discount_approval"], held_id=data["held_id"])
 
 
 class VoidSchema(Schema):

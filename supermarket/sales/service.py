@@ -17,5 +17,7 @@ from .printers import (add_printer, list_printers, print_labels_to, print_receip
                        remove_printer)
 from .reversals import can_reverse, return_items, take_back, void, void_sale
 from .settings import till_config, update_till_config
+from .held import parked as parked_carts
+from .returns_open import of_shift as open_returns_of
 from .shifts import (close_shift, current_shift, expected_takings, get_current_shift, get_shift, iter_shifts,
                      list_shifts, needs_reason, open_shift, preview_close, shifts_page)

@@ -136,7 +136,7 @@ def lock_shift(session: Session, shift_id) -> None:
 
 def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
     """What each money tender should hold at the close: cash = float + cash taken − cash given back + paid in
-    − paid out; mobile pay
+    − paid out − cash refunded without receipt; mobile pay
     = what was paid that way. Every tender the store accepts or that was used appears."""
     paid = dict(session.execute(
         select(Payment.method, func.sum(Payment.amount_fen)).join(Sale, Sale.id == Payment.sale_id)
@@ -149,7 +149,16 @@ def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
         .where(CashMovement.shift_id == shift.id, CashMovement.kind.in_(("paid_in", "paid_out")))
         .group_by(CashMovement.kind)).all())
     expected["cash"] += shift.float_fen + int(moved.get("paid_in") or 0) - int(moved.get("paid_out") or 0)
+    expected["cash"] -= open_refunds_fen(session, shift.id)
     return expected
+
+
+def open_refunds_fen(session: Session, shift_id) -> int:
+    """Cash refunded for returns without receipt in the shift (sales.returns_open)."""
+    from .till_models import OpenReturn
+
+    return int(session.scalar(select(func.coalesce(func.sum(OpenReturn.refund_fen), 0))
+                              .where(OpenReturn.shift_id == shift_id)))
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,9 @@ def close_shift(session: Session, actor: Actor, close: ShiftClose, *, now: datet
     """
     now = now or utcnow()
     shift = get_current_shift(session, actor)
+    from .held import check_none_parked  # held builds on this module
+
+    check_none_parked(session, shift)
     # Fail early, before the approval (a PIN is not spent on a close that cannot happen).
     check_variance_reason(session, shift, compare_counts(expected_takings(session, shift), close.counted), close.note)
     if close.approval is None:

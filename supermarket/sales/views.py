@@ -104,6 +104,7 @@ def shift_close():
     reason_limit = service.needs_reason(db.session, shift, preview) if preview else None
     return render_template("sales/shift_close.html", shift=shift, methods=methods, totals=totals,
                            preview=preview, reason_limit=reason_limit, managers=_managers(shift.store_id), **_labels(),
+                           parked=service.parked_carts(db.session, shift),
                            **posted.context), posted.status
 
 
@@ -169,7 +170,7 @@ def shift_page(shift_id, posted: Posted = Posted()):
     return render_template("sales/shift_detail.html", shift=shift, counts=ordered(shift.counts),
                            totals=service.shift_totals(db.session, shift),
                            moves=service.cash_movements(db.session, shift), kind_label=service.cash_kind_label,
-                           printers=_receipt_printers(actor, shift.store_id), **_labels(),
+                           returns=service.open_returns_of(db.session, shift), printers=_receipt_printers(actor, shift.store_id), **_labels(),
                            **posted.context), posted.status
 
 
@@ -354,3 +355,4 @@ def x_report_pdf():
 from . import views_printers  # noqa: E402,F401  (its routes on this blueprint)
 from . import views_offline  # noqa: E402,F401  (routes on bp)
 from . import discount_views  # noqa: E402  (its routes live on this blueprint)
+from . import views_till  # noqa: E402,F401  (the till's held carts, reprints and returns without receipt)

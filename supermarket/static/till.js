@@ -352,6 +352,7 @@
     });
     if (state.lines.some(function (l) { return l.overridden; }) && state.approval) { b.approval = state.approval; }
     hook("body", b, state);
+    if (state.heldId) { b.held_id = state.heldId; }  // a recalled held sale: its price changes were approved
     return b;
   }
 
@@ -432,6 +433,7 @@
     state.lines = [];
     state.payments = [];
     state.approval = null;
+    state.heldId = null;
     state.key = null;
     state.sale = null;
     hook("reset", state);
@@ -574,6 +576,15 @@
   }
   window.till = {state: state, render: render, el: el, yuan: yuan, fenText: fenText, parseFen: parseFen, say: say,
                  refocus: refocus, total: total};
+  // The seam for till-held.js (held sales): the cart as it stands, and a parked cart put back.
+  window.tillCart = {
+    lines: function () { return state.lines; },
+    approval: function () { return state.approval; },
+    busy: function () { return state.busy || !$("receipt-screen").hidden || state.payments.length > 0; },
+    load: function (lines, heldId) { nextCustomer(); state.lines = lines; state.heldId = heldId; render(); },
+    clear: nextCustomer,
+    say: say
+  };
   render();
   scan.focus();
 })();

@@ -2,7 +2,7 @@
 district's usual, price overrides above their share, staff buying with their own points on their own till."""
 from __future__ import annotations
 
-from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ...points.models import Resident

@@ -28,8 +28,24 @@ def _printer(session, world, store):
     return row.id
 
 
+def _held(session, world, store):
+    """A cart parked on the store's cashier's shift (the sale sample's shift)."""
+    sale_id, _shift_id = _sale(session, world, store)
+    if ("held", sale_id) not in _made:
+        from supermarket.sales import held
+        from supermarket.sales.inputs import CartLine
+        from supermarket.sales.models import SaleLine
+        from .factories import NOW
+
+        item_id = session.query(SaleLine.item_id).filter(SaleLine.sale_id == sale_id).scalar()
+        actor = world.actor(session, f"cashier-{store.code.lower()}")
+        _made[("held", sale_id)] = held.park(session, actor, (CartLine(qty=1, item_id=item_id),), now=NOW).id
+    return _made[("held", sale_id)]
+
+
 SAMPLES = {
     "printer_id": _printer,
+    "held_id": _held,
     "sale_id": lambda s, w, store: _sale(s, w, store)[0],
     "shift_id": lambda s, w, store: _sale(s, w, store)[1],
 }
