@@ -23,8 +23,9 @@ from .till_schemas import DiscardForm, LimitForm, OpenReturnForm
 from .views import _labels, _managers, bp
 
 
-def _no_shift(status: int = 200):
-    return render_template("sales/shift_none.html"), status
+def _no_shift(posted: Posted = Posted()):
+    # A form refused while the actor has no shift (nothing to show it on): its messages in the banner.
+    return render_template("sales/shift_none.html", **posted.context), posted.status
 
 
 # --- parked carts ---------------------------------------------------------------------------------------------
@@ -32,7 +33,7 @@ def _no_shift(status: int = 200):
 def _held_page(posted: Posted = Posted()):
     shift = service.current_shift(db.session, current_actor())
     if shift is None:
-        return _no_shift(posted.status)
+        return _no_shift(posted)
     return render_template("sales/held.html", shift=shift, carts=held.parked(db.session, shift),
                            **posted.context), posted.status
 
@@ -77,7 +78,7 @@ def _open_return_page(posted: Posted = Posted()):
     actor = current_actor()
     shift = service.current_shift(db.session, actor)
     if shift is None:
-        return _no_shift(posted.status)
+        return _no_shift(posted)
     return render_template("sales/open_return.html", shift=shift, returns=returns_open.of_shift(db.session, shift),
                            limit_fen=returns_open.limit_fen(db.session, shift.store_id),
                            cash_fen=service.expected_takings(db.session, shift)["cash"],
