@@ -264,10 +264,16 @@ def take_many(session: Session, actor: Actor, *, store_id, wants: list[tuple[Ite
 
 
 def _raise_short(session: Session, store_id, items: dict, qty_by_item: dict):
-    """Raise InsufficientStock naming the first item (in item order) whose balance cannot give its quantity."""
+    """Raise InsufficientStock naming the first item (in item order) whose stock cannot give its quantity.
+
+    The balances cannot say it: the same executemany has already taken the items that had enough, so an item
+    with exactly enough would read 0 and be named instead of the one that is short. Before this document the
+    balance equals the sum of the item's movements (the ledger's invariant; this one's are not written yet), so
+    the stock as it was is read from them: one index-only SUM, on the refusal path only."""
     have = dict(session.connection().execute(
-        select(_STOCK_BALANCES.c.item_id, _STOCK_BALANCES.c.qty).where(
-            _STOCK_BALANCES.c.store_id == store_id, _STOCK_BALANCES.c.item_id.in_(list(items)))).all())
+        select(_STOCK_MOVEMENTS.c.item_id, func.coalesce(func.sum(_STOCK_MOVEMENTS.c.qty), 0))
+        .where(_STOCK_MOVEMENTS.c.store_id == store_id, _STOCK_MOVEMENTS.c.item_id.in_(list(items)))
+        .group_by(_STOCK_MOVEMENTS.c.item_id)).all())
     for item_id in sorted(qty_by_item):
         if have.get(item_id, 0) < qty_by_item[item_id]:
             item = items[item_id]

@@ -211,3 +211,14 @@ def test_without_a_rule_the_status_has_no_caps_and_counts_by_month(session, worl
     only_items = EntitlementStatus(type("R", (), {"value_cap_fen": None, "item_cap": 2, "goods_categories": []})(),
                                    "M2026-04", "", 0, 3)
     assert (only_items.remaining_value_fen, only_items.remaining_items) == (None, 0)
+
+
+def test_a_rules_note_is_kept_and_a_category_change_names_the_category(session, world):
+    entitlements.ensure_default_categories(session)
+    row = entitlements.create_entitlement(session, SYSTEM, category_code="dibao", period="month", value_cap_fen=100,
+                                          item_cap=None, effective_from=date(2026, 1, 1), effective_to=None,
+                                          note="春节加发一次")
+    assert row.note == "春节加发一次"
+    entitlements.save_category(session, SYSTEM, code="tekun", name="特困人员", review_months=12)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "aid.category_saved")).one()
+    assert (event.subject_type, event.subject_id) == ("aid_categories", "tekun")

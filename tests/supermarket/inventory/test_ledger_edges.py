@@ -241,3 +241,63 @@ def test_a_store_takes_only_its_own_lots_even_when_another_stores_expire_first(s
     assert [(m.lot_id, m.store_id) for m in take(session, here, milk, 2)] == [(ours.lot_id, here.id)]
     assert take_many(session, here, [(milk, 1)])[0]["lot_id"] == ours.lot_id
     assert (lot_qty(session, theirs), lot_qty(session, ours)) == (5, 2)
+
+
+def test_of_one_expiry_the_lot_received_first_goes_first_even_when_recorded_later(session, world):
+    """A back-dated intake (recorded after another lot of the same expiry, received before it) goes first: the
+    order is by when the goods came in, not by when the row was written."""
+    store, item = world.stores["YL01"], make_item(session, "牛奶", category=food_category(session))
+    day = date(2026, 8, 1)
+    later = stock(session, store, item, 1, expiry_date=day, now=NOW)
+    earlier = stock(session, store, item, 1, expiry_date=day, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    assert [m.lot_id for m in take(session, store, item, 1)] == [earlier.lot_id]
+    assert lot_qty(session, later) == 1
+
+
+def test_a_take_from_a_named_lot_takes_only_that_lot(session, world):
+    store, item = world.stores["YL01"], make_item(session, "酸奶", category=food_category(session))
+    first = stock(session, store, item, 3, expiry_date=date(2026, 7, 1), now=NOW)
+    named = stock(session, store, item, 3, expiry_date=date(2026, 9, 1), now=NOW)
+    moves = take(session, store, item, 2, lot_id=named.lot_id)
+    assert [(m.lot_id, m.qty) for m in moves] == [(named.lot_id, -2)]
+    assert (lot_qty(session, first), lot_qty(session, named)) == (3, 1)
+
+
+def test_refusals_name_the_item_and_the_prohibited_category(session, world):
+    store, item = world.stores["YL01"], make_item(session, "面包", category=food_category(session))
+    stock(session, store, item, 2, expiry_date=date(2026, 6, 14), now=NOW)
+    with pytest.raises(ExpiredLot) as e:
+        take(session, store, item, 1)
+    assert e.value.extra.get("item_id") == str(item.id)
+    liquor = make_category(session, "LIQ", "酒类")
+    banned = make_item(session, "散装白酒", category=liquor)
+    liquor.prohibited, liquor.prohibited_reason = True, "慈善超市不得销售酒类"
+    session.commit()
+    with pytest.raises(Exception) as e:
+        ledger.check_not_prohibited(banned)
+    assert e.value.message == "“酒类”类物品禁止入库或销售：慈善超市不得销售酒类"
+
+
+def test_a_shortage_names_the_item_that_is_short_not_one_with_exactly_enough(session, world):
+    """The sale's balance updates run together: the item that had exactly enough was already taken when the
+    shortage is read, and was named (需要 2，现有 0) instead of the one that is short."""
+    store = world.stores["YL01"]
+    a, b = make_item(session, "毛巾"), make_item(session, "脸盆")
+    first, second = sorted((a, b), key=lambda i: i.id)
+    stock(session, store, first, 2)
+    stock(session, store, second, 1)
+    with pytest.raises(InsufficientStock) as e:
+        take_many(session, store, [(first, 2), (second, 2)])
+    assert e.value.message == f"“{second.name}”库存不足：需要 2，现有 1"
+
+
+def test_a_one_unit_sale_reversed_comes_back_and_sale_movements_carry_no_note(session, world):
+    store, item = world.stores["YL01"], make_item(session)
+    stock(session, store, item, 2)
+    [sale] = take_many(session, store, [(item, 1)])
+    assert sale["note"] == ""
+    moved = session.get(StockMovement, sale["id"])
+    with unit_of_work(session):
+        back = ledger.reverse(session, SYSTEM, movement=moved, kind="sale_reversal", doc_type="test", doc_id="r",
+                              now=NOW)
+    assert (back.qty, ledger.on_hand(session, store.id, item.id)) == (1, 2)
