@@ -10,8 +10,8 @@ from ..auth.permissions import ALL_STAFF, STORE_ROLES
 from ..extensions import db
 from ..models import utcnow
 from ..web import created, current_actor, load, send_pdf
-from .offline_schemas import (CatalogItemSchema, CatalogQuerySchema, OfflineBlockInSchema, OfflineBlockSchema,
-                              OfflineSaleSchema, ShiftSalesQuerySchema, ShiftSaleSchema)
+from .offline_schemas import (CatalogItemSchema, CatalogListSchema, CatalogQuerySchema, OfflineBlockInSchema,
+                              OfflineBlockSchema, OfflineSaleSchema, ShiftSalesQuerySchema, ShiftSaleSchema)
 from .cash_schemas import CashMoveOutSchema, CashMoveSchema, NoSaleSchema
 from .printer_schemas import PrintedSchema, PrintToSchema
 from .schemas import (CheckoutSchema, ItemQuerySchema, ReceiptQuerySchema, ReturnSchema, SaleSchema,
@@ -78,7 +78,7 @@ def offline_block():
 @bp.get("/sales/catalog")
 @allow(*STORE_ROLES)
 @doc(summary="The till's local catalog: items with stock here (or, with `since`, only those changed since)",
-     query=CatalogQuerySchema, responses={200: listing("items", CatalogItemSchema)})
+     query=CatalogQuerySchema, responses={200: CatalogListSchema})
 def catalog():
     args = load(CatalogQuerySchema(), request.args.to_dict())
     items, as_of = lookup.till_catalog(db.session, current_actor(), since=args["since"], now=utcnow())

@@ -94,6 +94,14 @@ class CatalogItemSchema(Schema):
     active = fields.Boolean()
 
 
+class CatalogListSchema(Schema):
+    """The till's local catalog as answered: the items, the server time they are as of (the next `since`), and
+    whether it is the whole catalog or only the changes since `since`."""
+    items = fields.List(fields.Nested(CatalogItemSchema), required=True)
+    as_of = fields.AwareDateTime(required=True)
+    full = fields.Boolean(required=True)
+
+
 class ResolveOfflineForm(Schema):
     # Its length is the service's rule (said beside the field in the page's words).
     note = fields.String(load_default="")
