@@ -54,8 +54,10 @@
     },
     receipt: function (sale, paper) {
       if (!sale.donation) { return; }
-      paper.appendChild(el("div", {"class": "receipt-line donate-line"}, [el("span", {
-        text: msg.receipt.replace("{amount}", yuan(sale.donation.amount_fen)).replace("{project}", sale.donation.project_title)})]));
+      var line = el("div", {"class": "receipt-line donate-line"}, [el("span", {
+        text: msg.receipt.replace("{amount}", yuan(sale.donation.amount_fen)).replace("{project}", sale.donation.project_title)})]);
+      // After the tenders, as the printed receipt has it (till.js adds them once the hooks have run).
+      Promise.resolve().then(function () { paper.appendChild(line); });
     },
     reset: function () { state.donation = null; }
   };

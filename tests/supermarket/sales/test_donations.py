@@ -19,7 +19,9 @@ from supermarket.sales import checkout, receipts, shifts
 from supermarket.sales.donation_models import TillDonation
 from supermarket.sales.inputs import Cart, CartLine, DonationOffer, Tendered
 from supermarket.sales.models import Payment, Sale, SaleLine
+from printing.escpos import receipt_escpos
 from printing.receipt import receipt_lines
+from printing.z_report import z_report_lines
 
 from tests.supermarket.projects.factories import open_project
 
@@ -75,6 +77,7 @@ def test_the_drawer_the_project_and_the_fund_count_it_and_the_sales_do_not(sessi
     z = receipts.z_report_data(session, till["shift"])
     assert (z.donation_count, z.donation_fen) == (1, 60)
     assert z.tenders[0].expected_fen == 11_000
+    assert any("找零捐赠 1 笔" in line and "¥0.60" in line for line in z_report_lines(z, 48))
     assert ledger.figures(session, [till["project"].id])[till["project"].id].raised_fen == 60
     assert [(r.kind, r.reference, r.amount_fen) for r in ledger.ledger(session, till["project"].id)] == [
         ("till_donation", sale.number, 60)]
@@ -85,8 +88,12 @@ def test_the_drawer_the_project_and_the_fund_count_it_and_the_sales_do_not(sessi
 
 def test_the_receipt_prints_the_gift_and_the_project(session, world, till):
     sale = buy(session, world, till["item"], given=1000, donation=DonationOffer(till["project"].id, 60)).sale
-    text = "\n".join(receipt_lines(receipts.receipt_data(sale), 48))
+    data = receipts.receipt_data(sale)
+    text = "\n".join(receipt_lines(data, 48))
     assert "捐赠 ¥0.60 → 山区小学过冬衣物，谢谢您的爱心" in text
+    assert text.index("找零") < text.index("捐赠 ¥0.60")
+    # The thermal printer gets the same line, in GB18030.
+    assert "捐赠 ¥0.60 → 山区小学过冬衣物，谢谢您的爱心".encode("gb18030") in receipt_escpos(data, width_mm=80)
 
 
 def test_a_replay_lands_the_donation_once(session, world, till):
