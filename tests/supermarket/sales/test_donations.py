@@ -159,3 +159,25 @@ def test_bad_donations_are_refused_at_the_field_and_nothing_is_written(session, 
     message = err.value.extra["fields"]["donation"][field][0]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
     assert counts(session) == before
+
+
+def test_the_gift_is_under_the_audit_chain_and_an_edit_is_named(session, world, till):
+    from sqlalchemy import text
+
+    from supermarket.audit.rows import verify_rows, vouched_rows
+    from tests.factories import sql_id
+
+    buy(session, world, till["item"], given=1000, donation=DonationOffer(till["project"].id, 60))
+    gift = session.scalar(select(TillDonation))
+    assert ("till_donations", str(gift.id)) in set(vouched_rows(session))
+    assert verify_rows(session) == []
+    session.execute(text("UPDATE till_donations SET amount_fen = 6000 WHERE id = :id"), {"id": sql_id(gift.id)})
+    session.commit()
+    assert {(p.table, p.row_id, p.problem) for p in verify_rows(session)} == {
+        ("till_donations", str(gift.id), "changed")}
+
+
+def test_the_sale_page_names_the_gift(session, world, till, login):
+    sale = buy(session, world, till["item"], given=1000, donation=DonationOffer(till["project"].id, 60)).sale
+    html = login("manager-yl01").get(f"/sales/{sale.id}").get_data(as_text=True)
+    assert "顾客将找零 ¥0.60 捐给“山区小学过冬衣物”" in html
