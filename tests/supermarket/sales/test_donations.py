@@ -181,3 +181,9 @@ def test_the_sale_page_names_the_gift(session, world, till, login):
     sale = buy(session, world, till["item"], given=1000, donation=DonationOffer(till["project"].id, 60)).sale
     html = login("manager-yl01").get(f"/sales/{sale.id}").get_data(as_text=True)
     assert "顾客将找零 ¥0.60 捐给“山区小学过冬衣物”" in html
+
+
+def test_the_x_report_shows_the_gifts_apart_from_the_sales(session, world, till, login):
+    buy(session, world, till["item"], given=1000, donation=DonationOffer(till["project"].id, 60))
+    html = login("cashier-yl01").get("/sales/x-report").get_data(as_text=True)
+    assert 'id="x-donations"' in html and "找零捐赠 1 笔" in html and "¥0.60" in html
