@@ -15,8 +15,8 @@ PROJECT = "天心区助学"
 def _cashier_and_project(app, orientation: str) -> tuple[str, object]:
     """A cashier of TX03 of this test's own (no other browser test sells with it) and an open district project
     of 天心区 (the demo has none there)."""
-    from supermarket.auth.permissions import Role, system_actor
     from supermarket.auth.models import User
+    from supermarket.auth.permissions import Role, system_actor
     from supermarket.auth.service import create_user
     from supermarket.extensions import db
     from supermarket.models import utcnow

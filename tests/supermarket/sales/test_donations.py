@@ -9,20 +9,20 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from printing.escpos import receipt_escpos
+from printing.receipt import receipt_lines
+from printing.z_report import z_report_lines
 from supermarket.audit.models import AuditEvent
 from supermarket.audit.sentences import sentence
 from supermarket.disclosure.figures import month_figures
 from supermarket.errors import InvalidInput
-from supermarket.projects import ledger, service as projects
+from supermarket.projects import ledger
+from supermarket.projects import service as projects
 from supermarket.projects.projects import ProjectInput
 from supermarket.sales import checkout, receipts, shifts
 from supermarket.sales.donation_models import TillDonation
 from supermarket.sales.inputs import Cart, CartLine, DonationOffer, Tendered
 from supermarket.sales.models import Payment, Sale, SaleLine
-from printing.escpos import receipt_escpos
-from printing.receipt import receipt_lines
-from printing.z_report import z_report_lines
-
 from tests.supermarket.projects.factories import open_project
 
 from .factories import NOW, open_shift, stocked_item
