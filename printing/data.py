@@ -78,6 +78,9 @@ class ReceiptData(_Frozen):
     store_phone: str = ""
     points_balance: int | None = None  # the resident's points left after this sale
     basket_discount_fen: int = 0  # the basket discount (already in the lines' discounts and totals)
+    # Change for charity: what the customer gave (already out of change_fen) and to which project.
+    donation_fen: int = 0
+    donation_project: str = ""
 
 
 # ---------------------------------------------------------------- shift close (Z report)
@@ -137,6 +140,9 @@ class ZReportData(_Frozen):
     paid_out_count: int = 0
     paid_out_fen: int = 0
     no_sale_count: int = 0
+    # Change given to charity at the till: in the drawer (and the expected cash), never in the sales.
+    donation_count: int = 0
+    donation_fen: int = 0
     # An X report: the figures so far of a shift still open (nothing counted, nobody signs).
     interim: bool = False
     # Discounts given on the shift's sales: how many sales, how much, and by whom.

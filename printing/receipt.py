@@ -98,6 +98,8 @@ def compose_receipt(data: ReceiptData, width_chars: int) -> list[RollItem]:
         if p.reference:
             body += wrap_text(f"  交易号 {p.reference}", w)
     body += left_right("找零", money_text(data.change_fen), w)
+    if data.donation_fen:
+        body += wrap_text(f"捐赠 {money_text(data.donation_fen)} → {data.donation_project}，谢谢您的爱心", w)
     if data.points_balance is not None:
         body += left_right("剩余积分", f"{data.points_balance}积分", w)
     if data.notes:

@@ -45,6 +45,9 @@ def compose_z_report(data: ZReportData, width_chars: int) -> list[RollItem]:
     body += kv(f"收入现金 {data.paid_in_count} 笔", money_text(data.paid_in_fen))
     body += kv(f"支出现金 {data.paid_out_count} 笔", money_text(data.paid_out_fen))
     body += kv("开钱箱（无销售）", f"{data.no_sale_count} 次")
+    if data.donation_count:
+        # In the drawer and in the expected cash above, but not sales: it goes to the projects.
+        body += kv(f"找零捐赠 {data.donation_count} 笔", money_text(data.donation_fen))
     body += [thin, center("作废与退货", w), thin]
     body += kv(f"作废 {data.void_count} 笔", money_text(data.void_fen))
     body += kv(f"退货 {data.return_count} 笔", money_text(data.return_fen))

@@ -37,6 +37,7 @@ LEDGER_TABLES: dict[str, frozenset] = {
     "distribution_lines": frozenset(),
     "donation_lines": frozenset(),
     "donation_fund_entries": frozenset(),
+    "till_donations": frozenset(),
 }
 ROWS_KEY = "rows"          # the summary's key
 PENDING = "audit.rows"     # session.info key: {table: {id: digest}} noted since the last event

@@ -77,6 +77,7 @@ SENTENCES = {
     "sales.printer_added": _l("{who} 添加打印机 {name}（{address}，{paper_mm} 毫米）"),
     "sales.printer_removed": _l("{who} 删除打印机 {name}（{address}）"),
     "sales.shift_report_printed": _l("{who} 将班次 {number} 的 {report} 报表打印到 {printer}"),
+    "sales.change_donated": _l("{who} 在销售 {number} 中代顾客将 {amount_fen} 捐给项目“{project}”"),
     "sales.sale_completed": _l("{who} 完成销售 {number}：{lines} 行，金额 {total_fen}（{tenders}）"),
     "sales.sale_voided": _l("{who} 作废销售 {original}（{number}，金额 {total_fen}），审批人 {approver}，"
                             "原因 {reason}"),

@@ -12,7 +12,7 @@ import json
 import uuid
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..aid.models import AidCategory, Campaign, Distribution
@@ -21,6 +21,7 @@ from ..clock import month_bounds_utc
 from ..intake.models import Donation, DonationFundEntry, DonationLine
 from ..inventory.models import StockMovement, WriteOff
 from ..points.models import PointsEntry
+from ..sales.donation_models import TillDonation
 from ..sales.models import Sale, SaleLine
 from . import figures_projects
 
@@ -51,6 +52,9 @@ def canonical(figures: dict) -> str:
 
 def digest(figures: dict) -> str:
     return hashlib.sha256(canonical(figures).encode()).hexdigest()
+
+
+_TILL_GIFTS = TillDonation.__table__
 
 
 def _in(column, store_ids):
@@ -92,12 +96,18 @@ def month_figures(session: Session, store_ids, month: date) -> dict[uuid.UUID, d
         out[sid]["goods_in"]["donations"] = int(goods_n or 0)
         out[sid]["money_in"]["donations"] = int(money_n or 0)
 
-    # Money into the donation fund, by method (its ledger, reversals included).
+    # Money into the donation fund, by method (its ledger, reversals included), with the change given to
+    # charity at the till (cash; sales.donations), in one statement.
+    gifts = _TILL_GIFTS
+    fund_in = union_all(
+        select(DonationFundEntry.store_id, DonationFundEntry.method, DonationFundEntry.amount_fen)
+        .where(_in(DonationFundEntry.store_id, ids), DonationFundEntry.occurred_at >= start,
+               DonationFundEntry.occurred_at < end),
+        select(gifts.c.store_id, gifts.c.method, gifts.c.amount_fen)
+        .where(_in(gifts.c.store_id, ids), gifts.c.donated_at >= start, gifts.c.donated_at < end)).subquery("fund_in")
     for sid, method, amount in ex(
-            select(DonationFundEntry.store_id, DonationFundEntry.method, func.sum(DonationFundEntry.amount_fen))
-            .where(_in(DonationFundEntry.store_id, ids), DonationFundEntry.occurred_at >= start,
-                   DonationFundEntry.occurred_at < end)
-            .group_by(DonationFundEntry.store_id, DonationFundEntry.method)):
+            select(fund_in.c.store_id, fund_in.c.method, func.sum(fund_in.c.amount_fen))
+            .group_by(fund_in.c.store_id, fund_in.c.method)):
         m = out[sid]["money_in"]
         m["by_method"][method] = m["by_method"].get(method, 0) + int(amount)
         m["total_fen"] += int(amount)

@@ -1,8 +1,8 @@
 """The projects group of a month's figures (慈善项目与直播义买), for many stores at once, read from the projects
 domain's ledgers in a fixed number of set-based queries.
 
-A month's project figures are what entered the books in that month: a designation when it was made, a till
-sale when it was sold (a void or return when it was recorded), a platform order when its file was imported, an
+A month's project figures are what entered the books in that month: a designation when it was made, change
+given at the till when it was given, a till sale when it was sold (a void or return when it was recorded), a platform order when its file was imported, an
 expenditure when it was recorded (not the date typed on it). So a published month does not move when a late
 order file or a back-dated expenditure is recorded later: that money is in the month it was booked.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Item
@@ -28,7 +28,10 @@ from ..clock import local_date
 from ..projects import ledger
 from ..projects.models import (CategoryShare, Designation, Expenditure, LiveOrder, LiveSession, OrderImport,
                                Project)
+from ..sales.donation_models import TillDonation
 from ..sales.models import Sale, SaleLine
+
+_TILL_GIFTS = TillDonation.__table__
 
 
 def empty() -> dict:
@@ -39,9 +42,14 @@ def _raised_to(session: Session, ids: list, hi: datetime) -> dict:
     """{(store_id, project_id): fen} raised at each store up to `hi` (exclusive)."""
     out: dict = defaultdict(int)
     ex = session.execute
-    for sid, pid, amount in ex(select(Designation.store_id, Designation.project_id, func.sum(Designation.amount_fen))
-                               .where(Designation.store_id.in_(ids), Designation.designated_at < hi)
-                               .group_by(Designation.store_id, Designation.project_id)):
+    # Designated money lines and the change given at the till, in one statement.
+    gifts = union_all(
+        select(Designation.store_id, Designation.project_id, Designation.amount_fen)
+        .where(Designation.store_id.in_(ids), Designation.designated_at < hi),
+        select(_TILL_GIFTS.c.store_id, _TILL_GIFTS.c.project_id, _TILL_GIFTS.c.amount_fen)
+        .where(_TILL_GIFTS.c.store_id.in_(ids), _TILL_GIFTS.c.donated_at < hi)).subquery("gifts")
+    for sid, pid, amount in ex(select(gifts.c.store_id, gifts.c.project_id, func.sum(gifts.c.amount_fen))
+                               .group_by(gifts.c.store_id, gifts.c.project_id)):
         out[(sid, pid)] += int(amount or 0)
     t = ledger.tagged_documents()
     for sid, pid, amount in ex(select(LiveSession.store_id, t.c.project_id, func.sum(t.c.total_fen))

@@ -107,7 +107,10 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
                 target["returns"] = v - figures.get("voids", 0)
             elif v or not k.endswith("_fen"):
                 target[k] = v
-    _pivot(out, run(session, f"""SELECT e.store_id, e.method, SUM(e.amount_fen) FROM donation_fund_entries e
+    # The donation fund's ledger and the change given to charity at the till (cash, sales.donations).
+    _pivot(out, run(session, f"""SELECT e.store_id, e.method, SUM(e.amount_fen) FROM (
+            SELECT store_id, method, amount_fen, occurred_at FROM donation_fund_entries
+            UNION ALL SELECT store_id, method, amount_fen, donated_at FROM till_donations) e
         WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
         GROUP BY e.store_id, e.method""", p, scope), "money_")
     _into(out, run(session, f"""SELECT d.store_id, COUNT(DISTINCT d.id), SUM(l.qty), SUM(l.line_value_fen)

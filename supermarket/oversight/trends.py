@@ -31,7 +31,9 @@ def monthly(session, scope: Filter, start: date, end: date) -> dict:
     f = scope.sql
     sources = {
         "money_fen": f"""SELECT e.store_id, {month_of_instant(session, 'e.occurred_at')}, SUM(e.amount_fen)
-            FROM donation_fund_entries e WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
+            FROM (SELECT store_id, amount_fen, occurred_at FROM donation_fund_entries
+                  UNION ALL SELECT store_id, amount_fen, donated_at FROM till_donations) e
+            WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
             GROUP BY e.store_id, {month_of_instant(session, 'e.occurred_at')}""",
         "goods_value_fen": f"""SELECT d.store_id, {month_of_instant(session, 'd.received_at')}, SUM(d.goods_value_fen)
             FROM donations d WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')}

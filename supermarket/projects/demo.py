@@ -9,13 +9,14 @@
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from ..auth.permissions import Actor, Role
 from ..auth.service import Approval
-from ..catalog.models import Category
+from ..catalog.models import Category, Item
 from ..clock import SHANGHAI, local_today, month_start
 from ..demo import DEMO_PASSWORD
 from ..intake.models import MoneyLine
@@ -110,5 +111,28 @@ def load(session, ctx) -> None:
         service.set_category_share(session, manager2, lunch.id, clothes.id, 1000, now=long_ago)
     service.post_update(session, _actor(ctx.users["cashier-yl02"]), lunch.id,
                         text="本月已送餐 8 次，服务老人 26 人次。", now=now - timedelta(hours=2))
+    gift_sale = _change_for_charity(session, cashier, ok, project.id, now)
     ctx.extra["projects"] = {"winter_clothes": project.id, "elderly_lunch": lunch.id,
-                             "reconciled_session": first.id, "unexplained_session": second.id}
+                             "reconciled_session": first.id, "unexplained_session": second.id,
+                             "change_donated_sale": gift_sale}
+
+
+def _change_for_charity(session, cashier: Actor, ok: Approval, project_id, now):
+    """A customer at YL01 gives their change to the winter-clothes project (消费捐赠): a short shift after the
+    sales demo's last one, here because the project must exist first. Its receipt prints the gift, the X/Z
+    report shows it apart from the sales, and the project's page counts it."""
+    from ..sales import checkout, shifts
+    from ..sales.inputs import Cart, CartLine, DonationOffer, ShiftClose, Tendered
+
+    at = now - timedelta(minutes=8)
+    # The sales demo's own till goods (694…, stocked in every store), one whose price is not a whole yuan.
+    item = session.scalar(select(Item).where(Item.barcode.like("694%"), Item.default_price_fen % 100 != 0)
+                          .order_by(Item.barcode).limit(1))
+    shift = shifts.open_shift(session, cashier, float_fen=10000, now=at)
+    given = (item.default_price_fen // 100 + 1) * 100
+    sale = checkout.checkout(session, cashier, Cart(
+        uuid.uuid4(), (CartLine(1, item_id=item.id),), (Tendered("cash", given),),
+        donation=DonationOffer(project_id, given - item.default_price_fen, "change")), now=at + timedelta(minutes=1)).sale
+    shifts.close_shift(session, cashier, ShiftClose(shifts.expected_takings(session, shift), ok),
+                       now=at + timedelta(minutes=5))
+    return sale.id

@@ -1,9 +1,9 @@
 """What a project raised and spent, read from the ledgers with set-based queries (any number of projects at
 once), and the ledger itself for one project's page.
 
-Raised = money-donation lines designated to it + till sales made in a session's till mode (with the voids and
-returns of those sales) + platform orders imported for its sessions + each store setting's share of a
-category's sales. Spent = its expenditures. Balance = raised - spent. Nothing here is a stored total.
+Raised = money-donation lines designated to it + change given to it at the till (sales.donations) + till
+sales made in a session's till mode (with the voids and returns of those sales) + platform orders imported for
+its sessions + each store setting's share of a category's sales. Spent = its expenditures. Balance = raised - spent. Nothing here is a stored total.
 """
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Item
 from ..intake.models import Donation
+from ..sales.donation_models import TillDonation
 from ..sales.models import Sale, SaleLine
 from .models import Advance, CategoryShare, Designation, Expenditure, LiveOrder, LiveSession, TillMode
 
 _SALES, _LINES, _ITEMS = Sale.__table__, SaleLine.__table__, Item.__table__
 _MODES, _SESSIONS, _ORDERS = TillMode.__table__, LiveSession.__table__, LiveOrder.__table__
 _SHARES, _DESIG, _EXP, _ADV = CategoryShare.__table__, Designation.__table__, Expenditure.__table__, Advance.__table__
+_TILL_GIFTS = TillDonation.__table__
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Figures:
 @dataclass(frozen=True)
 class LedgerRow:
     at: datetime | date
-    kind: str           # donation, till_sale, order, category_share, expenditure
+    kind: str           # donation, till_donation, till_sale, order, category_share, expenditure
     reference: str
     amount_fen: int     # positive raised, negative spent
 
@@ -102,8 +104,11 @@ def figures(session: Session, project_ids) -> dict[uuid.UUID, Figures]:
     raised: dict = defaultdict(int)
     spent: dict = defaultdict(int)
     advances: dict = defaultdict(int)
-    donations = select(_DESIG.c.project_id, func.sum(_DESIG.c.amount_fen)).where(
-        _DESIG.c.project_id.in_(ids)).group_by(_DESIG.c.project_id)
+    # Designated money lines and the change given at the till, in one statement.
+    gifts = union_all(select(_DESIG.c.project_id, _DESIG.c.amount_fen).where(_DESIG.c.project_id.in_(ids)),
+                      select(_TILL_GIFTS.c.project_id, _TILL_GIFTS.c.amount_fen)
+                      .where(_TILL_GIFTS.c.project_id.in_(ids))).subquery("gifts")
+    donations = select(gifts.c.project_id, func.sum(gifts.c.amount_fen)).group_by(gifts.c.project_id)
     t = tagged_documents(project_ids=ids)
     till = select(t.c.project_id, func.sum(t.c.total_fen)).group_by(t.c.project_id)
     orders = (select(_SESSIONS.c.project_id, func.sum(_ORDERS.c.amount_fen))
@@ -130,6 +135,10 @@ def ledger(session: Session, project_id) -> list[LedgerRow]:
             select(_DESIG.c.designated_at, Donation.serial, _DESIG.c.amount_fen)
             .join(Donation, Donation.id == _DESIG.c.donation_id).where(_DESIG.c.project_id == project_id)):
         rows.append(LedgerRow(at, "donation", serial, amount))
+    for at, number, amount in session.execute(
+            select(_TILL_GIFTS.c.donated_at, Sale.number, _TILL_GIFTS.c.amount_fen)
+            .join(Sale, Sale.id == _TILL_GIFTS.c.sale_id).where(_TILL_GIFTS.c.project_id == project_id)):
+        rows.append(LedgerRow(at, "till_donation", number, amount))
     t = tagged_documents(project_ids=[project_id])
     for at, number, amount in session.execute(select(t.c.sold_at, t.c.number, t.c.total_fen)):
         rows.append(LedgerRow(at, "till_sale", number, amount))

@@ -30,7 +30,7 @@ from ..inventory import service as stock
 from ..models import utcnow
 from ..writes import insert_loaded, insert_rows, together
 from ..uow import unit_of_work
-from . import discounts, points_hooks
+from . import discounts, donations, points_hooks
 from ..points.errors import NotRedeemable
 from .errors import ApprovalRequired, ItemInactive, TooLarge
 from .inputs import Approval, Cart, CartLine
@@ -151,12 +151,14 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
     # Before any lock: a manager's approval hashes a password, which takes a while.
     approver_id = _held_approver(session, actor, cart, priced) or approve_overrides(session, actor, store_id, priced,
                                                                                     cart.approval)
+    project = donations.check_project(session, store_id, cart.donation)  # change for charity, if offered
     sale_id = uuid.uuid4()
     # expire=False: the answer is built from what was just written, without reading it back.
     with unit_of_work(session, expire=False):
         till = lock_till_for_sale(session, actor, store_id)
         shift_id, store_code = till.shift_id, till.store_code
-        settlement = settle(money_total, points_total, cart.payments, till.config.accepted)
+        settlement = donations.apply(cart.donation, money_total,
+                                     settle(money_total, points_total, cart.payments, till.config.accepted))
         # The movements, the sale, its lines and payments and the audit event go out together at the end of
         # the block: one statement on PostgreSQL. Nothing inside reads them back.
         with session.no_autoflush, together(session):
@@ -180,6 +182,14 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
             set_committed_value(sale, "payments", payments)
             _audit(session, actor, sale, priced, settlement, now)
             discounts.audit_given(session, actor, sale, discounted, now)
+            if project is not None:
+                donation = insert_loaded(session, donations.TillDonation, [donations.row(
+                    cart.donation, project, store_id=store_id, shift_id=shift_id, sale_id=sale_id,
+                    cashier_id=actor.user_id, now=now)])[0]
+                set_committed_value(sale, "donation", donation)
+                donations.record_event(session, actor, sale, donation, now)
+            else:
+                set_committed_value(sale, "donation", None)
     return sale
 
 

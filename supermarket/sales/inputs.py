@@ -35,6 +35,16 @@ class Tendered:
 
 
 @dataclass(frozen=True)
+class DonationOffer:
+    """Change for charity (sales.donations): `amount_fen` of the change (kind "change") or of the round-up to
+    the next yuan (kind "round_up") given to the project."""
+
+    project_id: uuid.UUID
+    amount_fen: int
+    kind: str = "change"
+
+
+@dataclass(frozen=True)
 class Cart:
     idempotency_key: uuid.UUID
     lines: tuple[CartLine, ...]
@@ -45,6 +55,8 @@ class Cart:
     discount_approval: Approval | None = None
     # A recalled held sale: its price changes were approved when it was parked (sales.held).
     held_id: uuid.UUID | None = None
+    # The change (or the round-up) the customer gives to a charity project (sales.donations).
+    donation: DonationOffer | None = None
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,8 @@ class Sale(UUIDPk, CreatedAt, StoreOwned, db.Model):
     cashier = relationship("User", foreign_keys=[cashier_id])
     approver = relationship("User", foreign_keys=[approver_id])
     original: Mapped["Sale | None"] = relationship(remote_side="Sale.id")
+    # The change the customer gave to a charity project with this sale (sales.donations), if any.
+    donation = relationship("TillDonation", uselist=False, viewonly=True)
     store = relationship("Store")
 
 
@@ -336,3 +338,4 @@ class DiscountLimit(db.Model):
 
 
 from .till_models import HeldSale, OpenReturn, OpenReturnLimit  # noqa: E402,F401  (registered with the rest)
+from .donation_models import TillDonation  # noqa: E402,F401

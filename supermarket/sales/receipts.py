@@ -21,7 +21,7 @@ from ..i18n import yuan
 from ..models import utcnow
 from ..points.models import PointsEntry
 from ..points.service import redeem_key
-from . import cash, discounts, points_hooks
+from . import cash, discounts, donations, points_hooks
 from ..uow import unit_of_work
 from .errors import ShiftStillOpen
 from .models import ROLL_WIDTHS, Sale, Shift
@@ -80,7 +80,14 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
         marker=MARKERS.get(sale.kind, ""), notes=tuple(notes), reprint=reprint,
         reprinted_at=reprinted_at.astimezone(SHANGHAI) if reprinted_at else None,
         store_address=sale.store.address, store_phone=sale.store.phone, points_balance=points_balance,
-        basket_discount_fen=sum(line.basket_discount_fen for line in sale.lines) if sale.kind == "sale" else 0)
+        basket_discount_fen=sum(line.basket_discount_fen for line in sale.lines) if sale.kind == "sale" else 0,
+        **_donation(sale))
+
+
+def _donation(sale: Sale) -> dict:
+    """The change the customer gave to charity, printed on the sale's own receipt (not on its void or return)."""
+    given = sale.donation if sale.kind == "sale" else None
+    return {"donation_fen": given.amount_fen, "donation_project": given.project_title} if given else {}
 
 
 def _status(status: str) -> str:
@@ -127,6 +134,7 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
     totals = shift_totals(session, shift)
     moves = cash.summary(session, shift)
     given = discounts.shift_discounts(session, shift)
+    donated_n, donated_fen = donations.shift_donations(session, shift.id)
     interim = shift.status == "open"
     if interim:
         tenders = tuple(printing.ZTender(label(m), fen, 0) for m, fen in expected_takings(session, shift).items())
@@ -146,7 +154,8 @@ def z_report_data(session: Session, shift: Shift, *, reprint: bool = False) -> p
         notes=tuple(n for n in (shift.note, _("积分支付合计 %(points)d 积分", points=totals.points) if totals.points else "",
                                 _open_returns_note(session, shift)) if n) + offline_notes(session, shift),
         reprint=reprint, discount_count=given.sales_count, discount_fen=given.amount_fen,
-        discounts_by=tuple(printing.ZDiscountBy(name, n, fen) for name, n, fen in given.by_person))
+        discounts_by=tuple(printing.ZDiscountBy(name, n, fen) for name, n, fen in given.by_person),
+        donation_count=donated_n, donation_fen=donated_fen)
 
 
 def offline_notes(session: Session, shift: Shift) -> tuple[str, ...]:

@@ -95,12 +95,15 @@ class CheckoutSchema(Schema):
     discount_approval = fields.Nested(ApprovalSchema, load_default=None, allow_none=True)
     held_id = fields.UUID(load_default=None, allow_none=True,
                           metadata={"description": "the recalled held sale whose approved price changes it carries"})
+    donation = fields.Nested("TillDonationSchema", load_default=None, allow_none=True,
+                             metadata={"description": "the change (or the round-up) given to a charity project"})
 
     @post_load
     def make(self, data, **kwargs):
         return Cart(idempotency_key=data["idempotency_key"], lines=tuple(data["lines"]),
                     payments=tuple(data["payments"]), approval=data["approval"], discount=data["discount"],
-                    discount_approval=data["discount_approval"], held_id=data["held_id"])
+                    discount_approval=data["discount_approval"], held_id=data["held_id"],
+                    donation=data["donation"])
 
 
 class VoidSchema(Schema):
@@ -206,6 +209,7 @@ class SaleSchema(Schema):
     cashier = fields.Function(lambda s: s.cashier.display_name if s.cashier else "")
     lines = fields.List(fields.Nested(SaleLineOutSchema))
     payments = fields.List(fields.Nested(PaymentOutSchema))
+    donation = fields.Nested("TillDonationOutSchema", allow_none=True)
 
 
 class ShiftCountOutSchema(Schema):
@@ -340,3 +344,4 @@ def settings_form() -> Schema:
 
 # The discount schemas nest by name above (they import YuanField from here).
 from . import discount_schemas  # noqa: E402,F401
+from . import donation_schemas  # noqa: E402,F401

@@ -136,7 +136,7 @@ def lock_shift(session: Session, shift_id) -> None:
 
 def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
     """What each money tender should hold at the close: cash = float + cash taken − cash given back + paid in
-    − paid out − cash refunded without receipt; mobile pay
+    − paid out − cash refunded without receipt + change given to charity (it stays in the drawer); mobile pay
     = what was paid that way. Every tender the store accepts or that was used appears."""
     paid = dict(session.execute(
         select(Payment.method, func.sum(Payment.amount_fen)).join(Sale, Sale.id == Payment.sale_id)
@@ -150,6 +150,9 @@ def expected_takings(session: Session, shift: Shift) -> dict[str, int]:
         .group_by(CashMovement.kind)).all())
     expected["cash"] += shift.float_fen + int(moved.get("paid_in") or 0) - int(moved.get("paid_out") or 0)
     expected["cash"] -= open_refunds_fen(session, shift.id)
+    from .donations import shift_donations  # donations builds on the checkout, which builds on this module
+
+    expected["cash"] += shift_donations(session, shift.id)[1]
     return expected
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import service
+from . import donations, service
 from ..auth.decorators import allow
 from ..auth.permissions import ALL_STAFF, STORE_ROLES, Role
 from ..errors import NotFound
@@ -58,6 +58,8 @@ def _till_page(posted: Posted = Posted()):
                            tenders=[t.as_dict() for t in usable(config.accepted)], till_config=config,
                            categories=service.quick_categories(db.session), managers=_managers(store.id),
                            printers=service.list_printers(db.session, actor, store.id, kind="receipt"),
+                           donate_projects=[{"id": str(p.id), "title": p.title}
+                                            for p in donations.projects_for_till(db.session, store.id)],
                            **discount_views.till_context(actor), **posted.context), posted.status
 
 

@@ -229,6 +229,8 @@
     // A discount is limited per role and may need a manager's approval, which only the server can check: a
     // queued sale carrying one would be refused at landing, so it is refused here, while the customer is present.
     if (body.discount || body.lines.some(function (l) { return l.discount; })) { return refuse(msg.noDiscount); }
+    // Change for charity is checked against the project (open, in the store's scope): online only, likewise.
+    if (body.donation) { return refuse(msg.noDonation); }
     var soldAt = new Date();
     return Promise.all([getMeta("block"), getMeta("lastOnlineAt"), getMeta("device"), count()]).then(function (got) {
       var block = got[0], lastOnline = got[1], device = got[2], queued = got[3].length;

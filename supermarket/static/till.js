@@ -324,10 +324,13 @@
   function summarise() {
     var due = total(), paid = cashGiven() + nonCash();
     var change = cashGiven() - Math.max(0, due - nonCash());
+    // An extension may take part of the change (till-donate.js: change for charity).
+    var shown = {due: due, paid: paid, change: paid < due ? 0 : Math.max(0, change), cash: cashGiven()};
+    hook("summarise", shown, state);
     $("due").textContent = yuan(due);
     $("paid").textContent = yuan(paid);
     $("change-label").textContent = paid < due ? msg.short : msg.change;
-    $("change").textContent = yuan(paid < due ? due - paid : Math.max(0, change));
+    $("change").textContent = yuan(paid < due ? due - paid : shown.change);
     $("finish").disabled = state.busy || !state.lines.length || !paymentsReady();
     $("finish").textContent = state.busy ? msg.busy : $("finish").dataset.label;
   }
@@ -575,7 +578,7 @@
     $("next-customer").addEventListener("click", function () { $("escpos-message").hidden = true; });
   }
   window.till = {state: state, render: render, el: el, yuan: yuan, fenText: fenText, parseFen: parseFen, say: say,
-                 refocus: refocus, total: total};
+                 refocus: refocus, total: total, summarise: summarise};
   // The seam for till-held.js (held sales): the cart as it stands, and a parked cart put back.
   window.tillCart = {
     lines: function () { return state.lines; },

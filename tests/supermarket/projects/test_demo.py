@@ -4,6 +4,7 @@ from __future__ import annotations
 from tests.demo_cache import demo_world
 from supermarket.projects import metrics, service
 from supermarket.projects.models import LiveSession
+from supermarket.sales.models import Sale
 from supermarket.auth.permissions import system_actor
 from supermarket.models import utcnow
 from datetime import timedelta
@@ -26,3 +27,8 @@ def test_the_demo_projects_and_sessions(app, session):
     active = metrics.active_livestream(session, now - timedelta(days=90), now)
     assert ctx.stores["YL01"].id in active and ctx.stores["FR01"].id not in active
     assert session.query(LiveSession).count() == 2
+    # Change for charity: one sale at YL01 gave its change to the winter-clothes project, on its ledger.
+    gift = session.get(Sale, ids["change_donated_sale"]).donation
+    assert gift.project_id == ids["winter_clothes"] and 0 < gift.amount_fen < 100
+    assert ("till_donation", gift.amount_fen) in [(r.kind, r.amount_fen)
+                                                  for r in service.ledger(session, ids["winter_clothes"])]
