@@ -1,13 +1,13 @@
 """Change given to a charity project at the till (消费捐赠): one append-only row per sale.
 
-Revision ID: 0020_till_donations
+Revision ID: 0019_till_donations
 Revises: 0018_held_sales
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0020_till_donations'
+revision = '0019_till_donations'
 down_revision = '0018_held_sales'
 branch_labels = None
 depends_on = None
