@@ -1,7 +1,7 @@
 """Weighed goods (散装): items the catalog marks `sold_by_weight`, priced per kg and sold by the gram.
 
-Decision: the stock ledger stays integer. A weighed item's stock, lots and movements are kept in grams (intake
-takes kg with three decimals and converts; the stock pages show kg with three decimals). A till line of such an
+Decision: the stock ledger stays integer. A weighed item's stock, lots and movements are kept in grams (the stock
+pages show kg with three decimals; `grams_from_kg` is the conversion for forms that take kg, the intake's next). A till line of such an
 item carries `weight_g` (1–50,000 g) instead of a quantity: it is one weighing (qty 1), its price is the item's
 price per kg, and its total is price_per_kg_fen × weight_g / 1000 rounded half up to the fen, computed by the
 server. A discount applies to that total like any line's; a return gives back the line's grams. Weighed items are
