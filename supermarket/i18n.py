@@ -56,9 +56,14 @@ def stock_qty(qty: int | None, item, signed: bool = False) -> str:
         return ""
     sign = ("+" if qty > 0 else "") if signed else ""
     if getattr(item, "sold_by_weight", False):
-        g = abs(int(qty))
-        return f"{sign}{'-' if qty < 0 else ''}{g // 1000}.{g % 1000:03d} kg"
+        return sign + kg(qty)
     return f"{sign}{qty} {item.unit}"
+
+
+def kg(grams: int) -> str:
+    """Grams as kg with three decimals: 1250 -> "1.250 kg", -5 -> "-0.005 kg"."""
+    g = abs(int(grams))
+    return f"{'-' if grams < 0 else ''}{g // 1000}.{g % 1000:03d} kg"
 
 
 def yuan(fen: int | None) -> str:

@@ -177,3 +177,41 @@ def test_the_api_answers_a_field_error_for_a_weighed_line_without_grams(session,
         "payments": [{"method": "cash", "amount_fen": 1000}]})
     assert resp.status_code == 201
     assert resp.get_json()["lines"][0]["weight_g"] == 1250 and resp.get_json()["total_fen"] == 1000
+
+
+def test_the_item_form_marks_an_item_sold_by_weight_and_the_pages_show_kg(session, world, client, login):
+    from supermarket.catalog.models import Item
+    from tests.supermarket.catalog.factories import make_category
+    from tests.supermarket.inventory.factories import stock
+
+    category = make_category(session)
+    login("manager-yl01")
+    values = {"name": "散装小米", "category_id": str(category.id), "kind": "purchased", "price_yuan": "9.60",
+              "sold_by_weight": "on", "points_price": "10"}
+    refused = client.post("/items/new", data=values)
+    assert refused.status_code == 422 and "按重量销售的物品不能设积分价" in refused.get_data(as_text=True)
+    assert session.query(Item).filter_by(name="散装小米").count() == 0
+    del values["points_price"]
+    assert client.post("/items/new", data=values).status_code == 302
+    item = session.query(Item).filter_by(name="散装小米").one()
+    assert item.sold_by_weight and item.default_price_fen == 960
+    stock(session, world.stores["YL01"], item, 2500)
+    detail = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "2.500 kg" in detail and "按重量销售" in detail
+
+
+def test_the_sale_page_shows_the_weight(session, world, shop, login):
+    sale = sell(session, world, grams(shop["rice"], 1250), pay=1000)
+    page = login("cashier-yl01").get(f"/sales/{sale.id}").get_data(as_text=True)
+    assert "1.250 kg" in page and "¥8.00/kg" in page
+
+
+def test_a_parked_cart_keeps_its_grams(session, world, shop):
+    from supermarket.sales import held
+
+    actor = world.actor(session, "cashier-yl01")
+    parked = held.park(session, actor, (grams(shop["rice"], 1250),), now=NOW)
+    assert parked.total_fen == 1000
+    _h, lines = held.recall(session, actor, parked.id, now=NOW)
+    assert lines[0]["weight_g"] == 1250 and lines[0]["item"].sold_by_weight
+    assert on_hand(session, world, shop["rice"]) == 5000  # parked carts never touch stock
