@@ -155,7 +155,8 @@ def register_template_helpers(app: Flask) -> None:
         posted = getattr(g, "posted", None)
         return posted.values if posted is not None and posted.form == name else {}
 
-    app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan, stock_qty=stock_qty, kg=kg,
+    app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan,
+                                 stock_qty=stock_qty, kg=kg,
                                  # lists and oversight pages show 张*明, 138****5678 and ****1234
                                  mask_name=mask_name, mask_phone=mask_phone, mask_id=mask_id_last4)
     app.jinja_env.globals["get_locale"] = get_locale

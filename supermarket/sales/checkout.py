@@ -119,7 +119,8 @@ _SALES, _KEYS = Sale.__table__, IdempotencyKey.__table__
 _ITEMS, _CATS, _PRICES = Item.__table__, Category.__table__, StorePrice.__table__
 _ITEMS_WITH_STORE_PRICE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
                           _ITEMS.c.default_price_fen, _ITEMS.c.points_price, _PRICES.c.price_fen,
-                          _ITEMS.c.unit, _ITEMS.c.sold_by_weight, _CATS.c.name.label("cat_name"), _CATS.c.prohibited, _CATS.c.prohibited_reason)
+                          _ITEMS.c.unit, _ITEMS.c.sold_by_weight, _CATS.c.name.label("cat_name"), _CATS.c.prohibited,
+                          _CATS.c.prohibited_reason)
                    .join(_CATS, _CATS.c.id == _ITEMS.c.category_id)
                    .outerjoin(_PRICES, and_(_PRICES.c.item_id == _ITEMS.c.id, _PRICES.c.store_id == bindparam("store")))
                    .where(or_(_ITEMS.c.id.in_(bindparam("ids", expanding=True)),

@@ -3,8 +3,9 @@
 Rules (the checkout re-applies them to the request's percentages and amounts; the client's figures are never
 read):
 - A percentage is a whole number 1–100 of what it applies to, rounded half up to the fen; an amount is fen,
-  at most what it applies to. A line discount applies to qty × unit price (a weighed line's total); the basket discount to the money
-  lines' totals after their own discounts. Points lines are never discounted (nor share a basket discount).
+  at most what it applies to. A line discount applies to qty × unit price (a weighed line: its total by weight);
+  the basket discount to the money lines' totals after their own discounts. Points lines are never discounted
+  (nor share a basket discount).
 - Each role has a limit per store (`till_discount_limits`, defaults below): a discount is within it when it
   is at most `max_percent` of what it applies to AND at most `max_fen`. Above the seller's limit a store
   manager (not the seller) approves on the spot, up to the managers' limit; above that nobody may.

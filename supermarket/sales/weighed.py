@@ -1,15 +1,13 @@
 """Weighed goods (散装): items the catalog marks `sold_by_weight`, priced per kg and sold by the gram.
 
 Decision: the stock ledger stays integer. A weighed item's stock, lots and movements are kept in grams (the stock
-pages show kg with three decimals; `grams_from_kg` is the conversion for forms that take kg, the intake's next). A till line of such an
-item carries `weight_g` (1–50,000 g) instead of a quantity: it is one weighing (qty 1), its price is the item's
-price per kg, and its total is price_per_kg_fen × weight_g / 1000 rounded half up to the fen, computed by the
-server. A discount applies to that total like any line's; a return gives back the line's grams. Weighed items are
-never paid with points (a points price is per unit, and a weighed item has none).
+pages show kg with three decimals). A till line of such an item carries `weight_g` (1–50,000 g) instead of a
+quantity: it is one weighing (qty 1), its price is the item's price per kg, and its total is
+price_per_kg_fen × weight_g / 1000 rounded half up to the fen, computed by the server. A discount applies to that
+total like any line's; a return gives back the line's grams. Weighed items are never paid with points (a points
+price is per unit, and a weighed item has none).
 """
 from __future__ import annotations
-
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
@@ -21,27 +19,6 @@ MAX_WEIGHT_G = 50_000  # 50 kg on one line: more is a typo on the counter scale
 def price_fen(price_per_kg_fen: int, weight_g: int) -> int:
     """price per kg × grams / 1000, rounded half up to the fen (integers only: 0.5 fen goes up)."""
     return (price_per_kg_fen * weight_g + 500) // 1000
-
-
-def kg_text(weight_g: int) -> str:
-    """1250 -> "1.250" (three decimals, as the scale shows it); negative for grams given back."""
-    sign = "-" if weight_g < 0 else ""
-    g = abs(weight_g)
-    return f"{sign}{g // 1000}.{g % 1000:03d}"
-
-
-def grams_from_kg(text) -> int:
-    """"1.25" (kg, up to three decimals, above 0 and at most 50 kg) as grams; InvalidInput otherwise."""
-    try:
-        kg = Decimal(str(text).strip().replace("kg", "").replace("KG", "").strip())
-    except InvalidOperation:
-        kg = None
-    if kg is None or not kg.is_finite() or kg.as_tuple().exponent < -3:
-        raise InvalidInput(_("重量请填写千克数，最多三位小数，例如 1.25"))
-    grams = int(kg * 1000)
-    if not 0 < grams <= MAX_WEIGHT_G:
-        raise InvalidInput(_("重量须大于 0 且不超过 50 千克"))
-    return grams
 
 
 def check_line(item_name: str, sold_by_weight: bool, qty: int, weight_g: int | None, pay_with_points: bool) -> None:
