@@ -41,6 +41,8 @@ class ReceiptLine(_Frozen):
     line_total_fen: int
     points_price: int | None = None  # a line paid in points: its points per unit (printed "积分", never ¥0.00)
     discount_fen: int = 0  # already taken off line_total_fen; printed under the line
+    # A weighed item's grams: unit_price_fen is then per kg and the line prints "1.250 kg × ¥8.00/kg".
+    weight_g: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,17 @@ def _items_narrow(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
     for line in lines:
         out += wrap_text(line.name, width)
         price, total = _price_and_total(line)
-        out += left_right(f"  {line.qty} × {price}", total, width)
+        out += left_right(f"  {_amount(line)} × {price}", total, width)
         out += _discount(line, width)
     return out
+
+
+def _amount(line: ReceiptLine) -> str:
+    """The quantity, or a weighed line's weight in kg with three decimals (as the scale showed it)."""
+    if line.weight_g is None:
+        return str(line.qty)
+    g = abs(line.weight_g)
+    return f"{'-' if line.weight_g < 0 else ''}{g // 1000}.{g % 1000:03d} kg"
 
 
 def _discount(line: ReceiptLine, width: int) -> list[str]:
@@ -39,7 +47,8 @@ def _price_and_total(line: ReceiptLine) -> tuple[str, str]:
     if line.points_price is not None:
         return f"{line.points_price}积分", f"{line.points_price * line.qty}积分"
     # A discounted line shows qty × price first, then its discount and what is left (_discount).
-    return money_text(line.unit_price_fen), money_text(line.line_total_fen + line.discount_fen)
+    per = "/kg" if line.weight_g is not None else ""
+    return money_text(line.unit_price_fen) + per, money_text(line.line_total_fen + line.discount_fen)
 
 
 def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
@@ -49,11 +58,13 @@ def _items_table(lines: tuple[ReceiptLine, ...], width: int) -> list[str]:
     out.append("-" * width)
     for line in lines:
         names = wrap_text(line.name, name_w - 1)
-        numbers = [str(line.qty), *_price_and_total(line)]
-        if any(len(n) >= w for n, w in zip(numbers, (qty_w, price_w, total_w))):
-            # an amount too wide for its column: fall back to the two-line layout for this item
+        numbers = [_amount(line), *_price_and_total(line)]
+        if line.weight_g is not None or any(len(n) >= w for n, w in zip(numbers, (qty_w, price_w, total_w))):
+            # an amount too wide for its column (or a weight, which reads as one phrase): fall back to the
+            # two-line layout for this item
             out += wrap_text(line.name, width)
             out += left_right(f"  {numbers[0]} × {numbers[1]}", numbers[2], width)
+            out += _discount(line, width)
             continue
         out.append(ljust(names[0], name_w) + rjust(numbers[0], qty_w) + rjust(numbers[1], price_w)
                    + rjust(numbers[2], total_w))

@@ -138,7 +138,7 @@ def register_error_handlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from .auth.permissions import ROLE_LABELS, TEMPLATE_PREDICATES, Role
     from .exports import export_url
-    from .i18n import local_date, local_datetime, yuan
+    from .i18n import kg, local_date, local_datetime, stock_qty, yuan
     from .nav import nav_items
     from .privacy import mask_id_last4, mask_name, mask_phone
     from .web import current_actor
@@ -156,6 +156,7 @@ def register_template_helpers(app: Flask) -> None:
         return posted.values if posted is not None and posted.form == name else {}
 
     app.jinja_env.filters.update(local_datetime=local_datetime, local_date=local_date, yuan=yuan,
+                                 stock_qty=stock_qty, kg=kg,
                                  # lists and oversight pages show 张*明, 138****5678 and ****1234
                                  mask_name=mask_name, mask_phone=mask_phone, mask_id=mask_id_last4)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -49,6 +49,23 @@ def local_date(value: datetime | date | None) -> str:
     return value.isoformat()
 
 
+def stock_qty(qty: int | None, item, signed: bool = False) -> str:
+    """A stock quantity in the item's unit: "5 包", or kg with three decimals for an item sold by weight (its
+    ledger counts grams: sales.weighed)."""
+    if qty is None:
+        return ""
+    sign = ("+" if qty > 0 else "") if signed else ""
+    if getattr(item, "sold_by_weight", False):
+        return sign + kg(qty)
+    return f"{sign}{qty} {item.unit}"
+
+
+def kg(grams: int) -> str:
+    """Grams as kg with three decimals: 1250 -> "1.250 kg", -5 -> "-0.005 kg"."""
+    g = abs(int(grams))
+    return f"{'-' if grams < 0 else ''}{g // 1000}.{g % 1000:03d} kg"
+
+
 def yuan(fen: int | None) -> str:
     """Integer fen as '¥12.50' (no floats on the way)."""
     if fen is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +39,8 @@ class Item(UUIDPk, CreatedAt, db.Model):
     __table_args__ = (
         CheckConstraint("default_price_fen >= 0", name="price_not_negative"),
         CheckConstraint("points_price IS NULL OR points_price > 0", name="points_price_positive"),
+        # Points are a price per unit; a weighed item has no unit to redeem.
+        CheckConstraint("NOT sold_by_weight OR points_price IS NULL", name="weighed_not_redeemable"),
     )
 
     name: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -53,6 +56,9 @@ class Item(UUIDPk, CreatedAt, db.Model):
     # Points one unit costs when paid with volunteer points; None = not redeemable.
     points_price: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Sold by weight (散装): default_price_fen and the store prices are per kg, and the stock ledger, which stays
+    # integer, keeps this item's stock, lots and movements in grams (a till line carries weight_g).
+    sold_by_weight: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=sa_false())
     # The store that created an internal code (None for manufacturer codes).
     origin_store_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("stores.id"))
 

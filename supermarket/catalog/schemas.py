@@ -82,6 +82,7 @@ class ItemFormSchema(Schema):
     condition_grade = fields.String(load_default=None, validate=validate.OneOf(CONDITION_GRADES))
     default_price_fen = YuanField(required=True, data_key="price_yuan")
     points_price = fields.Integer(load_default=None, validate=validate.Range(min=1, max=1_000_000))
+    sold_by_weight = fields.Boolean(load_default=False)
 
 
 class ItemEditSchema(Schema):
@@ -92,6 +93,7 @@ class ItemEditSchema(Schema):
     default_price_fen = YuanField(data_key="price_yuan")
     points_price = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=1_000_000))
     active = fields.Boolean()
+    sold_by_weight = fields.Boolean()
 
 
 class StorePriceFormSchema(Schema):
@@ -133,6 +135,7 @@ class ItemSchema(Schema):
     points_price = fields.Integer(allow_none=True)
     active = fields.Boolean()
     fund = fields.String()
+    sold_by_weight = fields.Boolean(metadata={"description": "price per kg; stock in grams"})
 
 
 class ItemInStoreSchema(Schema):

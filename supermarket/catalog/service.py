@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..auth.permissions import Actor, Role, require
+from ..extensions import db
 from ..errors import Conflict, InvalidInput, NotFound
 from ..sequences import next_number
 from ..stores.models import Store
@@ -101,7 +102,8 @@ def check_barcode(session: Session, code: str) -> str:
     return kind
 
 
-def _check_item_values(kind: str, condition_grade: str | None, price_fen: int, points_price: int | None) -> None:
+def _check_item_values(kind: str, condition_grade: str | None, price_fen: int, points_price: int | None,
+                       sold_by_weight: bool = False) -> None:
     if kind not in ITEM_KINDS:
         raise InvalidInput(fields={"kind": [_("物品来源无效")]})
     if kind == "donated_used" and condition_grade not in CONDITION_GRADES:
@@ -110,23 +112,29 @@ def _check_item_values(kind: str, condition_grade: str | None, price_fen: int, p
         raise InvalidInput(_("价格超出范围"), fields={"default_price_fen": [_("价格超出范围")]})
     if points_price is not None and not 0 < points_price <= 1_000_000:
         raise InvalidInput(_("积分价格必须是正整数"), fields={"points_price": [_("积分价格必须是正整数")]})
+    if sold_by_weight and points_price is not None:
+        # A points price is per unit; a weighed item has none (sales.weighed).
+        msg = _("按重量销售的物品不能设积分价")
+        raise InvalidInput(msg, fields={"points_price": [msg]})
 
 
 def create_item(session: Session, actor: Actor, *, name: str, category_id, kind: str, unit: str = "件",
                 barcode: str | None = None, condition_grade: str | None = None, default_price_fen: int = 0,
-                points_price: int | None = None, store_id=None, commit: bool = True) -> Item:
+                points_price: int | None = None, store_id=None, commit: bool = True,
+                sold_by_weight: bool = False) -> Item:
     """Add an item to the city catalog.
 
     A manufacturer EAN-13/UPC is kept as it is (check digit verified). Without one, the item gets an internal
     code of the actor's store (YL01-000123), unique in the city. Food follows its category. `commit=False`
-    lets a larger action (an intake) create items inside its own transaction.
+    lets a larger action (an intake) create items inside its own transaction. `sold_by_weight`: the price is
+    per kg and the item's stock is kept in grams (sales.weighed).
     """
     require(can_edit_catalog(actor))
     category = get_category(session, category_id)
     if category.prohibited:
         raise Conflict(_("“%(cat)s”类物品禁止入库或销售：%(reason)s", cat=category.name,
                          reason=category.prohibited_reason))
-    _check_item_values(kind, condition_grade, default_price_fen, points_price)
+    _check_item_values(kind, condition_grade, default_price_fen, points_price, sold_by_weight)
     name = (name or "").strip()
     if not name:
         raise InvalidInput(fields={"name": [_("请填写名称")]})
@@ -146,14 +154,16 @@ def create_item(session: Session, actor: Actor, *, name: str, category_id, kind:
         item = Item(name=name, pinyin=pinyin_initials(name), category_id=category.id, unit=unit, barcode=code,
                     barcode_kind=code_kind, kind=kind, condition_grade=condition_grade if kind == "donated_used"
                     else None, is_food=category.is_food, default_price_fen=default_price_fen,
-                    points_price=points_price, origin_store_id=store_id if code_kind == "internal" else None)
+                    points_price=points_price, origin_store_id=store_id if code_kind == "internal" else None,
+                    sold_by_weight=sold_by_weight)
         session.add(item)
         try:
             session.flush()
         except IntegrityError:  # a racing tablet registered the same barcode just now; the caller rolls back
             raise DuplicateBarcode(_("条码 %(code)s 已登记为其他物品", code=code)) from None
         audit.record(session, actor, "catalog.item_created", item,
-                     {"name": name, "barcode": code, "price_fen": default_price_fen}, store_id=actor.store_id)
+                     {"name": name, "barcode": code, "price_fen": default_price_fen,
+                      **({"sold_by_weight": True} if sold_by_weight else {})}, store_id=actor.store_id)
         return item
 
     if not commit:
@@ -166,13 +176,19 @@ def update_item(session: Session, actor: Actor, item_id, **values) -> Item:
     """Edit name, unit, prices, grade or active flag (the barcode and kind stay: labels are printed)."""
     require(actor.role in (Role.STORE_MANAGER, Role.FEDERATION_ADMIN))
     item = get_item(session, item_id)
-    allowed = {"name", "unit", "default_price_fen", "points_price", "condition_grade", "active", "category_id"}
+    allowed = {"name", "unit", "default_price_fen", "points_price", "condition_grade", "active", "category_id",
+               "sold_by_weight"}
     values = {k: v for k, v in values.items() if k in allowed}
     if "category_id" in values and get_category(session, values["category_id"]).prohibited:
         raise Conflict(_("不能改到禁止类别"))
     _check_item_values(item.kind, values.get("condition_grade", item.condition_grade),
                        values.get("default_price_fen", item.default_price_fen),
-                       values.get("points_price", item.points_price))
+                       values.get("points_price", item.points_price),
+                       values.get("sold_by_weight", item.sold_by_weight))
+    if values.get("sold_by_weight", item.sold_by_weight) != item.sold_by_weight and _has_moved(session, item.id):
+        # Its ledger counts units or grams; switching would silently turn 5 件 into 5 g.
+        msg = _("该物品已有库存记录，不能更改是否按重量销售")
+        raise Conflict(msg, fields={"sold_by_weight": [msg]})
     changes = {k: [str(getattr(item, k)), str(v)] for k, v in values.items() if getattr(item, k) != v}
     with unit_of_work(session):
         for k, v in values.items():
@@ -183,6 +199,11 @@ def update_item(session: Session, actor: Actor, item_id, **values) -> Item:
             item.is_food = get_category(session, values["category_id"]).is_food
         audit.record(session, actor, "catalog.item_updated", item, changes, store_id=actor.store_id)
     return item
+
+
+def _has_moved(session: Session, item_id) -> bool:
+    movements = db.metadata.tables["stock_movements"]  # inventory's table, read without importing inventory
+    return session.scalar(select(movements.c.id).where(movements.c.item_id == item_id).limit(1)) is not None
 
 
 def get_item(session: Session, item_id) -> Item:

@@ -106,6 +106,7 @@ def item_edit(item_id):
     if request.method == "POST":
         values = form_data(request.form)
         values["active"] = values.get("active") == "on"
+        values["sold_by_weight"] = values.get("sold_by_weight") == "on"
         values.setdefault("points_price", None)
         return submit(ItemEditSchema(), lambda data: service.update_item(db.session, actor, item.id, **data),
                       values=values, done=_("已保存"), then=url_for("catalog.item_detail", item_id=item.id),

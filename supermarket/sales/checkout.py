@@ -30,7 +30,7 @@ from ..inventory import service as stock
 from ..models import utcnow
 from ..writes import insert_loaded, insert_rows, together
 from ..uow import unit_of_work
-from . import discounts, donations, points_hooks
+from . import discounts, donations, points_hooks, weighed
 from ..points.errors import NotRedeemable
 from .errors import ApprovalRequired, ItemInactive, TooLarge
 from .inputs import Approval, Cart, CartLine
@@ -63,10 +63,24 @@ class PricedLine:
     basket_discount_fen: int = 0
     discount_by_id: uuid.UUID | None = None
     discount_approver_id: uuid.UUID | None = None
+    # A weighed item's grams (sales.weighed): unit_price_fen is then per kg and qty is 1.
+    weight_g: int | None = None
+
+    @property
+    def gross_fen(self) -> int:
+        """Before discounts: qty × unit price, or a weighed line's price per kg × kg rounded half up."""
+        if self.weight_g is not None:
+            return weighed.price_fen(self.unit_price_fen, self.weight_g)
+        return self.unit_price_fen * self.qty
+
+    @property
+    def stock_qty(self) -> int:
+        """What the line takes from the ledger: units, or grams for a weighed item."""
+        return self.qty if self.weight_g is None else self.weight_g
 
     @property
     def line_total_fen(self) -> int:
-        return 0 if self.pay_with_points else self.unit_price_fen * self.qty - self.discount_fen
+        return 0 if self.pay_with_points else self.gross_fen - self.discount_fen
 
     @property
     def points_total(self) -> int:
@@ -105,7 +119,8 @@ _SALES, _KEYS = Sale.__table__, IdempotencyKey.__table__
 _ITEMS, _CATS, _PRICES = Item.__table__, Category.__table__, StorePrice.__table__
 _ITEMS_WITH_STORE_PRICE = (select(_ITEMS.c.id, _ITEMS.c.name, _ITEMS.c.barcode, _ITEMS.c.kind, _ITEMS.c.active,
                           _ITEMS.c.default_price_fen, _ITEMS.c.points_price, _PRICES.c.price_fen,
-                          _ITEMS.c.unit, _CATS.c.name.label("cat_name"), _CATS.c.prohibited, _CATS.c.prohibited_reason)
+                          _ITEMS.c.unit, _ITEMS.c.sold_by_weight, _CATS.c.name.label("cat_name"), _CATS.c.prohibited,
+                          _CATS.c.prohibited_reason)
                    .join(_CATS, _CATS.c.id == _ITEMS.c.category_id)
                    .outerjoin(_PRICES, and_(_PRICES.c.item_id == _ITEMS.c.id, _PRICES.c.store_id == bindparam("store")))
                    .where(or_(_ITEMS.c.id.in_(bindparam("ids", expanding=True)),
@@ -130,6 +145,7 @@ class TillItem:
     points_price: int | None
     category: TillCategory
     unit: str = "件"  # named in the expired refusal: "面包 有 3 包已于 12月2日过期"
+    sold_by_weight: bool = False
 
     @property
     def fund(self) -> str:
@@ -162,7 +178,7 @@ def _checkout(session: Session, actor: Actor, cart: Cart, claim: Claim, now: dat
         # The movements, the sale, its lines and payments and the audit event go out together at the end of
         # the block: one statement on PostgreSQL. Nothing inside reads them back.
         with session.no_autoflush, together(session):
-            stock.take_many(session, actor, store_id=store_id, wants=[(p.item, p.qty) for p in priced],
+            stock.take_many(session, actor, store_id=store_id, wants=[(p.item, p.stock_qty) for p in priced],
                              kind="sale", doc_type="sale", doc_id=sale_id, now=now)
             if settlement.points_payment is not None:
                 points_hooks.redeem(session, actor, store_id=store_id, sale_id=sale_id,
@@ -208,7 +224,8 @@ def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list
     codes = [v for line in lines if line.barcode for v in lookup_variants(line.barcode)]
     rows = session.connection().execute(_ITEMS_WITH_STORE_PRICE, {"store": store_id, "ids": ids, "codes": codes}).all()
     items = {r.id: TillItem(r.id, r.name, r.barcode, r.kind, r.active, r.points_price,
-                            TillCategory(r.cat_name, r.prohibited, r.prohibited_reason), r.unit) for r in rows}
+                            TillCategory(r.cat_name, r.prohibited, r.prohibited_reason), r.unit,
+                            r.sold_by_weight) for r in rows}
     by_id = items
     by_code = {item.barcode: item for item in items.values()}
     own_prices = {r.id: (r.price_fen if r.price_fen is not None else r.default_price_fen) for r in rows}
@@ -229,9 +246,11 @@ def price_lines(session: Session, store_id, lines: tuple[CartLine, ...]) -> list
             raise NotRedeemable(_("“%(name)s”不能用积分兑换", name=item.name))
         if line.pay_with_points and line.unit_price_fen is not None:
             raise InvalidInput(_("积分兑换的商品不能改价"))
+        weighed.check_line(item.name, item.sold_by_weight, line.qty, line.weight_g, line.pay_with_points)
         unit = list_price if line.unit_price_fen is None else line.unit_price_fen
-        priced.append(PricedLine(item, line.qty, list_price, unit, (line.override_reason or "").strip(),
-                                 line.pay_with_points))
+        priced.append(PricedLine(item, 1 if item.sold_by_weight else line.qty, list_price, unit,
+                                 (line.override_reason or "").strip(), line.pay_with_points,
+                                 weight_g=line.weight_g))
     return priced
 
 
@@ -260,7 +279,7 @@ def _lines(sale_id, priced: list[PricedLine]) -> list[dict]:
              "override_reason": p.override_reason if p.overridden else "", "returned_qty": 0,
              "reverses_line_id": None, "discount_fen": p.discount_fen,
              "basket_discount_fen": p.basket_discount_fen, "discount_by_id": p.discount_by_id,
-             "discount_approver_id": p.discount_approver_id}
+             "discount_approver_id": p.discount_approver_id, "weight_g": p.weight_g}
             for n, p in enumerate(priced, start=1)]
 
 

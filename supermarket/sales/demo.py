@@ -41,6 +41,9 @@ ITEMS = [
     ("作业本（10 本）", "BOOKS", "purchased", 800, None), ("挂面 1kg", "FOOD", "purchased", 650, None),
     ("食用油 1.8L", "FOOD", "purchased", 2990, None), ("大米 5kg", "FOOD", "purchased", 3290, None),
 ]
+# Sold by weight (sales.weighed): ¥8.00 per kg, 50 kg of stock in every store (kept in grams).
+WEIGHED = ("散装大米", "FOOD", "purchased", 800)
+WEIGHED_STOCK_G = 50_000
 
 
 def _actor(user) -> Actor:
@@ -64,6 +67,16 @@ def _items(session) -> list[Item]:
             condition_grade=grade, default_price_fen=price)
         items.append(item)
     return items
+
+
+def _weighed_item(session) -> Item:
+    name, cat, kind, price = WEIGHED
+    body = f"694{len(ITEMS) + 1:09d}"
+    barcode = body + str(gtin_check_digit(body))
+    category = session.scalar(select(Category).where(Category.code == cat))
+    return session.scalar(select(Item).where(Item.barcode == barcode)) or catalog.create_item(
+        session, Actor(None, "demo", Role.STORE_MANAGER), name=name, category_id=category.id, kind=kind,
+        barcode=barcode, unit="kg", default_price_fen=price, sold_by_weight=True)
 
 
 def _receive(session, store, items, at: datetime) -> None:
@@ -125,6 +138,8 @@ def load(session, ctx) -> None:
     now = utcnow()
     today = now.astimezone(SHANGHAI).date()
     stocked = _items(session)
+    rice = _weighed_item(session)
+    rice_id = rice.id
     # Plain values: the ORM objects expire at every commit and would be read again for each sale.
     items = [(item.id, item.default_price_fen) for item in stocked]
     for code, store in ctx.stores.items():
@@ -133,6 +148,10 @@ def load(session, ctx) -> None:
         cashier, manager = ctx.users[f"cashier-{low}"], ctx.users[f"manager-{low}"]
         manager_ok = Approval(manager.username, DEMO_PASSWORD)
         _receive(session, store, stocked, now - timedelta(days=HISTORY_DAYS + 5))
+        with unit_of_work(session):
+            stock.receive(session, system_actor("demo"), store_id=store.id, item=session.get(Item, rice_id),
+                          qty=WEIGHED_STOCK_G, kind="intake", doc_type="demo", doc_id=f"demo-{store.code}",
+                          now=now - timedelta(days=2), expiry_date=(now + timedelta(days=180)).date())
         if code == "YL02":
             settings.update_till_config(session, _actor(manager), store.id, accepted=["cash", "wechat", "alipay"],
                                         receipt_width_mm=80)
@@ -152,6 +171,7 @@ def load(session, ctx) -> None:
         _one_return(session, cashier, manager_ok, history, _local(day, 17, 45))
         if code == "YL01":
             _discounted_sales(session, cashier, manager_ok, items, _local(day, 18, 30))
+            _weighed_sale(session, cashier, manager_ok, rice_id, _local(day, 19, 0))
         # Earlier today: a short shift that is already closed, so today's figures show something.
         _shift_day(session, rnd, cashier, manager_ok, items, now - timedelta(minutes=100),
                    now - timedelta(minutes=10), 4, void=False)
@@ -207,6 +227,16 @@ def _offline_sale(session, cashier, items, now: datetime) -> None:
     cart = Cart(uuid.uuid4(), (CartLine(1, item_id=bag.id),), (Tendered("cash", 1500),))
     land(session, actor, OfflineUpload(cart, block.id, 2, block.device_id, shift.closed_at - timedelta(minutes=3),
                                        1500, shift.id), now=now)
+
+
+def _weighed_sale(session, cashier, manager_ok, rice_id, at: datetime) -> None:
+    """1.250 kg of 散装大米 at ¥8.00/kg: ¥10.00, 1,250 g off the stock (no random draws: the rest stays)."""
+    actor = _actor(cashier)
+    shift = shifts.open_shift(session, actor, float_fen=10000, now=at)
+    cart = Cart(uuid.uuid4(), (CartLine(1, item_id=rice_id, weight_g=1250),), (Tendered("cash", 1000),))
+    checkout.checkout(session, actor, cart, now=at + timedelta(minutes=5))
+    expected = shifts.expected_takings(session, shift)
+    shifts.close_shift(session, actor, ShiftClose(expected, manager_ok), now=at + timedelta(minutes=30))
 
 
 def _discounted_sales(session, cashier, manager_ok, items, at: datetime) -> None:

@@ -3,8 +3,9 @@
 Rules (the checkout re-applies them to the request's percentages and amounts; the client's figures are never
 read):
 - A percentage is a whole number 1–100 of what it applies to, rounded half up to the fen; an amount is fen,
-  at most what it applies to. A line discount applies to qty × unit price; the basket discount to the money
-  lines' totals after their own discounts. Points lines are never discounted (nor share a basket discount).
+  at most what it applies to. A line discount applies to qty × unit price (a weighed line: its total by weight);
+  the basket discount to the money lines' totals after their own discounts. Points lines are never discounted
+  (nor share a basket discount).
 - Each role has a limit per store (`till_discount_limits`, defaults below): a discount is within it when it
   is at most `max_percent` of what it applies to AND at most `max_fen`. Above the seller's limit a store
   manager (not the seller) approves on the spot, up to the managers' limit; above that nobody may.
@@ -148,14 +149,14 @@ def apply(session: Session, actor: Actor, store_id, priced: list, line_discounts
             continue
         if p.pay_with_points:
             raise _bad("discount", _("积分兑换的商品不能打折：“%(name)s”", name=p.item.name))
-        gross = p.unit_price_fen * p.qty
+        gross = p.gross_fen
         amount = checked_amount(d, gross, "discount")
         over = not own.allows(d, gross, amount)
         if over:
             needs.append((describe(d, p.item.name), managers.allows(d, gross, amount)))
         given.append(Given(describe(d, p.item.name), amount, over))
         own_fen.append(amount)
-    nets = [0 if p.pay_with_points else p.unit_price_fen * p.qty - f for p, f in zip(priced, own_fen)]
+    nets = [0 if p.pay_with_points else p.gross_fen - f for p, f in zip(priced, own_fen)]
     shares = [0] * len(priced)
     if basket is not None:
         base = sum(nets)

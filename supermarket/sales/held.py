@@ -52,6 +52,8 @@ class HeldSalesOpen(Conflict):
 
 def _line_json(p: PricedLine) -> dict:
     line = {"item_id": str(p.item.id), "qty": p.qty}
+    if p.weight_g is not None:
+        line["weight_g"] = p.weight_g
     if p.pay_with_points:
         line["pay_with_points"] = True
     elif p.overridden:
@@ -149,11 +151,11 @@ def _till_lines(session: Session, held: HeldSale, now: datetime) -> list[dict]:
     items = list(session.scalars(select(Item).where(Item.id.in_(ids))))
     found = {s.item.id: TillItem(s.item.id, s.item.name, s.item.barcode, s.item.unit, s.price_fen,
                                  s.item.points_price, s.on_hand, s.item.fund, s.item.category.name, s.sellable,
-                                 s.expired, s.expired_on)
+                                 s.expired, s.expired_on, sold_by_weight=s.item.sold_by_weight)
              for s in stock.in_store(session, items, held.store_id, now=now)}
     return [{"item": found[uuid.UUID(line["item_id"])], "qty": line["qty"],
              "unit_price_fen": line.get("unit_price_fen"), "override_reason": line.get("override_reason", ""),
-             "pay_with_points": bool(line.get("pay_with_points"))}
+             "pay_with_points": bool(line.get("pay_with_points")), "weight_g": line.get("weight_g")}
             for line in raw if uuid.UUID(line["item_id"]) in found]
 
 

@@ -20,6 +20,8 @@ class CartLine:
     pay_with_points: bool = False
     # The line's own discount (sales.discounts).
     discount: Discount | None = None
+    # A weighed item's grams (sales.weighed), instead of a quantity (qty is then 1).
+    weight_g: int | None = None
 
 
 @dataclass(frozen=True)

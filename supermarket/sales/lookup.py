@@ -32,6 +32,7 @@ class TillItem:
     expired: int = 0
     expired_on: date | None = None
     expired_note: str = ""  # 面包 有 3 包已于 12月2日过期，不能销售 (shown when a scan adds one)
+    sold_by_weight: bool = False  # price per kg, stock in grams (sales.weighed)
 
 
 def quick_categories(session: Session) -> list[Category]:
@@ -57,7 +58,7 @@ def till_items(session: Session, actor: Actor, *, q: str = "", barcode: str = ""
     found = [TillItem(s.item.id, s.item.name, s.item.barcode, s.item.unit, s.price_fen, s.item.points_price,
                       s.on_hand, s.item.fund, s.item.category.name, s.sellable, s.expired, s.expired_on,
                       expired_message(s.item.name, s.expired, s.item.unit, s.expired_on, _("不能销售"))
-                      if s.expired else "")
+                      if s.expired else "", s.item.sold_by_weight)
              for s in stock.in_store(session, items, store_id, now=now)]
     # Sellable here first: a name search also finds goods this store does not carry (or has only expired).
     return sorted(found, key=lambda t: t.sellable <= 0)
@@ -81,6 +82,7 @@ class CatalogItem:
     category: str
     active: bool
     category_id: object = None
+    sold_by_weight: bool = False
 
 
 def till_catalog(session: Session, actor: Actor, *, since: datetime | None = None,
@@ -110,6 +112,6 @@ def till_catalog(session: Session, actor: Actor, *, since: datetime | None = Non
     rows = [CatalogItem(s.item.id, s.item.name, s.item.barcode, s.item.barcode.lower(), s.item.pinyin or "",
                         s.item.unit, s.price_fen, s.item.points_price, s.on_hand, s.sellable, s.item.fund,
                         s.item.category.name, s.item.active and not s.item.category.prohibited,
-                        s.item.category_id)
+                        s.item.category_id, s.item.sold_by_weight)
             for s in stock.in_store(session, items, store_id, now=now)]
     return rows, now

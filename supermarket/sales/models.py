@@ -200,6 +200,8 @@ class SaleLine(UUIDPk, db.Model):
                         name="returned_within_sold"),
         CheckConstraint("basket_discount_fen >= 0 AND basket_discount_fen <= discount_fen",
                         name="basket_share_within_discount"),
+        # A weighed line is one weighing: qty 1 (-1 on its reversal) and its grams, negative when given back.
+        CheckConstraint("weight_g IS NULL OR (weight_g <> 0 AND qty IN (1, -1))", name="weighed_line_shape"),
     )
 
     sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("sales.id"), nullable=False, index=True)
@@ -225,6 +227,9 @@ class SaleLine(UUIDPk, db.Model):
     basket_discount_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     discount_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
     discount_approver_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    # A weighed item's line (catalog sold_by_weight): its grams; unit_price_fen is then the price per kg and
+    # line_total_fen = round_half_up(unit_price_fen × weight_g / 1000) − discount_fen. Stock moved in grams.
+    weight_g: Mapped[int | None] = mapped_column(Integer)
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
     discount_approver = relationship("User", foreign_keys=[discount_approver_id])

@@ -92,6 +92,7 @@ class CatalogItemSchema(Schema):
     category = fields.String()
     category_id = fields.UUID()
     active = fields.Boolean()
+    sold_by_weight = fields.Boolean()
 
 
 class CatalogListSchema(Schema):

@@ -58,7 +58,8 @@ def receipt_data(sale: Sale, *, reprint: bool = False, reprinted_at: datetime | 
             name = _("%(name)s（原价 %(price)s）", name=name, price=yuan(line.list_price_fen))
         lines.append(printing.ReceiptLine(name, line.qty, line.unit_price_fen, line.line_total_fen,
                                           points_price=line.points_price if line.pay_with_points else None,
-                                          discount_fen=line.discount_fen if sale.kind == "sale" else 0))
+                                          discount_fen=line.discount_fen if sale.kind == "sale" else 0,
+                                          weight_g=line.weight_g))
     payments = [printing.ReceiptPayment(label(p.method),
                                         p.tendered_fen if p.tendered_fen is not None else p.amount_fen,
                                         points=p.points if p.method == "points" else None, reference=p.reference)

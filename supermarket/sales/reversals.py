@@ -125,7 +125,8 @@ def _void(session, actor, sale_id, approval, reason, now, claim) -> Sale:
                                  qty=-line.qty, list_price_fen=line.list_price_fen,
                                  unit_price_fen=line.unit_price_fen, line_total_fen=-line.line_total_fen,
                                  fund=line.fund, pay_with_points=line.pay_with_points, points_price=line.points_price,
-                                 points_total=-line.points_total, reverses_line_id=line.id) for line in sale.lines)
+                                 points_total=-line.points_total, reverses_line_id=line.id,
+                                 weight_g=-line.weight_g if line.weight_g else None) for line in sale.lines)
         session.add_all(Payment(sale_id=void_id, position=p.position, method=p.method, amount_fen=-p.amount_fen,
                                 points=-p.points, reference=p.reference, member_code=p.member_code)
                         for p in sale.payments)
@@ -207,7 +208,7 @@ def _return(session, actor, sale_id, lines, refund, approval, reason, now, claim
                                  line_total_fen=-discounts.refund_of(line, n) if not line.pay_with_points else 0,
                                  fund=line.fund, pay_with_points=line.pay_with_points, points_price=line.points_price,
                                  points_total=-(line.points_price or 0) * n if line.pay_with_points else 0,
-                                 reverses_line_id=line.id)
+                                 reverses_line_id=line.id, weight_g=-line.weight_g * n if line.weight_g else None)
                         for k, (line, n) in enumerate(wanted, start=1))
         position = 1
         if money:
@@ -248,12 +249,14 @@ def _merge(sale: Sale, lines: list[ReturnLine]) -> list[tuple[SaleLine, int]]:
 
 
 def _reverse_stock(session: Session, actor: Actor, sale: Sale, wanted, return_id, now: datetime) -> None:
-    """Put the returned units back into the lots they came from (any of the sale's lots of that item)."""
+    """Put the returned units back into the lots they came from (any of the sale's lots of that item); a weighed
+    line (qty 1) gives back its grams."""
     movements: dict = defaultdict(list)
     for m in _sale_movements(session, sale):
         movements[m.item_id].append(m)
     stock.lock_stock(session, sale.store_id, [line.item_id for line, _n in wanted])
     for line, n in sorted(wanted, key=lambda w: w[0].item_id):
+        n = n * line.weight_g if line.weight_g else n
         for m in movements[line.item_id]:
             left = abs(m.qty) - stock.reversed_qty(session, m.id)
             if left <= 0:

@@ -13,6 +13,7 @@ from ..auth.service import Approval
 from .inputs import Cart, CartLine, Refund, ReturnLine, ShiftClose, Tendered
 from .shifts import MAX_COUNTED_FEN, MAX_FLOAT_FEN
 from .tenders import MONEY_METHODS, TENDERS
+from .weighed import MAX_WEIGHT_G
 
 MAX_LINE_QTY = 9999
 MAX_PAYMENT_FEN = 100_000_000
@@ -47,7 +48,12 @@ def _fen(max_fen: int, **kw):
 class CartLineSchema(Schema):
     barcode = fields.String(validate=validate.Length(min=1, max=32))
     item_id = fields.UUID()
-    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_LINE_QTY))
+    qty = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_LINE_QTY),
+                         metadata={"description": "units; required unless the item is sold by weight"})
+    weight_g = fields.Integer(strict=True, validate=validate.Range(
+        min=1, max=MAX_WEIGHT_G, error=str(_l("重量须大于 0 且不超过 50 千克"))), metadata={
+        "description": "grams (1-50000), only and always for an item sold by weight (catalog sold_by_weight), "
+                       "instead of qty; the line's total is its price per kg x grams / 1000 rounded half up"})
     unit_price_fen = _fen(MAX_PRICE_FEN)
     override_reason = fields.String(load_default="", validate=validate.Length(max=200))
     pay_with_points = fields.Boolean(load_default=False)
@@ -58,8 +64,20 @@ class CartLineSchema(Schema):
         if ("barcode" in data) == ("item_id" in data):
             raise ValidationError(str(_l("每行请给出条码或物品编号（只能给一个）")), "barcode")
 
+    @validates_schema
+    def qty_or_weight(self, data, **kwargs):
+        # Whether the item is weighed is the checkout's to say (it reads the catalog); here only the shape.
+        if "qty" in data and "weight_g" in data:
+            raise ValidationError(str(_l("称重商品填写重量，其他商品填写数量（只能填一项）")), "weight_g")
+
     @post_load
     def make(self, data, **kwargs):
+        if "weight_g" in data:
+            return CartLine(**{**data, "qty": 1})
+        if "qty" not in data:
+            # A counted item's line without a quantity: said at the field; a weighed one's at weight_g by the
+            # checkout, which knows the item.
+            data["qty"] = 0
         return CartLine(**data)
 
 
@@ -183,6 +201,8 @@ class SaleLineOutSchema(Schema):
     returned_qty = fields.Integer()
     discount_fen = fields.Integer()
     basket_discount_fen = fields.Integer()
+    weight_g = fields.Integer(allow_none=True, metadata={
+        "description": "a weighed item's grams (unit_price_fen is then per kg); null for counted items"})
 
 
 class PaymentOutSchema(Schema):
@@ -244,6 +264,8 @@ class TillItemSchema(Schema):
     expired_note = fields.String()
     fund = fields.String()
     category = fields.String()
+    sold_by_weight = fields.Boolean(metadata={
+        "description": "sold by weight: price_fen is per kg and on_hand/sellable/expired are grams"})
 
 
 # --- page forms: text fields (yuan, quantities) of the HTML pages into the services' values ----------------

@@ -30,6 +30,7 @@ class HeldLineOutSchema(Schema):
     unit_price_fen = fields.Integer(allow_none=True)
     override_reason = fields.String()
     pay_with_points = fields.Boolean()
+    weight_g = fields.Integer(allow_none=True)
 
 
 class DiscardSchema(Schema):

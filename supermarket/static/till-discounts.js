@@ -19,7 +19,7 @@
     if (!d) { return 0; }
     return d.percent !== undefined ? Math.floor((base * d.percent + 50) / 100) : d.amount_fen;
   }
-  function gross(l) { return l.pay_with_points ? 0 : l.unit_price_fen * l.qty; }
+  function gross(l) { return l.pay_with_points ? 0 : till.gross(l); }  // a weighed line: its total by weight
   function net(l) { return gross(l) - (l.discount_fen || 0); }
   function basketBase() { return state.lines.reduce(function (s, l) { return s + net(l); }, 0); }
   function describe(d, name) {

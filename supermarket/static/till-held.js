@@ -37,7 +37,7 @@
 
   function cartLines() {
     return till.lines().map(function (l) {
-      var line = {item_id: l.item.id, qty: l.qty};
+      var line = l.weight_g ? {item_id: l.item.id, weight_g: l.weight_g} : {item_id: l.item.id, qty: l.qty};
       if (l.pay_with_points) { line.pay_with_points = true; }
       else if (l.overridden) { line.unit_price_fen = l.unit_price_fen; line.override_reason = l.reason; }
       return line;
@@ -72,7 +72,8 @@
       var lines = r.data.lines.map(function (l) {
         var price = l.unit_price_fen === null ? l.item.price_fen : l.unit_price_fen;
         return {item: l.item, qty: l.qty, unit_price_fen: price, reason: l.override_reason,
-                overridden: !l.pay_with_points && price !== l.item.price_fen, pay_with_points: l.pay_with_points};
+                overridden: !l.pay_with_points && price !== l.item.price_fen, pay_with_points: l.pay_with_points,
+                weight_g: l.weight_g || null};
       });
       $("recall-dialog").close();
       till.load(lines, r.data.id);

@@ -253,7 +253,7 @@
         lines.forEach(function (l) {
           items.get(l.item.id).onsuccess = function (ev) {
             var it = ev.target.result;
-            if (it) { it.sellable -= l.qty; it.on_hand -= l.qty; items.put(it); }
+            if (it) { it.sellable -= l.weight_g || l.qty; it.on_hand -= l.weight_g || l.qty; items.put(it); }
           };
         });
       }).then(count).then(function () { return receipt(record, lines, totalFen, soldAt); });
@@ -274,7 +274,8 @@
     return {offline: true, id: null, number: record.number, sold_at: soldAt.toISOString(), cashier: cfg.cashierName,
             total_fen: totalFen, change_fen: change, replayed: false, payments: payments,
             lines: lines.map(function (l) {
-              return {name: l.item.name, qty: l.qty, pay_with_points: false, line_total_fen: l.unit_price_fen * l.qty};
+              return {name: l.item.name, qty: l.qty, pay_with_points: false, line_total_fen: window.till.gross(l),
+                      weight_g: l.weight_g || null};
             })};
   }
 

@@ -82,7 +82,12 @@
 
   // ---- cart -----------------------------------------------------------------------------------------------
   // discount_fen / basketDiscountFen: set by till-discounts.js on each render (the server recomputes them).
-  function lineTotal(l) { return l.pay_with_points ? 0 : l.unit_price_fen * l.qty - (l.discount_fen || 0); }
+  // A weighed line (till-weighed.js) is its price per kg × its grams / 1000, rounded half up to the fen.
+  function gross(l) {
+    return l.weight_g ? Math.floor((l.unit_price_fen * l.weight_g + 500) / 1000) : l.unit_price_fen * l.qty;
+  }
+  function kgText(g) { return Math.floor(g / 1000) + "." + ("00" + (g % 1000)).slice(-3); }  // 1250 -> "1.250"
+  function lineTotal(l) { return l.pay_with_points ? 0 : gross(l) - (l.discount_fen || 0); }
   function total() {
     return state.lines.reduce(function (s, l) { return s + lineTotal(l); }, 0) - (state.basketDiscountFen || 0);
   }
@@ -91,6 +96,7 @@
   }
 
   function addItem(item, qty) {
+    if (window.tillWeighed && window.tillWeighed.add(item)) { return; }  // sold by weight: asks the weight
     qty = qty || 1;
     var same = state.lines.filter(function (l) {
       return l.item.id === item.id && !l.overridden && !l.pay_with_points;
@@ -106,7 +112,7 @@
 
   // Sellable stock only: expired lots stay on the shelf count until written off, but are never sold.
   function stockNote(item) {
-    var inCart = state.lines.reduce(function (s, l) { return s + (l.item.id === item.id ? l.qty : 0); }, 0);
+    var inCart = state.lines.reduce(function (s, l) { return s + (l.item.id === item.id ? l.weight_g || l.qty : 0); }, 0);
     if (item.expired && inCart > item.sellable) { say(item.expired_note); }
     else if (item.on_hand <= 0) { say(item.name + "：" + msg.noStock, "warn"); }
     else if (item.expired) { say(item.name + "：" + stockText(item), "warn"); }
@@ -114,7 +120,8 @@
   }
 
   function stockText(item) {
-    return item.sellable + item.unit + (item.expired ? "（" + msg.expiredToo.replace("{n}", item.expired + item.unit) + "）" : "");
+    function n(k) { return item.sold_by_weight ? kgText(k) + " kg" : k + item.unit; }  // weighed: stock in grams
+    return n(item.sellable) + (item.expired ? "（" + msg.expiredToo.replace("{n}", n(item.expired)) + "）" : "");
   }
 
   function qtyButton(label, line, delta) {
@@ -204,6 +211,15 @@
     if (!code) { return; }
     var m = QTY_PREFIX.exec(code), qty = state.nextQty || 1;
     scanError("");
+    // "1.25*": a weight in kg for the weighed item scanned next (till-weighed.js; false: refused at the field).
+    var weight = m && window.tillWeighed ? window.tillWeighed.prefix(m[1]) : null;
+    if (weight !== null) {
+      state.nextQty = null;
+      state.nextWeight = weight || null;
+      code = weight ? m[2].trim() : "";
+      if (!code) { return; }
+      m = null;
+    }
     if (m) {
       qty = parseQty(m[1]);
       if (qty === null) { state.nextQty = null; scanError(msg.badQty); return; }
@@ -402,7 +418,8 @@
     paper.appendChild(el("p", {"class": "receipt-no", text: sale.number}));
     paper.appendChild(el("p", {"class": "muted", text: when + " · " + sale.cashier}));
     sale.lines.forEach(function (l) {
-      paper.appendChild(el("div", {"class": "receipt-line"}, [el("span", {text: l.name + " × " + l.qty}),
+      paper.appendChild(el("div", {"class": "receipt-line"}, [el("span", {text: l.name + (l.weight_g ?
+        " " + kgText(l.weight_g) + " kg" : " × " + l.qty)}),
         el("span", {text: l.pay_with_points ? l.points_total + " " + msg.points : yuan(l.line_total_fen)})]));
     });
     hook("receipt", sale, paper);
@@ -578,7 +595,8 @@
     $("next-customer").addEventListener("click", function () { $("escpos-message").hidden = true; });
   }
   window.till = {state: state, render: render, el: el, yuan: yuan, fenText: fenText, parseFen: parseFen, say: say,
-                 refocus: refocus, total: total, summarise: summarise};
+                 refocus: refocus, total: total, summarise: summarise, gross: gross, kgText: kgText,
+                 stockNote: stockNote, scanError: scanError};
   // The seam for till-held.js (held sales): the cart as it stands, and a parked cart put back.
   window.tillCart = {
     lines: function () { return state.lines; },

@@ -17,7 +17,7 @@ def food_category(session):
 
 
 def make_item(session, name="矿泉水", *, category=None, price_fen=200, kind="purchased", barcode=None, store=None,
-              points_price=None, condition_grade=None):
+              points_price=None, condition_grade=None, sold_by_weight=False):
     category = category or make_category(session)
     if barcode is None and store is None:
         from supermarket.catalog.codes import gtin_check_digit
@@ -27,4 +27,4 @@ def make_item(session, name="矿泉水", *, category=None, price_fen=200, kind="
         barcode = body + str(gtin_check_digit(body))
     return service.create_item(session, SYSTEM, name=name, category_id=category.id, kind=kind, barcode=barcode,
                                default_price_fen=price_fen, points_price=points_price, store_id=store.id if store else None,
-                               condition_grade=condition_grade)
+                               condition_grade=condition_grade, sold_by_weight=sold_by_weight)
