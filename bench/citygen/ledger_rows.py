@@ -55,11 +55,25 @@ def _parse_for(column):
     return lambda v: _UNESCAPE.sub(lambda m: _CHARS.get(m.group(1), m.group(1)), v)
 
 
+def _defaults(model, written) -> dict:
+    """What the database fills in for the columns the generator does not write (a column added later, such as a
+    sale line's discount): its server default, parsed as the column's type, else NULL. The digest must see them."""
+    found = {}
+    for column in model.columns:
+        if column.name in written:
+            continue
+        default = column.server_default
+        text = getattr(getattr(default, "arg", None), "text", getattr(default, "arg", None))
+        found[column.name] = None if text is None else _parse_for(column)(str(text).strip("'"))
+    return found
+
+
 def _parsers(table) -> tuple:
     found = _PARSERS.get(table.name)
     if found is None:
         model = _model_table(table.name)
-        found = _PARSERS[table.name] = (model, [(c, _parse_for(model.c[c])) for c in table.columns])
+        found = _PARSERS[table.name] = (model, [(c, _parse_for(model.c[c])) for c in table.columns],
+                                        _defaults(model, set(table.columns)))
     return found
 
 
@@ -67,7 +81,8 @@ def note_line(noted: dict, table, line: str) -> None:
     """Note one COPY line of a ledger table in `noted` ({table: {id: digest}}); other tables are ignored."""
     if table.name not in LEDGER_TABLES:
         return
-    model, parsers = _parsers(table)
-    row = {c: (None if raw == "\\N" else parse(raw))
-           for (c, parse), raw in zip(parsers, line.rstrip("\n").split("\t"))}
+    model, parsers, defaults = _parsers(table)
+    row = dict(defaults)
+    row.update((c, None if raw == "\\N" else parse(raw))
+               for (c, parse), raw in zip(parsers, line.rstrip("\n").split("\t")))
     noted.setdefault(table.name, {})[str(row["id"])] = digest_of(model, row)
