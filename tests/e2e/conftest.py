@@ -128,3 +128,10 @@ def login(page, base_url: str, username: str, password: str = "changsha2023"):
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+def till_ready(page) -> None:
+    """The till page is there and its scripts have run (the last thing till.js does is focus the scan field): a
+    scanner's keystrokes sent before that would land on a page that does not listen yet."""
+    page.wait_for_selector("#scan")
+    wait_js(page, "document.activeElement !== null && document.activeElement.id === 'scan'")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .conftest import has_focus, login, shot, wait_js
+from .conftest import has_focus, login, shot, till_ready, wait_js
 
 
 def _drinks_in_stock(app, store_code: str, n: int = 3) -> list[tuple[str, str, int]]:
@@ -62,7 +62,7 @@ def test_a_stocktake_with_scanned_counts(live_server, page):
     login(page, base, "cashier-fr01")
     page.wait_for_selector("#today-figures")
     page.goto(count_url)
-    page.wait_for_selector("#scan")
+    till_ready(page)
     has_focus(page, "scan")
     for code in (code_a, code_a, code_a):
         page.keyboard.type(code)

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import login, shot
+from .conftest import login, shot, till_ready
 from .test_oversight_pages import check_fits_the_tablet
 
 PHONE = {"width": 390, "height": 844}
@@ -146,7 +146,7 @@ def test_the_cashier_sells_an_item_paid_with_points_and_the_resident_sees_the_ne
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "100")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     page.keyboard.type(barcode)                   # the scanner types the code and Enter
     page.keyboard.press("Enter")
     page.wait_for_selector("#cart tbody tr .points-toggle input")

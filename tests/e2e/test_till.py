@@ -4,7 +4,7 @@ import re
 
 from supermarket.catalog.codes import gtin_check_digit
 
-from .conftest import has_focus, login, shot, wait_js
+from .conftest import has_focus, login, shot, till_ready, wait_js
 
 
 def demo_code(n: int) -> str:
@@ -29,7 +29,7 @@ def test_sell_void_and_close_a_shift(live_server, page):
     page.fill("#float_yuan", "200")
     shot(page, "till-open-shift")
     page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     has_focus(page, "scan")
     no_sideways_scroll(page)
 
@@ -96,7 +96,7 @@ def test_search_and_quick_keys_for_goods_without_a_code(live_server, page):
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "100")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     page.fill("#search", "mj")                    # 毛巾 by its pinyin initials
     page.click("#results .result >> text=毛巾")
     page.wait_for_selector("#cart tbody tr")
@@ -114,7 +114,7 @@ def test_a_price_override_needs_the_managers_pin(live_server, page):
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "100")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     scan(page, demo_code(3))                      # 搪瓷脸盆 ¥8.00
     page.wait_for_selector("#cart tbody tr")
     page.click("#cart .price-btn")

@@ -1,6 +1,6 @@
 """The cash drawer from the till on a tablet (issue 17, item 5): the header stays one row with the 钱箱 link,
 a payout beyond the drawer is refused at its field, a paid in is recorded, the X report shows it."""
-from .conftest import login, shot
+from .conftest import login, shot, till_ready
 from .test_till_day import inside_viewport, small_targets
 
 CASHIER = "cashier-tx01"  # a store no other browser test sells at
@@ -13,7 +13,7 @@ def test_the_drawer_from_the_till(live_server, page):
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "200")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     assert page.locator("header.topbar").bounding_box()["height"] < 64
     inside_viewport(page, "#cash-drawer-link")
     assert small_targets(page, "header.topbar") == []

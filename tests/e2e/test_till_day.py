@@ -1,6 +1,6 @@
 """The till through a day at the counter on a tablet (issue 17): everything fits 1024×768 and 768×1024 with a
 full cart and a message, the header is one row, touch targets are 44 px, codes typed in lower case are found."""
-from .conftest import login, shot, wait_js
+from .conftest import login, shot, till_ready, wait_js
 from .test_till import demo_code, scan
 
 CASHIER = "cashier-tx03"  # a store no other browser test sells at
@@ -12,7 +12,7 @@ def open_till(page, base, username=CASHIER):
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "200")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
 
 
 def inside_viewport(page, selector: str) -> dict:

@@ -2,7 +2,7 @@
 is parked, another customer is served, the parked cart is recalled and paid; a return without receipt is refused
 at its fields (over the limit, above today's price, a wrong PIN), then made; the shift's receipts reprint on
 either roll."""
-from .conftest import login, shot, wait_js
+from .conftest import login, shot, till_ready, wait_js
 from .test_till import demo_code, scan
 from .test_till_day import inside_viewport, small_targets
 
@@ -15,7 +15,7 @@ def open_till(page, base):
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "200")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     wait_js(page, "window.tillCart !== undefined")
 
 

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from .conftest import TABLET_SIZES, login, shot, wait_js
+from .conftest import TABLET_SIZES, login, shot, till_ready, wait_js
 from .test_till import demo_code, scan
 
 MANAGER = "manager-tx01"  # the offline tablet (a store no other browser test sells at as its manager)
@@ -148,7 +148,7 @@ def test_three_offline_sales_land_once_each_and_the_conflict_reaches_the_manager
         if page.query_selector("#open-shift"):
             page.fill("#float_yuan", "200")
             page.click("#open-shift-button")
-        page.wait_for_selector("#scan")
+        till_ready(page)
         # Online first: the catalog is stored, a block of numbers reserved, the worker controls the till.
         wait_js(page, "window.tillOffline && window.tillOffline.status().ready", 20)
         wait_js(page, "navigator.serviceWorker.controller !== null", 20)
@@ -193,7 +193,7 @@ def test_three_offline_sales_land_once_each_and_the_conflict_reaches_the_manager
         page.orientation = "landscape"
 
         page.reload()  # offline: the worker serves the till from its cache
-        page.wait_for_selector("#scan")
+        till_ready(page)
         wait_js(page, "window.tillOffline && window.tillOffline.status().pending === 3")
         assert "离线 3 笔待上传" in page.inner_text("#offline-status")
 
@@ -220,7 +220,7 @@ def test_three_offline_sales_land_once_each_and_the_conflict_reaches_the_manager
 
         # A sale whose answer is lost: the server lands it, the tablet never hears; the retry replays it.
         page.goto(f"{base}/sales/till")
-        page.wait_for_selector("#scan")
+        till_ready(page)
         wait_js(page, "window.tillOffline.status().ready", 20)
         page.context.set_offline(True)
         cut.on = True

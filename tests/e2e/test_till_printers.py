@@ -8,7 +8,7 @@ import pytest
 from tests.printing.test_escpos import text_of
 from tests.supermarket.sales.test_printers import _Printer
 
-from .conftest import login, shot, wait_js
+from .conftest import login, shot, till_ready, wait_js
 from .test_till import demo_code, scan
 
 
@@ -56,7 +56,7 @@ def test_printing_from_the_till_to_a_printer_that_answers_and_one_that_does_not(
     if page.query_selector("#open-shift"):
         page.fill("#float_yuan", "100")
         page.click("#open-shift-button")
-    page.wait_for_selector("#scan")
+    till_ready(page)
     scan(page, demo_code(2))
     page.wait_for_selector("#cart tbody tr")
     page.click("button.tender[data-method=cash]")
