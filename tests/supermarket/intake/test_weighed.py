@@ -136,3 +136,14 @@ def test_the_api_takes_grams_for_a_weighed_item_and_refuses_bad_ones_at_the_fiel
     assert on_hand(session, world, goods["rice"]) == 5000
     looked = client.get(f"/api/v1/intake/items/{goods['rice'].barcode}", headers=headers).get_json()
     assert looked["sold_by_weight"] is True
+
+
+def test_the_public_trace_shows_the_weight_received_and_what_is_on_the_shelf(session, world, goods, client):
+    from supermarket.disclosure import trace as tr
+
+    d = take_in(session, world, [line(goods["rice"], qty=None, weight_g=1250, value=800)],
+                anonymous=True).donation
+    tok = tr.ensure_token(session, world.actor(session, "cashier-yl01"), d, now=NOW)
+    page = client.get(f"/public/trace/{tok.token}").get_data(as_text=True).replace(tok.token, "T")
+    assert page.count("1.250 kg") == 2  # received, and on the shelf (the lot's grams), never "1250kg"
+    assert "1250" not in page
