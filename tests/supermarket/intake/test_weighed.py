@@ -101,8 +101,11 @@ def test_the_receipt_page_and_report_show_the_weight(session, world, goods, logi
     r = monthly_report(session, world.actor(session, "manager-yl01"), world.stores["YL01"].id, NOW.date())
     assert r.goods_value_fen == 4000 and r.units == 4
     assert sum(c.weight_g for c in r.by_category) == 1250
-    page = login("manager-yl01").get(f"/intake/donations/{d.id}").get_data(as_text=True)
+    manager = login("manager-yl01")
+    page = manager.get(f"/intake/donations/{d.id}").get_data(as_text=True)
     assert "1.250 kg" in page and "¥8.00/kg" in page
+    report = manager.get(f"/intake/report?month={NOW:%Y-%m}").get_data(as_text=True)
+    assert "其中称重 1.250 kg" in report and "¥40.00" in report
 
 
 def test_labels_count_a_weighed_line_once(session, world, goods):
