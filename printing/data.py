@@ -215,6 +215,8 @@ class DonationReceiptLine(_Frozen):
     line_value_fen: int
     unit: str = ""
     value_unknown: bool = False
+    # A weighed item's grams: unit_value_fen is then the value of one kg, printed "1.250 kg" and "¥8.00/kg".
+    weight_g: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -21,6 +21,13 @@ def _date_text(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _amount_text(line) -> str:
+    """The quantity with its unit, or a weighed line's weight in kg with three decimals."""
+    if line.weight_g is None:
+        return f"{line.qty}{line.unit}"
+    return f"{line.weight_g // 1000}.{line.weight_g % 1000:03d} kg"
+
+
 def _plain_table(rows, widths_mm) -> Table:
     table = Table(rows, colWidths=[mm(w) for w in widths_mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -63,8 +70,8 @@ def render_donation_receipt(data: DonationReceiptData) -> bytes:
         for i, line in enumerate(data.lines, 1):
             rows.append([
                 para(str(i), st.cell_center), para(line.name, st.cell),
-                para(f"{line.qty}{line.unit}", st.cell_right),
-                para(money_text(line.unit_value_fen), st.cell_right),
+                para(_amount_text(line), st.cell_right),
+                para(money_text(line.unit_value_fen) + ("/kg" if line.weight_g is not None else ""), st.cell_right),
                 para(money_text(line.line_value_fen), st.cell_right),
                 para(ZERO_VALUE_NOTE if line.value_unknown else "", st.cell),
             ])

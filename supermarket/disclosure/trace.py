@@ -140,6 +140,8 @@ class LineTrace:
     value_fen: int
     value_unknown: bool
     fates: list = field(default_factory=list)
+    # A weighed line (intake.models.DonationLine): qty is 1 and its fates move grams, shown as kg.
+    weight_g: int | None = None
 
 
 @dataclass
@@ -261,7 +263,8 @@ def _lines(session: Session, lines) -> list[LineTrace]:
     out = []
     for line in lines:
         intake = intakes.get(line.movement_id)
-        lt = LineTrace(line.item.name, line.qty, line.unit, line.line_value_fen, line.value_unknown)
+        lt = LineTrace(line.item.name, line.qty, line.unit, line.line_value_fen, line.value_unknown,
+                       weight_g=line.weight_g)
         lot = intake.lot_id if intake else None
         for m in by_lot.get(lot, []):
             lt.fates.append(_fate(m, sale_lines, dists, cats, wos, transfers))

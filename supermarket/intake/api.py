@@ -116,5 +116,6 @@ def lookup_item(code):
     c = item.category
     return {"id": str(item.id), "name": item.name, "barcode": item.barcode, "unit": item.unit,
             "kind": item.kind, "condition_grade": item.condition_grade, "price_fen": item.default_price_fen,
+            "sold_by_weight": item.sold_by_weight,
             "category": {"id": str(c.id), "name": c.name, "is_food": c.is_food, "prohibited": c.prohibited,
                          "prohibited_reason": c.prohibited_reason, "near_expiry_days": c.near_expiry_days}}

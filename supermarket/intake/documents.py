@@ -45,7 +45,8 @@ def receipt_data(actor: Actor, donation: Donation, *, copy: int, now: datetime) 
         donated_on=donation.received_at.astimezone(SHANGHAI).date(),
         lines=[DonationReceiptLine(name=_line_name(line), qty=line.qty, unit_value_fen=line.unit_value_fen,
                                    line_value_fen=line.line_value_fen, unit=line.unit,
-                                   value_unknown=line.value_unknown) for line in donation.lines],
+                                   value_unknown=line.value_unknown, weight_g=line.weight_g)
+               for line in donation.lines],
         money_lines=[PrintedMoneyLine(method=METHOD_LABELS[m.method], amount_fen=m.amount_fen, reference=m.reference)
                      for m in donation.money_lines],
         total_fen=donation.total_value_fen, receiver_name=donation.receiver_name,

@@ -18,11 +18,13 @@ from ..catalog import service as catalog
 from ..catalog.errors import BadBarcode, DuplicateBarcode, UnknownBarcode, UnknownItem as CatalogUnknownItem
 from ..catalog.models import Category, Item
 from ..errors import InvalidInput
+from ..sales.weighed import price_fen
 from .errors import ExpiredFood, ProhibitedCategory, UnknownItem
 from .models import INTAKE_ITEM_KINDS, VALUATION_BASES
 
 MAX_UNIT_VALUE_FEN = 10_000_000  # ¥100,000 a unit: more is a typo at a charity shop counter
 MAX_QTY = 100_000
+MAX_WEIGHT_G = 1_000_000  # 1,000 kg on one intake line (a pallet of rice); more is a typo
 # A new item's shelf price when none is given: half its valued worth (donated goods sell at 30–70 %),
 # rounded down to ten fen.
 DEFAULT_PRICE_PERCENT = 50
@@ -43,15 +45,19 @@ class NewItemInput:
 
 @dataclass(frozen=True)
 class LineInput:
-    """One line of an intake: exactly one of `item_id`, `barcode` (an item already known) or `new_item`."""
+    """One line of an intake: exactly one of `item_id`, `barcode` (an item already known) or `new_item`.
 
-    qty: int
+    An item sold by weight gives `weight_g` (grams) and no `qty`, its `unit_value_fen` being the value of one
+    kg; any other item gives `qty` and no `weight_g`."""
+
+    qty: int | None
     unit_value_fen: int
     valuation_basis: str
     item_id: uuid.UUID | None = None
     barcode: str | None = None
     new_item: NewItemInput | None = None
     expiry_date: date | None = None
+    weight_g: int | None = None
 
 
 @dataclass
@@ -68,6 +74,7 @@ class PlannedLine:
     expiry_date: date | None = None
     near_expiry: bool = False
     warnings: list[str] = field(default_factory=list)
+    weight_g: int | None = None
 
     @property
     def value_unknown(self) -> bool:
@@ -75,7 +82,14 @@ class PlannedLine:
 
     @property
     def line_value_fen(self) -> int:
+        if self.weight_g is not None:
+            return price_fen(self.unit_value_fen, self.weight_g)
         return self.qty * self.unit_value_fen
+
+    @property
+    def stock_qty(self) -> int:
+        """What the stock ledger receives: grams for a weighed line, units otherwise."""
+        return self.weight_g if self.weight_g is not None else self.qty
 
     @property
     def name(self) -> str:
@@ -149,8 +163,6 @@ def _check_food(n: int, planned: PlannedLine, today: date) -> None:
 def _check_value(n: int, line: LineInput) -> None:
     if line.valuation_basis not in VALUATION_BASES:
         raise _bad(n, "valuation_basis", _("请选择计价依据"))
-    if not isinstance(line.qty, int) or isinstance(line.qty, bool) or not 0 < line.qty <= MAX_QTY:
-        raise _bad(n, "qty", _("数量须为 1 到 %(max)d 之间的整数", max=MAX_QTY))
     value = line.unit_value_fen
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_UNIT_VALUE_FEN:
         raise _bad(n, "unit_value_fen", _("单价超出范围"))
@@ -160,12 +172,34 @@ def _check_value(n: int, line: LineInput) -> None:
         raise _bad(n, "unit_value_fen", _("请填写单价；确实无法估值时请把计价依据选为“无法估值”"))
 
 
+def _is_count(value, top: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= top
+
+
+def _check_amount(n: int, line: LineInput, item: Item | None) -> None:
+    """A weighed item takes its weight (grams, from kg with up to three decimals), anything else a quantity."""
+    name = item.name if item is not None else line.new_item.name
+    if item is not None and item.sold_by_weight:
+        if line.qty is not None:
+            raise _bad(n, "qty", _("“%(name)s”按重量接收，请填写重量（公斤）而不是数量", name=name))
+        if line.weight_g is None:
+            raise _bad(n, "weight_g", _("“%(name)s”按重量接收，请填写重量（公斤）", name=name))
+        if not _is_count(line.weight_g, MAX_WEIGHT_G):
+            raise _bad(n, "weight_g", _("重量须大于 0 且不超过 1000 公斤，最多三位小数"))
+        return
+    if line.weight_g is not None:
+        raise _bad(n, "weight_g", _("“%(name)s”不按重量接收，请填写数量", name=name))
+    if not _is_count(line.qty, MAX_QTY):
+        raise _bad(n, "qty", _("数量须为 1 到 %(max)d 之间的整数", max=MAX_QTY))
+
+
 def plan_lines(session: Session, store_id, lines: list[LineInput], *, today: date) -> list[PlannedLine]:
     """Check every line (raising the first problem, naming its line) and return them ready to write."""
     planned, new_barcodes = [], set()
     for n, line in enumerate(lines, 1):
         _check_value(n, line)
         item, category = _resolve(session, n, line, store_id)
+        _check_amount(n, line, item)
         if category.prohibited:
             raise ProhibitedCategory(
                 _("第 %(n)d 行：“%(cat)s”类物品禁止接收：%(reason)s", n=n, cat=category.name,
@@ -179,9 +213,11 @@ def plan_lines(session: Session, store_id, lines: list[LineInput], *, today: dat
                 catalog.check_barcode(session, code)
             except (BadBarcode, DuplicateBarcode) as e:
                 raise type(e)(_("第 %(n)d 行：%(msg)s", n=n, msg=e.message), line=n) from None
-        p = PlannedLine(line_no=n, category=category, qty=line.qty, unit_value_fen=line.unit_value_fen,
-                        valuation_basis=line.valuation_basis, item=item, new_item=line.new_item,
-                        expiry_date=line.expiry_date)
+        weighed = item is not None and item.sold_by_weight
+        p = PlannedLine(line_no=n, category=category, qty=1 if weighed else line.qty,
+                        unit_value_fen=line.unit_value_fen, valuation_basis=line.valuation_basis, item=item,
+                        new_item=line.new_item, expiry_date=line.expiry_date,
+                        weight_g=line.weight_g if weighed else None)
         _check_food(n, p, today)
         planned.append(p)
     return planned

@@ -23,6 +23,8 @@ PLEDGE_STATUSES = ("open", "cancelled")
 VALUATION_BASES = ("invoice", "market", "appraisal", "declared", "unvalued")
 MONEY_METHODS = ("cash", "wechat", "alipay", "bank_transfer")
 INTAKE_ITEM_KINDS = ("donated_new", "donated_used")
+LINE_VALUE_RULE = ("(weight_g IS NULL AND line_value_fen = qty * unit_value_fen) OR (weight_g IS NOT NULL AND "
+                   "line_value_fen = (CAST(unit_value_fen AS BIGINT) * weight_g + 500) / 1000)")
 
 
 class Donor(UUIDPk, CreatedAt, StoreOwned, db.Model):
@@ -143,13 +145,20 @@ class Donation(UUIDPk, CreatedAt, StoreOwned, db.Model):
 
 
 class DonationLine(UUIDPk, StoreOwned, db.Model):
-    """One donated item: quantity, value and how it was valued, expiry for food, and its intake movement."""
+    """One donated item: quantity, value and how it was valued, expiry for food, and its intake movement.
+
+    Decision for an item sold by weight: the line is one weighing, `qty` 1 and `weight_g` its grams (what the
+    stock received), `unit_value_fen` the value of one kg; so unit counts and per-unit labels count it once.
+    """
 
     __tablename__ = "donation_lines"
     __table_args__ = (
         CheckConstraint("qty > 0", name="qty_positive"),
         CheckConstraint("unit_value_fen >= 0", name="value_not_negative"),
-        CheckConstraint("line_value_fen = qty * unit_value_fen", name="line_value_adds_up"),
+        # A counted line is qty × unit value exactly; a weighed line (weight_g set, qty 1) is the value of one kg
+        # × grams / 1000 rounded half up (sales.weighed.price_fen), in 64 bits so no product overflows.
+        CheckConstraint(LINE_VALUE_RULE, name="line_value_adds_up"),
+        CheckConstraint("weight_g IS NULL OR (weight_g > 0 AND qty = 1)", name="weighed_line_shape"),
         UniqueConstraint("donation_id", "line_no", name="uq_donation_lines_donation_line_no"),
     )
 
@@ -159,6 +168,7 @@ class DonationLine(UUIDPk, StoreOwned, db.Model):
     # The category at intake, so the monthly report by category does not move when an item is re-filed.
     category_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("categories.id"), nullable=False)
     qty: Mapped[int] = mapped_column(Integer, nullable=False)
+    weight_g: Mapped[int | None] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(16), nullable=False, default="件")
     unit_value_fen: Mapped[int] = mapped_column(Integer, nullable=False)
     line_value_fen: Mapped[int] = mapped_column(Integer, nullable=False)

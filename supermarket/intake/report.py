@@ -29,6 +29,7 @@ class CategoryRow:
     units: int
     value_fen: int
     unvalued_lines: int
+    weight_g: int = 0  # grams of the category's weighed lines (each of which counts as one unit)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def monthly_report(session: Session, actor: Actor, store_id, month: date) -> Int
         select(Category.code, Category.name, func.count(DonationLine.id), func.sum(DonationLine.qty),
                func.sum(DonationLine.line_value_fen),
                func.sum(case((DonationLine.value_unknown.is_(True), 1), else_=0)),
-               func.sum(case((DonationLine.near_expiry.is_(True), 1), else_=0)))
+               func.sum(case((DonationLine.near_expiry.is_(True), 1), else_=0)),
+               func.coalesce(func.sum(DonationLine.weight_g), 0))
         .join(Donation, Donation.id == DonationLine.donation_id)
         .join(Category, Category.id == DonationLine.category_id)
         .where(*in_month).group_by(Category.code, Category.name).order_by(Category.code)).all()
@@ -84,7 +86,7 @@ def monthly_report(session: Session, actor: Actor, store_id, month: date) -> Int
         goods_value_fen=int(totals[2]), money_fen=int(totals[3]), units=int(totals[4]),
         near_expiry_lines=sum(int(r[6]) for r in category_rows),
         unvalued_lines=sum(int(r[5]) for r in category_rows),
-        by_category=[CategoryRow(r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in category_rows],
+        by_category=[CategoryRow(r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]), int(r[7])) for r in category_rows],
         by_method=[MethodRow(r[0], r[1], int(r[2])) for r in method_rows])
 
 

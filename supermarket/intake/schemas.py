@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..catalog.models import CONDITION_GRADES
 from .donors import DonorInput
-from .lines import MAX_QTY, MAX_UNIT_VALUE_FEN, LineInput, NewItemInput
+from .lines import MAX_QTY, MAX_UNIT_VALUE_FEN, MAX_WEIGHT_G, LineInput, NewItemInput
 from .models import DONOR_KINDS, INTAKE_ITEM_KINDS, MONEY_METHODS, PLEDGE_KINDS, VALUATION_BASES
 from .pledges import MAX_PLEDGE_FEN, PledgeInput
 from .service import MAX_MONEY_FEN, DonationInput, MoneyInput
@@ -85,7 +85,13 @@ class LineSchema(Schema):
     item_id = fields.UUID(load_default=None)
     barcode = fields.String(load_default=None, validate=validate.Length(min=1, max=32))
     item = fields.Nested(NewItemSchema, load_default=None)
-    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_QTY))
+    qty = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_QTY), metadata={
+        "description": "units; required unless the item is sold by weight, refused for such an item"})
+    weight_g = fields.Integer(load_default=None, strict=True, validate=validate.Range(
+        min=1, max=MAX_WEIGHT_G, error=str(_l("重量须大于 0 且不超过 1000 公斤，最多三位小数"))), metadata={
+        "description": "grams (1-1000000), only and always for an item sold by weight (catalog sold_by_weight), "
+                       "instead of qty; unit_value_fen is then the value of one kg and the line's value is "
+                       "unit_value_fen x grams / 1000 rounded half up"})
     unit_value_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_UNIT_VALUE_FEN))
     valuation_basis = fields.String(required=True, validate=validate.OneOf(VALUATION_BASES))
     expiry_date = fields.Date(load_default=None, allow_none=True)
@@ -94,7 +100,8 @@ class LineSchema(Schema):
     def make(self, data, **kwargs):
         return LineInput(qty=data["qty"], unit_value_fen=data["unit_value_fen"],
                          valuation_basis=data["valuation_basis"], item_id=data["item_id"],
-                         barcode=data["barcode"], new_item=data["item"], expiry_date=data["expiry_date"])
+                         barcode=data["barcode"], new_item=data["item"], expiry_date=data["expiry_date"],
+                         weight_g=data["weight_g"])
 
 
 class MoneySchema(Schema):
@@ -218,6 +225,7 @@ class DonationLineOutSchema(Schema):
     name = fields.Function(lambda line: line.item.name)
     category = fields.Function(lambda line: line.category.name)
     qty = fields.Integer()
+    weight_g = fields.Integer(allow_none=True, metadata={"description": "grams of a weighed line (qty is 1)"})
     unit = fields.String()
     unit_value_fen = fields.Integer()
     line_value_fen = fields.Integer()

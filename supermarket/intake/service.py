@@ -216,12 +216,16 @@ def _write_line(session: Session, actor: Actor, store_id, donation: Donation, p:
                                    unit=spec.unit or "件", barcode=spec.barcode or None,
                                    condition_grade=spec.condition_grade, default_price_fen=price,
                                    store_id=store_id, commit=False)
-    movement = stock.receive(session, actor, store_id=store_id, item=item, qty=p.qty, kind="intake",
+    movement = stock.receive(session, actor, store_id=store_id, item=item, qty=p.stock_qty, kind="intake",
                               doc_type="donation", doc_id=donation.id, now=now, expiry_date=p.expiry_date,
-                              unit_cost_fen=p.unit_value_fen, note=donation.serial)
+                              # A lot's cost is per ledger unit; a gram's share of a per-kg value is not whole fen,
+                              # so a weighed lot has none (the donation line keeps the value per kg).
+                              unit_cost_fen=None if p.weight_g is not None else p.unit_value_fen,
+                              note=donation.serial)
     session.add(DonationLine(
         store_id=store_id, donation=donation, line_no=p.line_no, item_id=item.id, category_id=p.category.id,
-        qty=p.qty, unit=item.unit, unit_value_fen=p.unit_value_fen, line_value_fen=p.line_value_fen,
+        qty=p.qty, weight_g=p.weight_g, unit=item.unit, unit_value_fen=p.unit_value_fen,
+        line_value_fen=p.line_value_fen,
         valuation_basis=p.valuation_basis, value_unknown=p.value_unknown, condition_grade=item.condition_grade,
         expiry_date=p.expiry_date, near_expiry=p.near_expiry, item_created=p.item is None, movement=movement))
 

@@ -19,6 +19,12 @@
     if (!m) { return null; }
     return parseInt(m[1], 10) * 100 + parseInt(((m[2] || "") + "00").slice(0, 2), 10);
   }
+  // Kilograms with up to three decimals to integer grams: "1.25" -> 1250; null when not a plain weight.
+  function kgToGrams(text) {
+    var m = /^\s*(\d{1,7})(?:\.(\d{1,3}))?\s*$/.exec(text || "");
+    if (!m) { return null; }
+    return parseInt(m[1], 10) * 1000 + parseInt(((m[2] || "") + "000").slice(0, 3), 10);
+  }
   function fenText(fen) {
     return "¥" + Math.floor(fen / 100) + "." + ("0" + (fen % 100)).slice(-2);
   }
@@ -83,8 +89,13 @@
   function updateTotal() {
     var total = 0;
     lines().forEach(function (el) {
-      var qty = parseInt(el.querySelector(".f-qty").value, 10) || 0;
-      total += qty * (yuanToFen(el.querySelector(".f-value").value) || 0);
+      var value = yuanToFen(el.querySelector(".f-value").value) || 0;
+      if (el.dataset.weighed) {
+        // Value per kg × grams / 1000, half up to the fen, as the server computes it (sales.weighed.price_fen).
+        total += Math.floor((value * (kgToGrams(el.querySelector(".f-weight").value) || 0) + 500) / 1000);
+        return;
+      }
+      total += (parseInt(el.querySelector(".f-qty").value, 10) || 0) * value;
     });
     text(document.getElementById("total"), fenText(total));
   }
@@ -95,6 +106,14 @@
       el.dataset.categoryId = item.category.id;
       text(el.querySelector(".line-name"), item.name + " · " + item.barcode + " · " + item.category.name);
       el.querySelector(".new-only").remove();
+      if (item.sold_by_weight) {
+        // Weighed goods: the weight in kg instead of a count, valued per kg.
+        el.dataset.weighed = "1";
+        el.querySelector(".f-qty-field").hidden = true;
+        el.querySelector(".f-weight-field").hidden = false;
+        var label = el.querySelector(".f-value-label");
+        text(label, label.dataset.weighed + " *");
+      }
     } else {
       text(el.querySelector(".line-name"), barcode ? barcode : "");
       if (barcode) { el.dataset.barcode = barcode; }
@@ -117,13 +136,15 @@
           showError(item.name + "：" + item.category.prohibited_reason);
           return;
         }
-        var same = lines().filter(function (el) { return el.dataset.itemId === item.id; })[0];
+        // A weighed item's every scan is its own weighing (a line of its own); a counted one adds one.
+        var same = item.sold_by_weight ? null
+          : lines().filter(function (el) { return el.dataset.itemId === item.id; })[0];
         if (same) {
           var qty = same.querySelector(".f-qty");
           qty.value = (parseInt(qty.value, 10) || 0) + 1;
           updateTotal();
         } else {
-          addLine(item).querySelector(".f-value").focus();
+          addLine(item).querySelector(item.sold_by_weight ? ".f-weight" : ".f-value").focus();
           return;
         }
         scan.focus();
@@ -157,10 +178,16 @@
             contact_person: document.getElementById("new-donor-contact").value.trim()};
   }
   function linePayload(el) {
-    var qty = Number(el.querySelector(".f-qty").value);
     var value = yuanToFen(el.querySelector(".f-value").value);
-    var line = {qty: Number.isInteger(qty) ? qty : -1, unit_value_fen: value === null ? -1 : value,
-                valuation_basis: el.querySelector(".f-basis").value};
+    var line = {unit_value_fen: value === null ? -1 : value, valuation_basis: el.querySelector(".f-basis").value};
+    if (el.dataset.weighed) {
+      // Not a weight of up to three decimals: -1 grams, which the server refuses at this field in words.
+      var grams = kgToGrams(el.querySelector(".f-weight").value);
+      line.weight_g = grams === null ? -1 : grams;
+    } else {
+      var qty = Number(el.querySelector(".f-qty").value);
+      line.qty = Number.isInteger(qty) ? qty : -1;
+    }
     var expiry = el.querySelector(".f-expiry").value;
     if (expiry) { line.expiry_date = expiry; }
     if (el.dataset.itemId) {

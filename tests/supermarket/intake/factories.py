@@ -24,9 +24,10 @@ def make_donor(session, world, code="YL01", *, name="张三明", phone="13812345
                                DonorInput(kind=kind, name=name, phone=phone, **values), pii_key=PII_KEY, now=NOW)
 
 
-def line(item=None, *, qty=2, value=1000, basis="market", expiry=None, new=None, barcode=None) -> LineInput:
+def line(item=None, *, qty=2, value=1000, basis="market", expiry=None, new=None, barcode=None,
+         weight_g=None) -> LineInput:
     return LineInput(qty=qty, unit_value_fen=value, valuation_basis=basis, item_id=item.id if item else None,
-                     barcode=barcode, new_item=new, expiry_date=expiry)
+                     barcode=barcode, new_item=new, expiry_date=expiry, weight_g=weight_g)
 
 
 def new_item(category, name="儿童羽绒服", *, kind="donated_used", grade="B", barcode=None, price=None, unit="件"):
