@@ -47,6 +47,11 @@
       }
       if (change > 0) { offers.appendChild(offer("change", change)); }
       if (roundUp > 0 && roundUp < change) { offers.appendChild(offer("round_up", roundUp)); }
+      // The offers take room from the side panel above them: keep the field the cashier is typing in in view.
+      var typing = document.activeElement;
+      if (typing && typing.closest && typing.closest(".side-scroll") && typing.scrollIntoView) {
+        typing.scrollIntoView({block: "nearest"});
+      }
     },
     body: function (b) {
       var d = state.donation;
