@@ -87,6 +87,16 @@ def test_every_ledger_table_is_vouched_for_and_a_changed_row_of_each_is_named(se
     sold = sell(session, world, (item, 2)).sale
     reversals.void_sale(session, world.actor(session, "cashier-yl01"), sold.id, approval=manager_ok(),
                         reason="顾客不要了", now=sold.sold_at + timedelta(minutes=5))
+    # Change for charity: a sale whose change goes to a project writes a till_donations row.
+    from supermarket.sales import checkout
+    from supermarket.sales.inputs import Cart, CartLine, DonationOffer, Tendered
+    from tests.supermarket.projects.factories import open_project
+    from tests.supermarket.sales.factories import NOW
+
+    project = open_project(session, world, now=NOW - timedelta(days=1))
+    checkout.checkout(session, world.actor(session, "cashier-yl01"), Cart(
+        idempotency_key=uuid.uuid4(), lines=(CartLine(qty=1, barcode=item.barcode),),
+        payments=(Tendered("cash", 500),), donation=DonationOffer(project.id, 200, "change")), now=NOW)
     policy(session, value_cap_fen=100000)
     rice = aid_item(session, [world.stores["YL01"]], name="大米", price_fen=3000)
     hand_out(session, world, "YL01", make_household(session, world.stores["YL01"]), [(rice, 1)])
@@ -104,7 +114,8 @@ def test_every_ledger_table_is_vouched_for_and_a_changed_row_of_each_is_named(se
         row_id = next(i for t, i in vouched if t == table)
         column = {"stock_movements": "note", "sale_lines": "name", "sale_payments": "reference",
                   "points_entries": "reason", "points_lot_uses": "seq", "distribution_lines": "position",
-                  "donation_lines": "unit", "donation_fund_entries": "actor_name"}[table]
+                  "donation_lines": "unit", "donation_fund_entries": "actor_name",
+                  "till_donations": "project_title"}[table]
         change = f"{column} + 7" if column in ("seq", "position") else f"{column} || 'x'"
         sql(session, f"UPDATE {table} SET {column} = {change} WHERE id = :id", id=sql_id(uuid.UUID(row_id)))
         assert [(p.table, p.row_id, p.problem) for p in verify_rows(session, tables=[table])] == [
