@@ -248,10 +248,14 @@ def test_of_one_expiry_the_lot_received_first_goes_first_even_when_recorded_late
     order is by when the goods came in, not by when the row was written."""
     store, item = world.stores["YL01"], make_item(session, "牛奶", category=food_category(session))
     day = date(2026, 8, 1)
-    later = stock(session, store, item, 1, expiry_date=day, now=NOW)
     earlier = stock(session, store, item, 1, expiry_date=day, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    later = [stock(session, store, item, 1, expiry_date=day, now=NOW)]
+    # Lot ids are random: make sure a later lot sorts before the earlier one, so an order without the receipt
+    # time (by id alone) would pick a later lot.
+    while min(r.lot_id.hex for r in later) > earlier.lot_id.hex:
+        later.append(stock(session, store, item, 1, expiry_date=day, now=NOW))
     assert [m.lot_id for m in take(session, store, item, 1)] == [earlier.lot_id]
-    assert lot_qty(session, later) == 1
+    assert [lot_qty(session, r) for r in later] == [1] * len(later)
 
 
 def test_a_take_from_a_named_lot_takes_only_that_lot(session, world):
@@ -301,3 +305,25 @@ def test_a_one_unit_sale_reversed_comes_back_and_sale_movements_carry_no_note(se
         back = ledger.reverse(session, SYSTEM, movement=moved, kind="sale_reversal", doc_type="test", doc_id="r",
                               now=NOW)
     assert (back.qty, ledger.on_hand(session, store.id, item.id)) == (1, 2)
+
+
+def test_sellable_stock_counts_a_lot_expiring_today_and_only_this_stores_stock(session, world):
+    store, other = world.stores["YL01"], world.stores["YL02"]
+    item = make_item(session, "酸奶", category=food_category(session))
+    today = date(2026, 6, 15)  # NOW in Changsha
+    stock(session, store, item, 2, expiry_date=today, now=NOW)          # still sellable on its last day
+    stock(session, store, item, 3, expiry_date=date(2026, 6, 14), now=NOW)
+    stock(session, other, item, 7, expiry_date=date(2026, 9, 1), now=NOW)
+    with unit_of_work(session):
+        assert ledger.sellable_qty(session, store.id, [item.id], today) == {item.id: 2}
+        assert ledger.sellable_qty(session, other.id, [item.id], today) == {item.id: 7}
+
+
+def test_a_prohibited_category_without_a_reason_says_it_is_prohibited(session, world):
+    banned = make_category(session, "KNIFE", "管制刀具")
+    item = make_item(session, "折叠刀", category=banned)
+    banned.prohibited, banned.prohibited_reason = True, ""
+    session.commit()
+    with pytest.raises(Exception) as e:
+        ledger.check_not_prohibited(item)
+    assert e.value.message == "“管制刀具”类物品禁止入库或销售：属于禁止类别"
