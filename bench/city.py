@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end-date", type=date.fromisoformat, default=None,
                         help="the last simulated day (default: yesterday in Asia/Shanghai)")
     parser.add_argument("--rebuild", action="store_true", help="build even if a fresh city exists")
+    parser.add_argument("--resume", action="store_true",
+                        help="finish a build that stopped after loading (verify, stamp, rename) instead of rebuilding")
     parser.add_argument("--max-age-days", type=int, default=7,
                         help="without --end-date, reuse a city ending at most this many days before yesterday")
     args = parser.parse_args(argv)
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"city_verified: {meta.get('verified', 'no')}")
         return 0
     url, meta = ensure_city_meta(args.stores, args.days, seed=args.seed, end_date=args.end_date,
-                                 rebuild=args.rebuild, max_age_days=args.max_age_days)
+                                 rebuild=args.rebuild, max_age_days=args.max_age_days,
+                                 resume=args.resume)
     found = json.loads(meta["figures"])
     tables = found["tables"]
     params = json.loads(meta["params"])

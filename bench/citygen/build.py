@@ -107,8 +107,10 @@ def ensure_city(stores: int, days: int, *, seed: int = 1, end_date: date | None 
 
 def ensure_city_meta(stores: int, days: int, *, seed: int = 1, end_date: date | None = None,
                      rebuild: bool = False, base: str | None = None, name: str | None = None,
-                     max_age_days: int = 7, quiet: bool = False) -> tuple[str, dict]:
-    """ensure_city, and the city's stamp (its dates, figures, build time, whether it was built just now)."""
+                     max_age_days: int = 7, quiet: bool = False, resume: bool = False) -> tuple[str, dict]:
+    """ensure_city, and the city's stamp (its dates, figures, build time, whether it was built just now).
+    `resume`: a build that stopped after loading (killed while verifying) is verified and finished rather than
+    simulated again."""
     params = CityParams(stores, days, seed, end_date or default_end_date())
     base = plain_url(base or base_url())
     name = name or params.db_name()
@@ -122,6 +124,11 @@ def ensure_city_meta(stores: int, days: int, *, seed: int = 1, end_date: date | 
         built = "no"
         if reason is None:
             progress.say(f"reusing {name} (ends {meta['end_date']})")
+        elif resume and _exists(base, f"{name}__building"):
+            progress.say(f"resuming {name}: verifying the loaded {name}__building")
+            finish(params, base, name, progress, counts=None, parts=max(1, min(2, os.cpu_count() or 1)),
+                   started=time.monotonic())
+            meta, built = read_meta(base, name), "resumed"
         else:
             progress.say(f"building {name}: {reason}")
             build(params, base, name, progress)
@@ -163,6 +170,11 @@ def at_head(base: str, name: str, head: str, progress: Progress) -> str:
     progress.say(f"copied {name} to {copy} and migrated it to {head} in {time.monotonic() - t:.0f}s")
     _drop_old_copies(base, name, keep=copy)
     return copy
+
+
+def _exists(base: str, name: str) -> bool:
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
 
 
 def _drop_old_copies(base: str, name: str, *, keep: str) -> None:
@@ -210,9 +222,22 @@ def build(params: CityParams, base: str, name: str, progress: Progress, *, parts
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute("VACUUM (ANALYZE)")
         progress.say(f"vacuum analyze: {time.monotonic() - t:.1f}s")
+    return finish(params, base, name, progress, counts=counts, parts=parts, started=started)
+
+
+def finish(params: CityParams, base: str, name: str, progress: Progress, *, counts: dict | None, parts: int,
+           started: float) -> dict:
+    """Verify the loaded `<name>__building`, stamp it and rename it into place. `counts` (rows written by the
+    simulation) is None when resuming a build that stopped after loading (`city.py --resume`): the checks then
+    run on what the database holds, without comparing it to what was written."""
+    work = f"{name}__building"
+    conninfo = f"{base}/{work}"
+    app = _app(sqlalchemy_url(base, work))
+    with app.app_context():
         checks = verify(sqlalchemy_url(base, work), conninfo, progress, parts=parts)
         found = figures(conninfo)
-    _check_counts(counts, found)
+    if counts is not None:
+        _check_counts(counts, found)
     build_s = time.monotonic() - started
     stamp = {"params": json.dumps(params.identity(), sort_keys=True), "generator_version": GENERATOR_VERSION,
              "alembic_head": alembic_head(), "start_date": params.start_date.isoformat(),
