@@ -8,10 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from json.encoder import encode_basestring as _json_str  # the C function json.dumps uses (ensure_ascii=False)
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import String, bindparam, cast, func, insert, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
@@ -33,6 +34,26 @@ _START_CHAIN = insert(_CHAIN_HEADS)
 
 def _canonical(event: dict) -> bytes:
     return json.dumps(event, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# _canonical's output for the twelve hashed fields when they are already text (the verification's read of
+# PostgreSQL, which casts ids and formats the time itself): the keys in sorted order, each value escaped by the
+# same function json.dumps uses, so the bytes are identical (tests/supermarket/audit/test_canonical.py).
+_CANONICAL_FORM = ('{"action":%s,"actor_id":%s,"actor_name":%s,"at":%s,"chain":%s,"id":%s,"role":%s,"seq":%d,'
+                   '"store_id":%s,"subject_id":%s,"subject_type":%s,"summary":%s}')
+
+
+def _json_or_null(value) -> str:
+    return "null" if value is None else _json_str(value)
+
+
+def canonical_from_text(action, actor_id, actor_name, at, chain, event_id, role, seq, store_id, subject_id,
+                        subject_type, summary) -> bytes:
+    """_canonical(_content(row)) from the fields as text (`at` as _content formats it)."""
+    return (_CANONICAL_FORM % (_json_or_null(action), _json_or_null(actor_id), _json_or_null(actor_name),
+                               _json_or_null(at), _json_or_null(chain), _json_or_null(event_id),
+                               _json_or_null(role), seq, _json_or_null(store_id), _json_or_null(subject_id),
+                               _json_or_null(subject_type), _json_or_null(summary))).encode()
 
 
 def event_hash(prev_hash: str, content: dict) -> str:
@@ -145,14 +166,13 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
     and a deleted tail (the head no longer matches the last event).
     """
     head_stmt = select(AuditChainHead)
-    cols = [AuditEvent.__table__.c[n] for n in (
-        "id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action",
-        "subject_type", "subject_id", "summary", "prev_hash", "hash")]
-    stmt = select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
     if chains is not None:
         head_stmt = head_stmt.where(AuditChainHead.chain.in_(list(chains)))
-        stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
     heads = {h.chain: (h.seq, h.hash) for h in session.scalars(head_stmt)}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt = _walk_stmt(postgres)
+    if chains is not None:
+        stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
     if since is not None:  # a (chain, seq) selectable: only the events after each chain's checkpoint
         stmt = stmt.outerjoin(since, since.c.chain == AuditEvent.chain).where(
             or_(since.c.seq.is_(None), AuditEvent.seq > since.c.seq))
@@ -164,37 +184,72 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
         return None
 
     with session.execute(stmt) as rows:  # closes the server-side cursor on an early return
-        return _walk(rows.mappings(), heads, progress, tail_broken, start, chains)
+        links = _text_links(rows) if postgres else _row_links(rows.mappings())
+        return _walk(links, heads, progress, tail_broken, start, chains)
+
+
+_HASHED = ("id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action", "subject_type",
+           "subject_id", "summary")
+
+
+def _walk_stmt(postgres: bool):
+    """The events in chain order. On PostgreSQL the database hands the hashed fields over as the text _content
+    makes of them (ids cast, the time formatted in UTC): parsing UUIDs and timestamps into Python objects only to
+    turn them back into text was most of the walk's cost (38 → ~14 µs an event)."""
+    c = AuditEvent.__table__.c
+    if not postgres:
+        cols = [c[n] for n in _HASHED + ("prev_hash", "hash")]
+    else:
+        at = func.to_char(literal_column("audit_events.at AT TIME ZONE 'UTC'"), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        cols = [c.chain, c.seq, cast(c.id, String), c.prev_hash, c.hash, c.action, cast(c.actor_id, String),
+                c.actor_name, at, cast(c.store_id, String), c.role, c.subject_id, c.subject_type, c.summary]
+    return select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
+
+
+def _text_links(rows):
+    """(chain, seq, event id, prev_hash, hash, canonical bytes) from _walk_stmt's PostgreSQL columns."""
+    for (chain, seq, event_id, prev_hash, hash_, action, actor_id, actor_name, at, store_id, role, subject_id,
+         subject_type, summary) in rows:
+        yield (chain, seq, event_id, prev_hash, hash_,
+               canonical_from_text(action, actor_id, actor_name, at, chain, event_id, role, seq, store_id,
+                                   subject_id, subject_type, summary))
+
+
+def _row_links(rows):
+    for r in rows:
+        yield r["chain"], r["seq"], r["id"], r["prev_hash"], r["hash"], _canonical(_content(dict(r)))
 
 
 def _walk(rows, heads, progress, tail_broken, start: dict | None = None, only=None) -> VerifyResult:
-    """Walk events ordered by (chain, seq); `start`: chain -> (seq, hash) already verified (a checkpoint), the
+    """Walk the links (chain, seq, event id, prev_hash, hash, canonical content bytes) ordered by (chain, seq);
+    `start`: chain -> (seq, hash) already verified (a checkpoint), the
     walk then begins after it; `only`: the chains this walk covers (the others are another worker's)."""
     start = start or {}
     count = 0
     chains_seen: set[str] = set()
     chain, expected_seq, prev = None, 0, GENESIS
-    for r in rows:
-        if r["chain"] != chain:
+    sha256 = hashlib.sha256
+    for r_chain, r_seq, r_id, r_prev, r_hash, content in rows:
+        if r_chain != chain:
             if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
                 return VerifyResult(count, len(chains_seen), b)
-            chain = r["chain"]
+            chain = r_chain
             expected_seq, prev = start.get(chain, (0, GENESIS))
             chains_seen.add(chain)
         expected_seq += 1
         count += 1
         if progress:
             progress(1)
-        if r["seq"] != expected_seq:
+        if r_seq != expected_seq:
             return VerifyResult(count, len(chains_seen),
-                                BrokenLink(chain, expected_seq, str(r["id"]), "missing event (gap in sequence)"))
-        if r["prev_hash"] != prev:
+                                BrokenLink(chain, expected_seq, str(r_id), "missing event (gap in sequence)"))
+        if r_prev != prev:
             return VerifyResult(count, len(chains_seen),
-                                BrokenLink(chain, r["seq"], str(r["id"]), "previous hash does not match"))
-        if event_hash(prev, _content(dict(r))) != r["hash"]:
+                                BrokenLink(chain, r_seq, str(r_id), "previous hash does not match"))
+        if sha256(prev.encode() + content).hexdigest() != r_hash:  # event_hash, inlined
             return VerifyResult(count, len(chains_seen),
-                                BrokenLink(chain, r["seq"], str(r["id"]), "content does not match its hash"))
-        prev = r["hash"]
+                                BrokenLink(chain, r_seq, str(r_id), "content does not match its hash"))
+        prev = r_hash
     if chain is not None and (b := tail_broken(chain, expected_seq, prev)):
         return VerifyResult(count, len(chains_seen), b)
     for ch, (seq, head_hash) in heads.items():
