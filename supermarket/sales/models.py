@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint,
-                        Uuid)
+                        Uuid, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -200,6 +200,9 @@ class SaleLine(UUIDPk, db.Model):
                         name="returned_within_sold"),
         CheckConstraint("basket_discount_fen >= 0 AND basket_discount_fen <= discount_fen",
                         name="basket_share_within_discount"),
+        # The few lines sold at an overridden price (the anomaly board's sales.override_share reads them).
+        Index("ix_sale_lines_overridden", "sale_id", postgresql_where=text("override_reason <> ''"),
+              sqlite_where=text("override_reason <> ''")),
         # A weighed line is one weighing: qty 1 (-1 on its reversal) and its grams, negative when given back.
         CheckConstraint("weight_g IS NULL OR (weight_g <> 0 AND qty IN (1, -1))", name="weighed_line_shape"),
     )

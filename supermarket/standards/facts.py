@@ -222,6 +222,11 @@ def aggregate(session, first: date, last: date) -> int:
         # 1.1 is the usual setting for SSDs. SET LOCAL ends with the transaction. A long range (a first
         # refresh) keeps the default, where scanning whole tables is the right plan.
         session.execute(text("SET LOCAL random_page_cost = 1.1"))
+    elif session.get_bind().dialect.name == "postgresql":
+        # A long range (a first refresh, or filling earlier days) groups millions of ledger rows by store and day.
+        # With the default work_mem (4 MB) the groupings sort on disk (4 GB of temporary files for 90 days of
+        # 1,000 stores); 256 MB for this one transaction keeps them as in-memory hash aggregates (34 -> 27 s).
+        session.execute(text("SET LOCAL work_mem = '256MB'"))
     session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
     names = ", ".join(("store_id", "day") + keys_all)  # the SELECT's order (_select_sql)
     select_sql = _select_sql(statements)
