@@ -35,7 +35,9 @@ def _store_json(s, latest=None) -> dict:
 @doc(summary="Every store with its star and latest published month (public)", tags=("public",))
 def public_api_stores():
     from ..stores.models import Store
-    stores = [s for s in db.session.query(Store).order_by(Store.code) if s.status != "preparing"]
+    from sqlalchemy.orm import joinedload
+    stores = [s for s in db.session.query(Store).options(joinedload(Store.district)).order_by(Store.code)
+              if s.status != "preparing"]  # the districts with the stores: one statement, not one per district
     latest = q.latest_months(db.session, [s.id for s in stores])
     return {"stores": [_store_json(s, latest.get(s.id)) for s in stores]}
 
