@@ -61,7 +61,9 @@ def _cached(etag_parts, render):
 @public
 def public_city():
     from ..stores.models import District
-    districts = db.session.query(District).order_by(District.code).all()
+    from sqlalchemy.orm import selectinload
+    # every district's stores in one more statement, not one per district
+    districts = db.session.query(District).options(selectinload(District.stores)).order_by(District.code).all()
     stores = [s for d in districts for s in d.stores if s.status != "preparing"]
     latest = q.latest_months(db.session, [s.id for s in stores])
     months = q.published_months(db.session)

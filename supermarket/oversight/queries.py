@@ -90,8 +90,10 @@ def _pivot(out: dict, rows, prefix: str, suffix: str = "_fen") -> None:
         figures[key] = figures.get(key, 0) + int(amount or 0)
 
 
-def flows(session, scope: Filter, start: date, end: date) -> dict:
-    """What happened in the period: sales, money and goods donated, aid, points, write-offs, shifts."""
+def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool = False) -> dict:
+    """What happened in the period: sales, money and goods donated, aid, points, write-offs, shifts.
+    `headline_only`: just the figures the headline compares with the previous period and a year earlier
+    (income, sales, money and goods donated, aid, write-offs) — the other periods' reads skip the rest."""
     p = period_params(start, end)
     out: dict = defaultdict(dict)
     f = scope.sql
@@ -100,6 +102,8 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
     keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "tender_cash_fen",
             "tender_wechat_fen", "tender_alipay_fen", "tender_other_fen", "sales", "voids", "reversals",
             "overrides", "sale_lines", "open_days", "shifts_closed")
+    if headline_only:
+        keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "sales")
     for store_id, figures in sums(session, scope, start, end, keys).items():
         target = out[store_id]
         for k, v in figures.items():
@@ -113,10 +117,39 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
             UNION ALL SELECT store_id, method, amount_fen, donated_at FROM till_donations) e
         WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
         GROUP BY e.store_id, e.method""", p, scope), "money_")
-    _into(out, run(session, f"""SELECT d.store_id, COUNT(DISTINCT d.id), SUM(l.qty), SUM(l.line_value_fen)
-        FROM donations d JOIN donation_lines l ON l.donation_id = d.id
-        WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')} GROUP BY d.store_id""",
-                          p, scope), ("goods_donations", "goods_units", "goods_value_fen"))
+    if headline_only:  # the document's own total of its lines (goods_value_fen), no read of the lines
+        _into(out, run(session, f"""SELECT store_id, SUM(goods_value_fen) FROM donations
+            WHERE received_at >= :t0 AND received_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
+              ("goods_value_fen",))
+    else:
+        _into(out, run(session, f"""SELECT d.store_id, COUNT(DISTINCT d.id), SUM(l.qty), SUM(l.line_value_fen)
+            FROM donations d JOIN donation_lines l ON l.donation_id = d.id
+            WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')} GROUP BY d.store_id""",
+                              p, scope), ("goods_donations", "goods_units", "goods_value_fen"))
+    _aid_and_writeoffs(session, scope, p, out)
+    if not headline_only:
+        _rest_of_flows(session, scope, start, end, p, out)
+    for figures in out.values():
+        figures["income_fen"] = sum(v for k, v in figures.items() if k.startswith("income_") and k != "income_fen")
+        figures["money_fen"] = sum(v for k, v in figures.items() if k.startswith("money_") and k != "money_fen")
+    return out
+
+
+def _aid_and_writeoffs(session, scope: Filter, p: dict, out: dict) -> None:
+    f = scope.sql
+    _into(out, run(session, f"""SELECT store_id, COUNT(*), COUNT(DISTINCT household_id), SUM(value_fen),
+               SUM(items), COUNT(DISTINCT campaign_id)
+        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
+        GROUP BY store_id""", p, scope), ("aid_dists", "aid_households", "aid_value_fen", "aid_items",
+                                          "aid_campaigns"))
+    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(value_fen) FROM write_offs
+        WHERE occurred_at >= :t0 AND occurred_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
+          ("writeoffs", "writeoffs_fen"))
+
+
+def _rest_of_flows(session, scope: Filter, start: date, end: date, p: dict, out: dict) -> None:
+    """Donors new and returning, points, the shifts' cash differences: the current period's only."""
+    f = scope.sql
     # A donor is new when their first donation at the store falls in the period, returning when they gave
     # there before it too (donors belong to a store).
     _into(out, run(session, f"""SELECT x.store_id, SUM(CASE WHEN x.first_at >= :t0 THEN 1 ELSE 0 END),
@@ -125,11 +158,6 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
               FROM donations WHERE donor_id IS NOT NULL AND received_at < :t1 AND {f('store_id')}
               GROUP BY store_id, donor_id) x
         WHERE x.last_at >= :t0 GROUP BY x.store_id""", p, scope), ("donors_new", "donors_returning"))
-    _into(out, run(session, f"""SELECT store_id, COUNT(*), COUNT(DISTINCT household_id), SUM(value_fen),
-               SUM(items), COUNT(DISTINCT campaign_id)
-        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
-        GROUP BY store_id""", p, scope), ("aid_dists", "aid_households", "aid_value_fen", "aid_items",
-                                          "aid_campaigns"))
     # Expiry entries may carry no store: they count at the resident's registered store.
     _into(out, run(session, f"""SELECT COALESCE(e.store_id, r.registered_store_id) AS sid,
                SUM(CASE WHEN e.kind = 'earn' THEN e.points ELSE 0 END),
@@ -140,17 +168,10 @@ def flows(session, scope: Filter, start: date, end: date) -> dict:
           AND {f('COALESCE(e.store_id, r.registered_store_id)')}
         GROUP BY COALESCE(e.store_id, r.registered_store_id)""", p, scope),
           ("points_issued", "points_redeemed", "points_expired"))
-    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(value_fen) FROM write_offs
-        WHERE occurred_at >= :t0 AND occurred_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
-          ("writeoffs", "writeoffs_fen"))
     for row in cashier_shifts(session, scope, start, end):
         figures = out[row["store_id"]]
         figures["cash_diff_shifts"] = figures.get("cash_diff_shifts", 0) + row["cash_diff_shifts"]
         figures["cash_diff_abs_fen"] = figures.get("cash_diff_abs_fen", 0) + row["cash_diff_abs_fen"]
-    for figures in out.values():
-        figures["income_fen"] = sum(v for k, v in figures.items() if k.startswith("income_") and k != "income_fen")
-        figures["money_fen"] = sum(v for k, v in figures.items() if k.startswith("money_") and k != "money_fen")
-    return out
 
 
 def standing(session, scope: Filter, today: date) -> dict:

@@ -114,8 +114,8 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
 
     current = flows(session, scope, period.start, period.end)
     now_standing = standing(session, scope, today)
-    earlier = flows(session, scope, board.previous.start, board.previous.end)
-    year_ago = flows(session, scope, board.last_year.start, board.last_year.end)
+    earlier = flows(session, scope, board.previous.start, board.previous.end, headline_only=True)
+    year_ago = flows(session, scope, board.last_year.start, board.last_year.end, headline_only=True)
 
     def figures_of(data: dict, ids) -> dict:
         total: dict = {}
