@@ -34,7 +34,9 @@ def get_stocktake(session: Session, actor: Actor, stocktake_id) -> Stocktake:
 
 def list_stocktakes(session: Session, actor: Actor, store_id, *, limit: int = 50) -> list[Stocktake]:
     store_for(session, actor, store_id)
-    stmt = scope(select(Stocktake), actor, Stocktake).where(Stocktake.store_id == store_id)
+    # the counted categories of every listed stocktake in one more statement (the list names them)
+    stmt = (scope(select(Stocktake), actor, Stocktake).where(Stocktake.store_id == store_id)
+            .options(selectinload(Stocktake.categories)))
     return list(session.scalars(stmt.order_by(Stocktake.started_at.desc()).limit(limit)))
 
 

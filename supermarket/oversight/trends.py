@@ -35,21 +35,18 @@ def monthly(session, scope: Filter, start: date, end: date) -> dict:
                   UNION ALL SELECT store_id, amount_fen, donated_at FROM till_donations) e
             WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
             GROUP BY e.store_id, {month_of_instant(session, 'e.occurred_at')}""",
-        "goods_value_fen": f"""SELECT d.store_id, {month_of_instant(session, 'd.received_at')}, SUM(d.goods_value_fen)
-            FROM donations d WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')}
-            GROUP BY d.store_id, {month_of_instant(session, 'd.received_at')}""",
-        "aid_value_fen": f"""SELECT store_id, {month_of_date(session, 'handed_out_on')}, SUM(value_fen)
-            FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
-            GROUP BY store_id, {month_of_date(session, 'handed_out_on')}""",
     }
     for key, sql in sources.items():
         for store_id, month, value in run(session, sql, p, scope):
             out[_uid(store_id)][str(month)][key] = int(value or 0)
+    # The rest from the central check's daily facts (and the ledgers for the days they do not hold yet).
     income = ("income_donated_fen", "income_purchased_fen", "income_other_fen")
-    for store_id, by_month in sums(session, scope, first, end, income + ("sales",), by_month=True).items():
+    keys = income + ("sales", "goods_value_fen", "aid_value_fen")
+    for store_id, by_month in sums(session, scope, first, end, keys, by_month=True).items():
         for month, figures in by_month.items():
             out[store_id][month]["income_fen"] = sum(figures.get(k, 0) for k in income)
-            out[store_id][month]["sales"] = figures.get("sales", 0)
+            for k in ("sales", "goods_value_fen", "aid_value_fen"):
+                out[store_id][month][k] = figures.get(k, 0)
     return out
 
 

@@ -112,10 +112,11 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
          ["expired_out"]),
         # D-02 and the donations function: intake documents.
         (f"""SELECT store_id, {day('received_at')} AS day, COUNT(*) AS donations,
-                    SUM({ok('receiver_id <> checker_id')}) AS donations_two_person
+                    SUM({ok('receiver_id <> checker_id')}) AS donations_two_person,
+                    SUM(goods_value_fen) AS goods_value_fen
              FROM donations WHERE received_at >= :t0 AND received_at < :t1
              GROUP BY store_id, {day('received_at')}""",
-         ["donations", "donations_two_person"]),
+         ["donations", "donations_two_person", "goods_value_fen"]),
         # D-01, S-02, S-03: donated goods lines.
         (f"""SELECT d.store_id, {day('d.received_at')} AS day, COUNT(*) AS intake_lines,
                     SUM({ok("(d.donor_id IS NOT NULL OR d.anonymous = TRUE) AND l.unit <> '' AND l.valuation_basis <> '' AND (l.unit_value_fen > 0 OR l.value_unknown = TRUE) AND (l.condition_grade IS NOT NULL OR i.kind <> 'donated_used')")})
@@ -132,10 +133,11 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
         # sheet photographed; witnessed by someone other than the operator).
         (f"""SELECT d.store_id, d.handed_out_on AS day, COUNT(*) AS dists,
                     SUM({ok("(d.signature_id IS NOT NULL OR EXISTS (SELECT 1 FROM aid_files f WHERE f.campaign_id = d.campaign_id AND f.kind = 'sheet_photo')) AND d.witness_id IS NOT NULL AND (d.operator_id IS NULL OR d.witness_id <> d.operator_id)")})
-                        AS dists_signed
+                        AS dists_signed,
+                    SUM(d.value_fen) AS aid_value_fen
              FROM distributions d WHERE d.handed_out_on >= :d0 AND d.handed_out_on <= :d1
              GROUP BY d.store_id, d.handed_out_on""",
-         ["dists", "dists_signed"]),
+         ["dists", "dists_signed", "aid_value_fen"]),
         # V-01, V-02, V-03, V-05 and the volunteering function: volunteer credits entered at a store.
         (f"""SELECT p.store_id, {day('p.occurred_at')} AS day, COUNT(*) AS credits,
                     SUM({ok("p.source = 'shift'")}) AS credits_shift,

@@ -91,6 +91,9 @@ FACT_KEYS: tuple[str, ...] = (
     "tender_wechat_fen",
     "tender_alipay_fen",
     "tender_other_fen",
+    # The dashboards' monthly trends: goods donated (the documents' totals) and aid handed out, by value.
+    "goods_value_fen",
+    "aid_value_fen",
 )
 
 
