@@ -195,7 +195,7 @@ _HASHED = ("id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_
 def _walk_stmt(postgres: bool):
     """The events in chain order. On PostgreSQL the database hands the hashed fields over as the text _content
     makes of them (ids cast, the time formatted in UTC): parsing UUIDs and timestamps into Python objects only to
-    turn them back into text was most of the walk's cost (38 → ~14 µs an event)."""
+    turn them back into text was most of the walk's cost (38 → ~12 microseconds an event)."""
     c = AuditEvent.__table__.c
     if not postgres:
         cols = [c[n] for n in _HASHED + ("prev_hash", "hash")]

@@ -110,6 +110,25 @@ def overdue_pledges(session: Session, actor: Actor, *, now: datetime, days: int 
     return list(session.scalars(stmt.order_by(Pledge.due_date, Pledge.created_at)))
 
 
+def overdue_page(session: Session, actor: Actor, *, now: datetime, page=1, days: int = DEFAULT_OVERDUE_DAYS):
+    """A page (paging.offset_page, 50 a page) of overdue_pledges, with their total: a city's federation has
+    hundreds of them, and one unbounded list also cost a statement more per 500 pledges (selectin loads)."""
+    from ..paging import offset_page
+
+    cutoff = today_local(now) - timedelta(days=days)
+    stmt = (_base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen,
+                               Pledge.due_date < cutoff)
+            .order_by(Pledge.due_date, Pledge.created_at, Pledge.id))
+    return offset_page(session, stmt, page=page)
+
+
+def count_open(session: Session, actor: Actor) -> int:
+    """How many open, unpaid pledges the list covers (it shows the first 200; the download holds them all)."""
+    from ..paging import count
+
+    return count(session, _base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen))
+
+
 def days_overdue(pledge: Pledge, now: datetime) -> int:
     return max((today_local(now) - pledge.due_date).days, 0)
 

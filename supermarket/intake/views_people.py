@@ -92,8 +92,9 @@ def pledge_list():
     if fmt:
         return export_response(_pledge_columns(actor, now), pledges.iter_pledges(db.session, actor), fmt, "pledges")
     return render_template("intake/pledges.html", now=now, days_overdue=pledges.days_overdue,
-                           overdue=pledges.overdue_pledges(db.session, actor, now=now),
+                           overdue=pledges.overdue_page(db.session, actor, now=now, page=request.args.get("page")),
                            open_pledges=pledges.list_pledges(db.session, actor),
+                           open_total=pledges.count_open(db.session, actor),
                            present=lambda d: donors.present(actor, d),
                            overdue_days=pledges.DEFAULT_OVERDUE_DAYS)
 

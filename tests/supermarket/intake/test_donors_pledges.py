@@ -152,3 +152,16 @@ def test_pledge_input_is_checked(session, world):
     theirs = make_donor(session, world, "YL02")
     with pytest.raises(UnknownDonor):
         pledges.create_pledge(session, actor, PledgeInput(theirs.id, "money", 100, NOW.date()), now=NOW)
+
+
+def test_the_overdue_list_is_paged_and_says_how_many(session, world):
+    donor = make_donor(session, world)
+    made = [make_pledge(session, world, donor, due=date(2026, 1, 1) + timedelta(days=i), amount_fen=100 + i,
+                        now=NOW - timedelta(days=200)) for i in range(53)]
+    actor = cashier(session, world)
+    first = pledges.overdue_page(session, actor, now=NOW)
+    second = pledges.overdue_page(session, actor, now=NOW, page="2")
+    assert first.total == second.total == 53 and len(first.items) == 50 and len(second.items) == 3
+    assert first.items + second.items == made  # oldest due first, every one of them reached
+    assert pledges.overdue_page(session, actor, now=NOW, page="x").number == 1  # nonsense: the first page
+    assert pledges.count_open(session, actor) == 53
