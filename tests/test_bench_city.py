@@ -106,6 +106,30 @@ def test_a_stamp_that_differs_makes_the_city_stale(city):
                               max_age_days=7) is None
 
 
+def test_a_build_stopped_after_loading_is_resumed(city):
+    """`city.py --resume`: a loaded `<name>__building` (a build killed while verifying, before its stamp) is
+    verified, stamped and renamed into place instead of simulated again."""
+    from bench.city import ensure_city_meta
+    from bench.citygen.build import drop_city
+
+    name = f"{city['name']}_r"
+    with psycopg.connect(f"{city['base']}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}__building" TEMPLATE "{city["name"]}"')
+    try:
+        with psycopg.connect(f"{city['base']}/{name}__building", autocommit=True) as conn:
+            conn.execute("DROP TABLE bench_city_meta")  # killed before the stamp
+        url, meta = ensure_city_meta(STORES, DAYS, base=city["base"], name=name, end_date=END, quiet=True,
+                                     resume=True)
+        assert url.rsplit("/", 1)[1] == name
+        assert meta["built"] == "resumed" and meta["verified"] == "yes"
+        assert json.loads(meta["checks"])["audit_chains"] == STORES + 1
+        with psycopg.connect(f"{city['base']}/postgres", autocommit=True) as conn:
+            assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"{name}__building",)).fetchone() is None
+    finally:
+        drop_city(city["base"], name)
+        drop_city(city["base"], f"{name}__building")
+
+
 # A row of the store's, for every kind of id a page takes.
 IDS = {"store_id": "SELECT id FROM stores WHERE id = %s",
        "sale_id": "SELECT id FROM sales WHERE store_id = %s ORDER BY kind DESC, sold_at LIMIT 1",
