@@ -257,10 +257,13 @@ def cashier_sales(session, scope: Filter, start: date, end: date) -> list[dict]:
         FROM sales s LEFT JOIN sales o ON o.id = s.reverses_id
         WHERE s.business_date >= :d0 AND s.business_date <= :d1 AND {scope.sql('s.store_id')}
         GROUP BY s.store_id, COALESCE(o.cashier_id, s.cashier_id)""", p, scope)
-    overrides = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*) FROM sales s
-        JOIN sale_lines l ON l.sale_id = s.id
-        WHERE s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1
-          AND l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE AND {scope.sql('s.store_id')}
+    # An overridden line always carries its reason (the checkout refuses one without), so the few such lines are
+    # found through their partial index (ix_sale_lines_overridden) rather than by joining the period's lines of
+    # the whole city before the scope applies (352 ms for a district of the 1,000-store city).
+    overrides = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*) FROM sale_lines l
+        JOIN sales s ON s.id = l.sale_id
+        WHERE l.override_reason <> '' AND l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE
+          AND s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1 AND {scope.sql('s.store_id')}
         GROUP BY s.store_id, s.cashier_id""", p, scope)
     out = {(_uid(s), _uid(c)): {"store_id": _uid(s), "cashier_id": _uid(c), "sales": int(a or 0),
                                  "voids": int(v or 0), "returns": int(r or 0), "overrides": 0}
