@@ -42,7 +42,9 @@ def get_transfer(session: Session, actor: Actor, transfer_id) -> Transfer:
 def list_transfers(session: Session, actor: Actor, store_id, *, limit: int = 100) -> list[Transfer]:
     """Transfers the store sent or is to receive, newest first."""
     store_for(session, actor, store_id)
+    # both stores with each transfer (the list names the other one): not one statement per other store
     stmt = (select(Transfer).where(or_(Transfer.store_id == store_id, Transfer.to_store_id == store_id))
+            .options(joinedload(Transfer.from_store), joinedload(Transfer.to_store))
             .order_by(Transfer.shipped_at.desc()).limit(limit))
     return list(session.scalars(stmt))
 
