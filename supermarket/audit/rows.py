@@ -190,6 +190,11 @@ def vouched_rows(session: Session) -> dict:
     return out
 
 
+def _row_key(row_id: str) -> int:
+    """A row id (a UUID as text, with or without dashes) as the integer _vouched_compact keys rows by."""
+    return int(row_id.replace("-", ""), 16)
+
+
 def _vouched_compact(session: Session, tables) -> tuple[dict, list]:
     """What every event vouches for, compactly: ({table: {row id as int: digest int << 32 | event index}},
     [event ids by index]). A city's ledgers hold tens of millions of rows; the plain form of vouched_rows costs
@@ -213,28 +218,17 @@ def _vouched_compact(session: Session, tables) -> tuple[dict, list]:
             if target is None:
                 continue
             for row_id, digest in by_id.items():
-                target[int(row_id.replace("-", ""), 16)] = (int(digest, 16) << 32) | index
+                target[_row_key(row_id)] = (int(digest, 16) << 32) | index
     return by_table, events
 
 
-def verify_rows(session: Session, *, tables=None, vouched: dict | None = None) -> list[RowProblem]:
+def verify_rows(session: Session, *, tables=None) -> list[RowProblem]:
     """Recompute every ledger row's digest against the events that vouch for it (`tables`: only these).
     Streams each table (a server-side cursor on PostgreSQL) and keeps only integers per row (_vouched_compact)."""
     from ..extensions import db
 
     names = list(tables or LEDGER_TABLES)
-    if vouched is not None:  # the plain form, from a caller that already has it
-        by_table: dict = {name: {} for name in names}
-        events: list = []
-        index_of: dict = {}
-        for (name, row_id), (digest, event_id) in vouched.items():
-            if name in by_table:
-                index = index_of.setdefault(event_id, len(events))
-                if index == len(events):
-                    events.append(event_id)
-                by_table[name][int(row_id.replace("-", ""), 16)] = (int(digest, 16) << 32) | index
-    else:
-        by_table, events = _vouched_compact(session, names)
+    by_table, events = _vouched_compact(session, names)
     problems: list[RowProblem] = []
     tables_by_name = {t.name: t for t in db.metadata.sorted_tables if t.name in LEDGER_TABLES}
     for name in names:
@@ -244,7 +238,7 @@ def verify_rows(session: Session, *, tables=None, vouched: dict | None = None) -
         stmt = select(*[table.c[c] for c in cols]).execution_options(yield_per=10_000)
         for row in session.execute(stmt).mappings():
             row_id = row["id"]
-            key = row_id.int if isinstance(row_id, uuid.UUID) else int(str(row_id).replace("-", ""), 16)
+            key = row_id.int if isinstance(row_id, uuid.UUID) else _row_key(str(row_id))
             want = want_of.pop(key, None)  # what is left at the end was deleted
             if want is None:
                 problems.append(RowProblem(name, str(row_id), "added", None))

@@ -76,6 +76,10 @@ def get_pledge(session: Session, actor: Actor, pledge_id) -> Pledge:
         raise NotFound(_("认捐记录不存在")) from None
 
 
+# A pledge still to be honoured: open and not yet wholly paid.
+_OPEN_UNPAID = (Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen)
+
+
 def _base(actor: Actor):
     return scope(select(Pledge), actor, Pledge).options(selectinload(Pledge.donor).selectinload(Donor.store),
                                                         selectinload(Pledge.follow_ups))
@@ -88,23 +92,24 @@ def list_pledges(session: Session, actor: Actor, *, include_closed: bool = False
     if donor_id is not None:
         stmt = stmt.where(Pledge.donor_id == donor_id)
     if not include_closed:
-        stmt = stmt.where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen)
+        stmt = stmt.where(*_OPEN_UNPAID)
     return list(session.scalars(stmt.order_by(Pledge.due_date, Pledge.created_at).limit(limit)))
 
 
 def iter_pledges(session: Session, actor: Actor):
     """Every open, unpaid pledge of the list (no cap), in its order, read in batches: the list's download."""
-    stmt = (_base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen)
-            .order_by(Pledge.due_date, Pledge.created_at, Pledge.id))
+    stmt = _base(actor).where(*_OPEN_UNPAID).order_by(Pledge.due_date, Pledge.created_at, Pledge.id)
     yield from session.scalars(stmt.execution_options(yield_per=500))
+
+
+def _overdue(actor: Actor, now: datetime, days: int):
+    return _base(actor).where(*_OPEN_UNPAID, Pledge.due_date < today_local(now) - timedelta(days=days))
 
 
 def overdue_pledges(session: Session, actor: Actor, *, now: datetime, days: int = DEFAULT_OVERDUE_DAYS,
                     store_id=None) -> list[Pledge]:
     """Open pledges not wholly paid more than `days` after their due date (诺而不捐), oldest first."""
-    cutoff = today_local(now) - timedelta(days=days)
-    stmt = _base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen,
-                              Pledge.due_date < cutoff)
+    stmt = _overdue(actor, now, days)
     if store_id is not None:
         stmt = stmt.where(Pledge.store_id == store_id)
     return list(session.scalars(stmt.order_by(Pledge.due_date, Pledge.created_at)))
@@ -115,10 +120,7 @@ def overdue_page(session: Session, actor: Actor, *, now: datetime, page=1, days:
     hundreds of them, and one unbounded list also cost a statement more per 500 pledges (selectin loads)."""
     from ..paging import offset_page
 
-    cutoff = today_local(now) - timedelta(days=days)
-    stmt = (_base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen,
-                               Pledge.due_date < cutoff)
-            .order_by(Pledge.due_date, Pledge.created_at, Pledge.id))
+    stmt = _overdue(actor, now, days).order_by(Pledge.due_date, Pledge.created_at, Pledge.id)
     return offset_page(session, stmt, page=page)
 
 
@@ -126,7 +128,7 @@ def count_open(session: Session, actor: Actor) -> int:
     """How many open, unpaid pledges the list covers (it shows the first 200; the download holds them all)."""
     from ..paging import count
 
-    return count(session, _base(actor).where(Pledge.status == "open", Pledge.fulfilled_fen < Pledge.amount_fen))
+    return count(session, _base(actor).where(*_OPEN_UNPAID))
 
 
 def days_overdue(pledge: Pledge, now: datetime) -> int:
