@@ -74,6 +74,8 @@ JOBS: tuple[Job, ...] = (
     Job("standards.refresh", _l("标准化核查每日汇总"), timedelta(days=1), "supermarket.standards.service:refresh_job"),
     Job("flags.detect", _l("异常预警检测"), timedelta(hours=6), "supermarket.flags.detect:detect_job"),
     Job("rating.review_due", _l("星级年审、降级与撤销"), timedelta(days=1), "supermarket.rating.review:review_job"),
+    Job("oversight.standing", _l("数据看板：库存与待办现状快照"), timedelta(hours=1),
+        "supermarket.oversight.standing:snapshot_job"),
 )
 
 

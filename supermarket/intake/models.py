@@ -213,6 +213,7 @@ class DonationFundEntry(UUIDPk, CreatedAt, StoreOwned, db.Model):
     __table_args__ = (
         CheckConstraint("amount_fen <> 0", name="amount_not_zero"),
         Index("ix_donation_fund_entries_store_at", "store_id", "occurred_at"),
+        Index("ix_donation_fund_entries_occurred_at", "occurred_at"),  # a day of every store (the daily facts)
     )
 
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -241,7 +241,9 @@ class WriteOff(UUIDPk, CreatedAt, StoreOwned, db.Model):
     """Goods taken off the books: damaged, expired, recalled or other, with a reason."""
 
     __tablename__ = "write_offs"
-    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),
+                      # a day of every store (the central check's daily facts)
+                      Index("ix_write_offs_occurred_at", "occurred_at"))
 
     number: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
     item_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.id"), nullable=False)

@@ -84,7 +84,7 @@ def build_tables(board, session, scope, mine, per_store, units, unit_rows, unit_
                                 {"type": "bar", "x": "unit", "series": list(series), "stack": stack}))
     tables.append(_methods(_("销售收入（按支付方式）"), "tenders", mine, "tender_",
                            lambda m: _("其他") if m == "other" else tender_label(m)))
-    tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_", lambda m: money_methods.get(m, m)))
+    tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_", lambda m: money_methods.get(m, _("其他") if m == "other" else m)))
     goods, aid = by_category(session, scope, period.start, period.end)
     tables.append(_categories("goods_categories", _("捐赠物品（按类别）"), goods, ids, _("件数")))
     tables.append(_categories("aid_categories", _("物资发放（按救助类别）"), aid, ids, _("户数")))

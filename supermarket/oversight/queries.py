@@ -11,11 +11,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Date, Uuid, bindparam, text
 
-from ..clock import days_bounds_utc, local_midnight_utc
+from ..clock import days_bounds_utc
 from ..models import UTCDateTime
 
 _TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime, "today": Date, "soon7": Date,
@@ -64,12 +64,6 @@ def month_of_date(session, column: str) -> str:
     return f"strftime('%Y-%m', {column})"
 
 
-def month_of_instant(session, column: str) -> str:
-    if dialect(session) == "postgresql":
-        return f"to_char(({column}) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
-    return f"strftime('%Y-%m', {column}, '+8 hours')"
-
-
 def period_params(start: date, end: date) -> dict:
     t0, t1 = days_bounds_utc(start, end)
     return {"d0": start, "d1": end, "t0": t0, "t1": t1}
@@ -82,137 +76,71 @@ def _into(out: dict, rows, keys: tuple[str, ...]) -> None:
             figures[key] = figures.get(key, 0) + int(value or 0)
 
 
-def _pivot(out: dict, rows, prefix: str, suffix: str = "_fen") -> None:
-    """Rows (store, label, amount) into `<prefix><label><suffix>` keys."""
-    for store_id, label, amount in rows:
-        key = f"{prefix}{label}{suffix}"
-        figures = out[_uid(store_id)]
-        figures[key] = figures.get(key, 0) + int(amount or 0)
+# The period's additive figures, read from the central check's daily facts: {dashboard key: fact key}.
+FLOW_FACTS = {
+    "income_donated_fen": "income_donated_fen", "income_purchased_fen": "income_purchased_fen",
+    "income_other_fen": "income_other_fen", "tender_cash_fen": "tender_cash_fen",
+    "tender_wechat_fen": "tender_wechat_fen", "tender_alipay_fen": "tender_alipay_fen",
+    "tender_other_fen": "tender_other_fen", "sales": "sales", "voids": "voids", "reversals": "reversals",
+    "overrides": "overrides", "sale_lines": "sale_lines", "open_days": "open_days", "shifts_closed": "shifts_closed",
+    "money_cash_fen": "money_cash_fen", "money_wechat_fen": "money_wechat_fen", "money_alipay_fen": "money_alipay_fen",
+    "money_bank_transfer_fen": "money_bank_transfer_fen", "money_other_fen": "money_other_fen",
+    "goods_donations": "goods_donations", "goods_units": "goods_units", "goods_value_fen": "goods_value_fen",
+    "aid_dists": "dists", "aid_value_fen": "aid_value_fen", "aid_items": "aid_items",
+    "writeoffs": "writeoffs", "writeoffs_fen": "writeoffs_fen",
+    "points_issued": "points_issued", "points_redeemed": "points_redeemed", "points_expired": "points_expired",
+    "cash_diff_shifts": "cash_diff_shifts", "cash_diff_abs_fen": "cash_diff_abs_fen",
+}
+# What the headline compares with the previous period and a year earlier.
+HEADLINE_FACTS = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "sales", "money_cash_fen",
+                  "money_wechat_fen", "money_alipay_fen", "money_bank_transfer_fen", "money_other_fen",
+                  "goods_value_fen", "aid_value_fen", "writeoffs", "writeoffs_fen")
 
 
 def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool = False) -> dict:
     """What happened in the period: sales, money and goods donated, aid, points, write-offs, shifts.
-    `headline_only`: just the figures the headline compares with the previous period and a year earlier
-    (income, sales, money and goods donated, aid, write-offs) — the other periods' reads skip the rest."""
-    p = period_params(start, end)
-    out: dict = defaultdict(dict)
-    f = scope.sql
+    Every additive figure is one read of the daily facts (whatever the period's length); what is not a sum of
+    days — the households and campaigns served, the donors new and returning — is counted from its ledger.
+    `headline_only`: just the figures the headline compares with the previous period and a year earlier."""
     from .facts_read import sums
 
-    keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "tender_cash_fen",
-            "tender_wechat_fen", "tender_alipay_fen", "tender_other_fen", "sales", "voids", "reversals",
-            "overrides", "sale_lines", "open_days", "shifts_closed")
-    if headline_only:
-        keys = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "sales")
-    for store_id, figures in sums(session, scope, start, end, keys).items():
+    out: dict = defaultdict(dict)
+    wanted = HEADLINE_FACTS if headline_only else tuple(FLOW_FACTS)
+    fact_keys = tuple(FLOW_FACTS[k] for k in wanted)
+    for store_id, figures in sums(session, scope, start, end, fact_keys).items():
         target = out[store_id]
-        for k, v in figures.items():
-            if k == "reversals":
-                target["returns"] = v - figures.get("voids", 0)
-            elif v or not k.endswith("_fen"):
-                target[k] = v
-    # The donation fund's ledger and the change given to charity at the till (cash, sales.donations).
-    _pivot(out, run(session, f"""SELECT e.store_id, e.method, SUM(e.amount_fen) FROM (
-            SELECT store_id, method, amount_fen, occurred_at FROM donation_fund_entries
-            UNION ALL SELECT store_id, method, amount_fen, donated_at FROM till_donations) e
-        WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
-        GROUP BY e.store_id, e.method""", p, scope), "money_")
-    if headline_only:  # the document's own total of its lines (goods_value_fen), no read of the lines
-        _into(out, run(session, f"""SELECT store_id, SUM(goods_value_fen) FROM donations
-            WHERE received_at >= :t0 AND received_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
-              ("goods_value_fen",))
-    else:
-        _into(out, run(session, f"""SELECT d.store_id, COUNT(DISTINCT d.id), SUM(l.qty), SUM(l.line_value_fen)
-            FROM donations d JOIN donation_lines l ON l.donation_id = d.id
-            WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {f('d.store_id')} GROUP BY d.store_id""",
-                              p, scope), ("goods_donations", "goods_units", "goods_value_fen"))
-    _aid_and_writeoffs(session, scope, p, out)
+        for key in wanted:
+            value = figures.get(FLOW_FACTS[key], 0)
+            if key == "reversals":
+                target["returns"] = value - figures.get("voids", 0)
+            elif value or not key.endswith("_fen"):
+                target[key] = value
+    p = period_params(start, end)
+    _aid_served(session, scope, p, out)
     if not headline_only:
-        _rest_of_flows(session, scope, start, end, p, out)
+        _donors(session, scope, p, out)
     for figures in out.values():
         figures["income_fen"] = sum(v for k, v in figures.items() if k.startswith("income_") and k != "income_fen")
         figures["money_fen"] = sum(v for k, v in figures.items() if k.startswith("money_") and k != "money_fen")
     return out
 
 
-def _aid_and_writeoffs(session, scope: Filter, p: dict, out: dict) -> None:
-    f = scope.sql
-    _into(out, run(session, f"""SELECT store_id, COUNT(*), COUNT(DISTINCT household_id), SUM(value_fen),
-               SUM(items), COUNT(DISTINCT campaign_id)
-        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {f('store_id')}
-        GROUP BY store_id""", p, scope), ("aid_dists", "aid_households", "aid_value_fen", "aid_items",
-                                          "aid_campaigns"))
-    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(value_fen) FROM write_offs
-        WHERE occurred_at >= :t0 AND occurred_at < :t1 AND {f('store_id')} GROUP BY store_id""", p, scope),
-          ("writeoffs", "writeoffs_fen"))
+def _aid_served(session, scope: Filter, p: dict, out: dict) -> None:
+    """Households and campaigns served: distinct over the whole period, so not a sum of days."""
+    _into(out, run(session, f"""SELECT store_id, COUNT(DISTINCT household_id), COUNT(DISTINCT campaign_id)
+        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {scope.sql('store_id')}
+        GROUP BY store_id""", p, scope), ("aid_households", "aid_campaigns"))
 
 
-def _rest_of_flows(session, scope: Filter, start: date, end: date, p: dict, out: dict) -> None:
-    """Donors new and returning, points, the shifts' cash differences: the current period's only."""
-    f = scope.sql
-    # A donor is new when their first donation at the store falls in the period, returning when they gave
-    # there before it too (donors belong to a store).
+def _donors(session, scope: Filter, p: dict, out: dict) -> None:
+    """Donors new and returning: a donor is new when their first donation at the store falls in the period,
+    returning when they gave there before it too (donors belong to a store)."""
     _into(out, run(session, f"""SELECT x.store_id, SUM(CASE WHEN x.first_at >= :t0 THEN 1 ELSE 0 END),
                SUM(CASE WHEN x.first_at < :t0 THEN 1 ELSE 0 END)
         FROM (SELECT store_id, donor_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at
-              FROM donations WHERE donor_id IS NOT NULL AND received_at < :t1 AND {f('store_id')}
+              FROM donations WHERE donor_id IS NOT NULL AND received_at < :t1 AND {scope.sql('store_id')}
               GROUP BY store_id, donor_id) x
         WHERE x.last_at >= :t0 GROUP BY x.store_id""", p, scope), ("donors_new", "donors_returning"))
-    # Expiry entries may carry no store: they count at the resident's registered store.
-    _into(out, run(session, f"""SELECT COALESCE(e.store_id, r.registered_store_id) AS sid,
-               SUM(CASE WHEN e.kind = 'earn' THEN e.points ELSE 0 END),
-               SUM(CASE WHEN e.kind = 'redeem' THEN -e.points ELSE 0 END),
-               SUM(CASE WHEN e.kind = 'expire' THEN -e.points ELSE 0 END)
-        FROM points_entries e JOIN residents r ON r.id = e.resident_id
-        WHERE e.created_at >= :t0 AND e.created_at < :t1 AND COALESCE(e.store_id, r.registered_store_id) IS NOT NULL
-          AND {f('COALESCE(e.store_id, r.registered_store_id)')}
-        GROUP BY COALESCE(e.store_id, r.registered_store_id)""", p, scope),
-          ("points_issued", "points_redeemed", "points_expired"))
-    for row in cashier_shifts(session, scope, start, end):
-        figures = out[row["store_id"]]
-        figures["cash_diff_shifts"] = figures.get("cash_diff_shifts", 0) + row["cash_diff_shifts"]
-        figures["cash_diff_abs_fen"] = figures.get("cash_diff_abs_fen", 0) + row["cash_diff_abs_fen"]
-
-
-def standing(session, scope: Filter, today: date) -> dict:
-    """How things stand today: open and overdue pledges, households due for review, the points liability and
-    the stock that can be redeemed against it, the stock's value and age, food about to expire."""
-    p = {"today": today, "soon7": today + timedelta(days=7), "soon30": today + timedelta(days=30),
-         "a30": local_midnight_utc(today - timedelta(days=30)), "a90": local_midnight_utc(today - timedelta(days=90)),
-         "a180": local_midnight_utc(today - timedelta(days=180))}
-    out: dict = defaultdict(dict)
-    f = scope.sql
-    _into(out, run(session, f"""SELECT store_id, COUNT(*), SUM(amount_fen - fulfilled_fen),
-               SUM(CASE WHEN due_date < :today THEN 1 ELSE 0 END),
-               SUM(CASE WHEN due_date < :today THEN amount_fen - fulfilled_fen ELSE 0 END)
-        FROM pledges WHERE status = 'open' AND {f('store_id')} GROUP BY store_id""", p, scope),
-          ("pledges_open", "pledges_open_fen", "pledges_overdue", "pledges_overdue_fen"))
-    _into(out, run(session, f"""SELECT store_id, COUNT(*) FROM households
-        WHERE status = 'active' AND review_due <= :today AND {f('store_id')} GROUP BY store_id""", p, scope),
-          ("review_due",))
-    _into(out, run(session, f"""SELECT registered_store_id, SUM(balance) FROM residents
-        WHERE registered_store_id IS NOT NULL AND {f('registered_store_id')} GROUP BY registered_store_id""",
-                   p, scope), ("points_liability",))
-    _into(out, run(session, f"""SELECT b.store_id, SUM(b.qty * i.points_price) FROM stock_balances b
-        JOIN items i ON i.id = b.item_id WHERE b.qty > 0 AND i.points_price IS NOT NULL AND {f('b.store_id')}
-        GROUP BY b.store_id""", p, scope), ("points_stock",))
-    price = "COALESCE(sp.price_fen, i.default_price_fen)"
-    food_soon = "i.is_food = TRUE AND t.expiry_date IS NOT NULL AND t.expiry_date >= :today AND t.expiry_date <= "
-    _into(out, run(session, f"""SELECT b.store_id, SUM(b.qty * {price}),
-               SUM(CASE WHEN t.received_at >= :a30 THEN b.qty * {price} ELSE 0 END),
-               SUM(CASE WHEN t.received_at < :a30 AND t.received_at >= :a90 THEN b.qty * {price} ELSE 0 END),
-               SUM(CASE WHEN t.received_at < :a90 AND t.received_at >= :a180 THEN b.qty * {price} ELSE 0 END),
-               SUM(CASE WHEN t.received_at < :a180 THEN b.qty * {price} ELSE 0 END),
-               SUM(CASE WHEN {food_soon}:soon7 THEN b.qty ELSE 0 END),
-               SUM(CASE WHEN {food_soon}:soon7 THEN b.qty * {price} ELSE 0 END),
-               SUM(CASE WHEN {food_soon}:soon30 THEN b.qty ELSE 0 END),
-               SUM(CASE WHEN {food_soon}:soon30 THEN b.qty * {price} ELSE 0 END)
-        FROM lot_balances b JOIN lots t ON t.id = b.lot_id JOIN items i ON i.id = b.item_id
-             LEFT JOIN store_prices sp ON sp.store_id = b.store_id AND sp.item_id = b.item_id
-        WHERE b.qty > 0 AND {f('b.store_id')} GROUP BY b.store_id""", p, scope),
-          ("stock_fen", "age30_fen", "age90_fen", "age180_fen", "age_over_fen", "expiring7", "expiring7_fen",
-           "expiring30", "expiring30_fen"))
-    return out
 
 
 def by_category(session, scope: Filter, start: date, end: date) -> tuple[list, list]:

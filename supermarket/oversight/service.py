@@ -19,7 +19,8 @@ from ..stores.models import District, Store
 from . import alerts as alerts_mod
 from .errors import ScopeNotFound, UnknownTable
 from .periods import Period
-from .queries import Filter, cashier_sales, cashier_shifts, flows, standing, by_category
+from . import standing
+from .queries import Filter, cashier_sales, cashier_shifts, flows, by_category
 from .tables import Column, Table, add, columns, label, medians, with_rates
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -50,6 +51,7 @@ class Dashboard:
     tables: list[Table] = field(default_factory=list)
     alerts: alerts_mod.Alerts | None = None
     facts_through: object = None
+    standing_at: datetime | None = None           # when the standing figures (stock, pledges, …) were taken
     districts: list = field(default_factory=list)  # (code, name) the federation can pick
     stores: list = field(default_factory=list)     # (code, name) of the scope
     can_widen: bool = False                        # may go up to the district (not a store manager)
@@ -113,7 +115,7 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
         board.districts = [(d.code, d.name) for d in session.scalars(select(District).order_by(District.code))]
 
     current = flows(session, scope, period.start, period.end)
-    now_standing = standing(session, scope, today)
+    now_standing, board.standing_at = standing.current(session, scope, [r[0] for r in store_rows], today, now=now)
     earlier = flows(session, scope, board.previous.start, board.previous.end, headline_only=True)
     year_ago = flows(session, scope, board.last_year.start, board.last_year.end, headline_only=True)
 

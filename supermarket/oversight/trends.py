@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from ..clock import add_months, month_start
 from .facts_read import sums
-from .queries import Filter, _uid, month_of_date, month_of_instant, period_params, run
+from .queries import Filter, _uid, month_of_date, period_params, run
 
 SERIES = ("income_fen", "money_fen", "goods_value_fen", "aid_value_fen", "sales")
 
@@ -26,25 +26,15 @@ def months(start: date, end: date) -> list[str]:
 def monthly(session, scope: Filter, start: date, end: date) -> dict:
     """{store_id: {month: {series: value}}} for the months of `months(start, end)`."""
     first = min(month_start(start), add_months(month_start(end), -11))
-    p = period_params(first, end)
     out: dict = defaultdict(lambda: defaultdict(dict))
-    f = scope.sql
-    sources = {
-        "money_fen": f"""SELECT e.store_id, {month_of_instant(session, 'e.occurred_at')}, SUM(e.amount_fen)
-            FROM (SELECT store_id, amount_fen, occurred_at FROM donation_fund_entries
-                  UNION ALL SELECT store_id, amount_fen, donated_at FROM till_donations) e
-            WHERE e.occurred_at >= :t0 AND e.occurred_at < :t1 AND {f('e.store_id')}
-            GROUP BY e.store_id, {month_of_instant(session, 'e.occurred_at')}""",
-    }
-    for key, sql in sources.items():
-        for store_id, month, value in run(session, sql, p, scope):
-            out[_uid(store_id)][str(month)][key] = int(value or 0)
-    # The rest from the central check's daily facts (and the ledgers for the days they do not hold yet).
+    # Every series from the central check's daily facts (and the ledgers for the days they do not hold yet).
     income = ("income_donated_fen", "income_purchased_fen", "income_other_fen")
-    keys = income + ("sales", "goods_value_fen", "aid_value_fen")
+    money = ("money_cash_fen", "money_wechat_fen", "money_alipay_fen", "money_bank_transfer_fen", "money_other_fen")
+    keys = income + money + ("sales", "goods_value_fen", "aid_value_fen")
     for store_id, by_month in sums(session, scope, first, end, keys, by_month=True).items():
         for month, figures in by_month.items():
             out[store_id][month]["income_fen"] = sum(figures.get(k, 0) for k in income)
+            out[store_id][month]["money_fen"] = sum(figures.get(k, 0) for k in money)
             for k in ("sales", "goods_value_fen", "aid_value_fen"):
                 out[store_id][month][k] = figures.get(k, 0)
     return out

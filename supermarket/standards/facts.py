@@ -69,7 +69,9 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
         # F-02: closed shifts by the day they closed; countersigned by someone else, cash within 0.5 %.
         (f"""SELECT s.store_id, {day('s.closed_at')} AS day, COUNT(*) AS shifts_closed,
                     SUM({ok('s.approver_id IS NOT NULL AND s.approver_id <> s.cashier_id AND '
-                            'ABS(COALESCE(c.diff, 0)) * 200 <= COALESCE(c.expected, 0)')}) AS shifts_reconciled
+                            'ABS(COALESCE(c.diff, 0)) * 200 <= COALESCE(c.expected, 0)')}) AS shifts_reconciled,
+                    SUM({ok('COALESCE(c.diff, 0) <> 0')}) AS cash_diff_shifts,
+                    SUM(ABS(COALESCE(c.diff, 0))) AS cash_diff_abs_fen
              FROM shifts s LEFT JOIN (SELECT sc.shift_id, SUM(sc.counted_fen - sc.expected_fen) AS diff,
                                              SUM(sc.expected_fen) AS expected
                                       FROM shift_counts sc JOIN shifts x ON x.id = sc.shift_id
@@ -77,7 +79,7 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
                                       GROUP BY sc.shift_id) c ON c.shift_id = s.id
              WHERE s.status = 'closed' AND s.closed_at >= :t0 AND s.closed_at < :t1
              GROUP BY s.store_id, {day('s.closed_at')}""",
-         ["shifts_closed", "shifts_reconciled"]),
+         ["shifts_closed", "shifts_reconciled", "cash_diff_shifts", "cash_diff_abs_fen"]),
         # F-03: receipts by business day.
         (f"""SELECT store_id, business_date AS day, SUM({ok("kind = 'sale'")}) AS sales,
                     SUM({ok("kind = 'void'")}) AS voids, SUM({ok("kind <> 'sale'")}) AS reversals,
@@ -113,10 +115,11 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
         # D-02 and the donations function: intake documents.
         (f"""SELECT store_id, {day('received_at')} AS day, COUNT(*) AS donations,
                     SUM({ok('receiver_id <> checker_id')}) AS donations_two_person,
-                    SUM(goods_value_fen) AS goods_value_fen
+                    SUM(goods_value_fen) AS goods_value_fen, SUM({ok('unit_count > 0')}) AS goods_donations,
+                    SUM(unit_count) AS goods_units
              FROM donations WHERE received_at >= :t0 AND received_at < :t1
              GROUP BY store_id, {day('received_at')}""",
-         ["donations", "donations_two_person", "goods_value_fen"]),
+         ["donations", "donations_two_person", "goods_value_fen", "goods_donations", "goods_units"]),
         # D-01, S-02, S-03: donated goods lines.
         (f"""SELECT d.store_id, {day('d.received_at')} AS day, COUNT(*) AS intake_lines,
                     SUM({ok("(d.donor_id IS NOT NULL OR d.anonymous = TRUE) AND l.unit <> '' AND l.valuation_basis <> '' AND (l.unit_value_fen > 0 OR l.value_unknown = TRUE) AND (l.condition_grade IS NOT NULL OR i.kind <> 'donated_used')")})
@@ -134,10 +137,10 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
         (f"""SELECT d.store_id, d.handed_out_on AS day, COUNT(*) AS dists,
                     SUM({ok("(d.signature_id IS NOT NULL OR EXISTS (SELECT 1 FROM aid_files f WHERE f.campaign_id = d.campaign_id AND f.kind = 'sheet_photo')) AND d.witness_id IS NOT NULL AND (d.operator_id IS NULL OR d.witness_id <> d.operator_id)")})
                         AS dists_signed,
-                    SUM(d.value_fen) AS aid_value_fen
+                    SUM(d.value_fen) AS aid_value_fen, SUM(d.items) AS aid_items
              FROM distributions d WHERE d.handed_out_on >= :d0 AND d.handed_out_on <= :d1
              GROUP BY d.store_id, d.handed_out_on""",
-         ["dists", "dists_signed", "aid_value_fen"]),
+         ["dists", "dists_signed", "aid_value_fen", "aid_items"]),
         # V-01, V-02, V-03, V-05 and the volunteering function: volunteer credits entered at a store.
         (f"""SELECT p.store_id, {day('p.occurred_at')} AS day, COUNT(*) AS credits,
                     SUM({ok("p.source = 'shift'")}) AS credits_shift,
@@ -154,12 +157,39 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
              GROUP BY p.store_id, {day('p.occurred_at')}""",
          ["credits", "credits_shift", "credits_shift_ok", "credits_rule", "credits_landed",
           "credits_landed_published", "credits_approved", "credits_breach"]),
-        # The volunteering function's second half: points redeemed at the store.
-        (f"""SELECT store_id, {day('created_at')} AS day, COUNT(*) AS redemptions
-             FROM points_entries WHERE kind = 'redeem' AND store_id IS NOT NULL
-               AND created_at >= :t0 AND created_at < :t1
-             GROUP BY store_id, {day('created_at')}""",
-         ["redemptions"]),
+        # The volunteering function's second half (redemptions at the store) and the dashboards' points issued,
+        # redeemed and expired. An expiry entry may carry no store: it counts at the resident's registered store
+        # (a redemption always names its store, so `redemptions` is unchanged by the fallback).
+        (f"""SELECT COALESCE(e.store_id, r.registered_store_id) AS store_id, {day('e.created_at')} AS day,
+                    SUM({ok("e.kind = 'redeem' AND e.store_id IS NOT NULL")}) AS redemptions,
+                    SUM(CASE WHEN e.kind = 'earn' THEN e.points ELSE 0 END) AS points_issued,
+                    SUM(CASE WHEN e.kind = 'redeem' THEN -e.points ELSE 0 END) AS points_redeemed,
+                    SUM(CASE WHEN e.kind = 'expire' THEN -e.points ELSE 0 END) AS points_expired
+             FROM points_entries e JOIN residents r ON r.id = e.resident_id
+             WHERE e.created_at >= :t0 AND e.created_at < :t1
+               AND COALESCE(e.store_id, r.registered_store_id) IS NOT NULL
+             GROUP BY COALESCE(e.store_id, r.registered_store_id), {day('e.created_at')}""",
+         ["redemptions", "points_issued", "points_redeemed", "points_expired"]),
+        # The dashboards: money donated by method (the donation fund's ledger, reversals included, and the change
+        # given to charity at the till).
+        (f"""SELECT e.store_id, {day('e.occurred_at')} AS day,
+                    SUM(CASE WHEN e.method = 'cash' THEN e.amount_fen ELSE 0 END) AS money_cash_fen,
+                    SUM(CASE WHEN e.method = 'wechat' THEN e.amount_fen ELSE 0 END) AS money_wechat_fen,
+                    SUM(CASE WHEN e.method = 'alipay' THEN e.amount_fen ELSE 0 END) AS money_alipay_fen,
+                    SUM(CASE WHEN e.method = 'bank_transfer' THEN e.amount_fen ELSE 0 END) AS money_bank_transfer_fen,
+                    SUM(CASE WHEN e.method NOT IN ('cash', 'wechat', 'alipay', 'bank_transfer') THEN e.amount_fen
+                             ELSE 0 END) AS money_other_fen
+             FROM (SELECT store_id, method, amount_fen, occurred_at FROM donation_fund_entries
+                   WHERE occurred_at >= :t0 AND occurred_at < :t1
+                   UNION ALL SELECT store_id, method, amount_fen, donated_at FROM till_donations
+                   WHERE donated_at >= :t0 AND donated_at < :t1) e
+             GROUP BY e.store_id, {day('e.occurred_at')}""",
+         ["money_cash_fen", "money_wechat_fen", "money_alipay_fen", "money_bank_transfer_fen", "money_other_fen"]),
+        # The dashboards: write-offs by the day they happened.
+        (f"""SELECT store_id, {day('occurred_at')} AS day, COUNT(*) AS writeoffs, SUM(value_fen) AS writeoffs_fen
+             FROM write_offs WHERE occurred_at >= :t0 AND occurred_at < :t1
+             GROUP BY store_id, {day('occurred_at')}""",
+         ["writeoffs", "writeoffs_fen"]),
         # P-02: the store's audit chain, day by day: the day's events whose previous link (same chain, seq - 1)
         # is missing. Looking up the predecessor by sequence, not by time, keeps back-dated records (an event's
         # `at` is the business time it records) from looking like holes.

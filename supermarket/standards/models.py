@@ -94,6 +94,24 @@ FACT_KEYS: tuple[str, ...] = (
     # The dashboards' monthly trends: goods donated (the documents' totals) and aid handed out, by value.
     "goods_value_fen",
     "aid_value_fen",
+    # The dashboards' other flows, so that a period of any length is one read of the facts (supermarket/oversight/):
+    # goods donations and their units, items handed out, money donated by method (the donation fund and the change
+    # given at the till), write-offs, points issued, redeemed and expired, closed shifts with a cash difference.
+    "goods_donations",
+    "goods_units",
+    "aid_items",
+    "money_cash_fen",
+    "money_wechat_fen",
+    "money_alipay_fen",
+    "money_bank_transfer_fen",
+    "money_other_fen",
+    "writeoffs",
+    "writeoffs_fen",
+    "points_issued",
+    "points_redeemed",
+    "points_expired",
+    "cash_diff_shifts",
+    "cash_diff_abs_fen",
 )
 
 

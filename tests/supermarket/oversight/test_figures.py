@@ -2,12 +2,13 @@
 city, district and store level (SQLite here; PostgreSQL through tools/pg_testdb.py)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from supermarket.oversight import queries, service
+from supermarket.oversight import queries, service, standing
 from supermarket.oversight.periods import Period
+from tests.factories import make_store
 
 from . import fixture
 
@@ -49,12 +50,38 @@ def test_days_the_facts_do_not_hold_yet_are_read_from_the_ledgers(session, world
                 assert figures[code].get(key, 0) == value, (through, period, code, key)
 
 
-def test_standing_figures(session, city):
-    data = queries.standing(session, queries.Filter(), fixture.TODAY)
+@pytest.mark.parametrize("snapshot", [False, True], ids=["computed", "snapshot"])
+def test_standing_figures(session, city, snapshot):
+    """The same figures computed for the page and read from the periodic job's snapshot."""
+    ids = [s.id for s in city.stores.values()]
+    if snapshot:
+        assert standing.take(session, now=fixture.NOW) == len(ids)
+    data, taken_at = standing.current(session, queries.Filter(), ids, fixture.TODAY, now=fixture.NOW)
+    assert taken_at == fixture.NOW
     for code, wanted in fixture.STANDING.items():
         got = data[city.stores[code].id]
         for key, value in wanted.items():
             assert got.get(key, 0) == value, (code, key, got)
+    def nonzero(figures):
+        return {sid: {k: v for k, v in f.items() if v} for sid, f in figures.items() if any(f.values())}
+
+    assert nonzero(data) == nonzero(standing.compute(session, queries.Filter(), fixture.TODAY))
+
+
+def test_a_snapshot_is_read_only_when_it_is_todays_and_holds_every_store(session, city, world):
+    taken = fixture.NOW - timedelta(hours=1)
+    standing.take(session, now=taken)
+    admin = world.actor(session, "admin")
+    assert service.dashboard(session, admin, NOV, now=fixture.NOW).standing_at == taken
+    # The next day, yesterday's snapshot is not today's standing: computed for the page.
+    tomorrow = fixture.NOW + timedelta(days=1)
+    assert service.dashboard(session, admin, NOV, now=tomorrow).standing_at == tomorrow
+    # A store opened since the snapshot: computed for the page (its district's and the city's).
+    make_store(session, world.districts["FR"], "FR09")
+    session.commit()
+    assert service.dashboard(session, admin, NOV, now=fixture.NOW).standing_at == fixture.NOW
+    yl = service.dashboard(session, world.actor(session, "auditor-yl"), NOV, now=fixture.NOW)
+    assert yl.level == "district" and yl.standing_at == taken  # the other district's snapshot still holds
 
 
 def _kpis(board):
