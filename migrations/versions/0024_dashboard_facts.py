@@ -1,6 +1,7 @@
 """The dashboards' other flows in the central check's daily facts (goods donations and units, items handed out,
-money by method, write-offs, points, shifts with a cash difference), the time indexes their daily refresh reads,
-and the standing snapshot (oversight_standing) the periodic job takes.
+money by method, write-offs, points, shifts with a cash difference) and by cashier (standards_cashier_facts), the
+time indexes their daily refresh reads, the lots' expiry index (the dashboards' food expiring soon), and the
+standing snapshot (oversight_standing) the periodic job takes.
 
 Revision ID: 0024_dashboard_facts
 Revises: 0023_fact_values
@@ -24,7 +25,22 @@ STANDING = ("pledges_open", "pledges_open_fen", "pledges_overdue", "pledges_over
             "expiring7", "expiring7_fen", "expiring30", "expiring30_fen")
 
 
+CASHIER = ("sales", "voids", "returns", "overrides", "cash_diff_shifts", "cash_diff_abs_fen")
+
+
 def upgrade():
+    op.create_table(
+        "standards_cashier_facts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("store_id", sa.Uuid(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("cashier_id", sa.Uuid(), nullable=True),
+        *(sa.Column(name, sa.BigInteger(), nullable=False) for name in CASHIER),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_standards_cashier_facts_store_id_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_standards_cashier_facts")),
+    )
+    op.create_index("ix_standards_cashier_facts_day", "standards_cashier_facts", ["day"])
+    op.create_index("ix_standards_cashier_facts_store_day", "standards_cashier_facts", ["store_id", "day"])
     op.create_table(
         "oversight_standing",
         sa.Column("store_id", sa.Uuid(), nullable=False),
@@ -39,6 +55,7 @@ def upgrade():
             batch_op.add_column(sa.Column(name, sa.BigInteger(), nullable=False, server_default="0"))
     op.create_index("ix_write_offs_occurred_at", "write_offs", ["occurred_at"])
     op.create_index("ix_donation_fund_entries_occurred_at", "donation_fund_entries", ["occurred_at"])
+    op.create_index("ix_lots_expiry_date", "lots", ["expiry_date"])
     # The facts are a cache of the ledgers (as in 0009_oversight, 0023_fact_values): drop them, so the next refresh
     # aggregates every day again with the new figures; until then the dashboards read those days from the ledgers.
     op.execute("DELETE FROM standards_daily_facts")
@@ -46,7 +63,11 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_standards_cashier_facts_store_day", table_name="standards_cashier_facts")
+    op.drop_index("ix_standards_cashier_facts_day", table_name="standards_cashier_facts")
+    op.drop_table("standards_cashier_facts")
     op.drop_table("oversight_standing")
+    op.drop_index("ix_lots_expiry_date", table_name="lots")
     op.drop_index("ix_donation_fund_entries_occurred_at", table_name="donation_fund_entries")
     op.drop_index("ix_write_offs_occurred_at", table_name="write_offs")
     with op.batch_alter_table("standards_daily_facts", schema=None) as batch_op:

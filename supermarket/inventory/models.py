@@ -24,7 +24,8 @@ class Lot(UUIDPk, CreatedAt, StoreOwned, db.Model):
     """A batch of one item received together; food lots carry an expiry date."""
 
     __tablename__ = "lots"
-    __table_args__ = (Index("ix_lots_store_item", "store_id", "item_id"),)
+    __table_args__ = (Index("ix_lots_store_item", "store_id", "item_id"),
+                      Index("ix_lots_expiry_date", "expiry_date"))  # the dashboards' food expiring soon
 
     item_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("items.id"), nullable=False)
     expiry_date: Mapped[date | None] = mapped_column(Date)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.models import User
 from . import trends
-from .queries import by_category, cashier_sales, cashier_shifts
+from .queries import Filter, by_category, cashiers
 from .tables import Column, Table, columns, label, medians, rate
 
 UNIT_TABLES = (
@@ -46,7 +46,7 @@ def _methods(title, name, figures: dict, prefix: str, labels) -> Table:
 def _categories(name, title, rows, ids, count_label) -> Table:
     total: dict = defaultdict(lambda: [0, 0])
     for store_id, cat, n, value in rows:
-        if store_id in ids:
+        if store_id is None or store_id in ids:  # None: already summed over the board's stores
             total[cat][0] += n
             total[cat][1] += value
     out = [{"category": c, "count": n, "value_fen": v} for c, (n, v) in total.items()]
@@ -85,28 +85,22 @@ def build_tables(board, session, scope, mine, per_store, units, unit_rows, unit_
     tables.append(_methods(_("销售收入（按支付方式）"), "tenders", mine, "tender_",
                            lambda m: _("其他") if m == "other" else tender_label(m)))
     tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_", lambda m: money_methods.get(m, _("其他") if m == "other" else m)))
-    goods, aid = by_category(session, scope, period.start, period.end)
+    # The board's own stores: the scope's, or the one store's (not its district's).
+    own = Filter(store_id=board.store.id) if board.store else scope
+    goods, aid = by_category(session, own, period.start, period.end)
     tables.append(_categories("goods_categories", _("捐赠物品（按类别）"), goods, ids, _("件数")))
     tables.append(_categories("aid_categories", _("物资发放（按救助类别）"), aid, ids, _("户数")))
     if board.level != "city":
         tables.append(_cashiers(session, scope, period, ids, {r[0]: r[1] for r in store_rows}))
-    tables.extend(_trend_tables(session, scope, period, ids))
+    tables.extend(_trend_tables(session, own, period, ids))
     tables.extend(_compliance(session, scope, period, ids, units, board, link,
                                   {r[0]: r[3] for r in store_rows}))
     return tables
 
 
 def _cashiers(session, scope, period, ids, codes) -> Table:
-    merged: dict = {}
-    for row in cashier_sales(session, scope, period.start, period.end):
-        if row["store_id"] in ids:
-            merged[(row["store_id"], row["cashier_id"])] = dict(row, cash_diff_shifts=0, cash_diff_abs_fen=0)
-    for row in cashier_shifts(session, scope, period.start, period.end):
-        if row["store_id"] in ids:
-            m = merged.setdefault((row["store_id"], row["cashier_id"]),
-                                  {"store_id": row["store_id"], "cashier_id": row["cashier_id"], "sales": 0, "voids": 0,
-                                   "returns": 0, "overrides": 0})
-            m.update(cash_diff_shifts=row["cash_diff_shifts"], cash_diff_abs_fen=row["cash_diff_abs_fen"])
+    merged = {(row["store_id"], row["cashier_id"]): row for row in cashiers(session, scope, period.start, period.end)
+              if row["store_id"] in ids}
     names = {}
     who = {k[1] for k in merged if k[1] is not None}
     if who:
@@ -128,12 +122,8 @@ def _cashiers(session, scope, period, ids, codes) -> Table:
 
 def _trend_tables(session, scope, period, ids) -> list[Table]:
     data = trends.monthly(session, scope, period.start, period.end)
-    rows = []
-    for month in trends.months(period.start, period.end):
-        row = {"month": month}
-        for key in trends.SERIES:
-            row[key] = sum(data.get(i, {}).get(month, {}).get(key, 0) for i in ids)
-        rows.append(row)
+    rows = [{"month": month, **{key: data.get(month, {}).get(key, 0) for key in trends.SERIES}}
+            for month in trends.months(period.start, period.end)]
     money = Table("trend_money", _("按月走势：金额"), [Column("month", _("月份"), "text"),
                                                  *columns("income_fen", "money_fen", "goods_value_fen", "aid_value_fen")],
                   rows, {"type": "line", "x": "month",

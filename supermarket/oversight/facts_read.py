@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ..standards import facts
-from ..standards.models import FACT_KEYS
+from ..standards.models import CASHIER_FACT_KEYS, FACT_KEYS
 from .queries import Filter, _uid, dialect, month_of_date, period_params, run
 
 
@@ -29,29 +29,72 @@ def split(session, start: date, end: date) -> tuple[tuple[date, date] | None, li
     return (a, b), raw
 
 
-def sums(session, scope: Filter, start: date, end: date, keys: tuple[str, ...], *, by_month: bool = False) -> dict:
-    """{store_id: {key: int}} or, by month, {store_id: {"YYYY-MM": {key: int}}}."""
+def sums(session, scope: Filter, start: date, end: date, keys: tuple[str, ...], *, by_store: bool = True) -> dict:
+    """{store_id: {key: int}}; not `by_store`, {None: {key: int}} summed over the scope in SQL."""
     assert set(keys) <= set(FACT_KEYS)
     held, raw = split(session, start, end)
-    out: dict = defaultdict(lambda: defaultdict(dict)) if by_month else defaultdict(dict)
-    month = month_of_date(session, "day")
-    group = f"store_id, {month}" if by_month else "store_id"
-    head = f"SELECT store_id{', ' + month if by_month else ''}, " + ", ".join(f"SUM({k})" for k in keys)
+    out: dict = defaultdict(dict)
+    group = " GROUP BY store_id" if by_store else ""
+    head = f"SELECT {'store_id' if by_store else 'NULL'}, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in keys)
 
     def collect(rows):
         for row in rows:
             target = out[_uid(row[0])]
-            if by_month:
-                target = target[str(row[1])]
-            for k, v in zip(keys, row[2 if by_month else 1:]):
+            for k, v in zip(keys, row[1:]):
                 target[k] = target.get(k, 0) + int(v or 0)
 
     if held:
         collect(run(session, f"""{head} FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1
-            AND {scope.sql('store_id')} GROUP BY {group}""", {"d0": held[0], "d1": held[1]}, scope))
+            AND {scope.sql('store_id')}{group}""", {"d0": held[0], "d1": held[1]}, scope))
     statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
     for a, b in raw:
         wide = facts._select_sql(statements)
-        collect(run(session, f"""{head} FROM ({wide}) f WHERE {scope.sql('store_id')} GROUP BY {group}""",
+        collect(run(session, f"""{head} FROM ({wide}) f WHERE {scope.sql('store_id')}{group}""",
                     period_params(a, b), scope))
+    return out
+
+
+def cashier_sums(session, scope: Filter, start: date, end: date) -> dict:
+    """{(store_id, cashier_id): {key: int}} of CASHIER_FACT_KEYS over the period, by the same split."""
+    held, raw = split(session, start, end)
+    out: dict = defaultdict(dict)
+    head = "SELECT store_id, cashier_id, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in CASHIER_FACT_KEYS)
+
+    def collect(rows):
+        for row in rows:
+            target = out[(_uid(row[0]), _uid(row[1]))]
+            for k, v in zip(CASHIER_FACT_KEYS, row[2:]):
+                target[k] = target.get(k, 0) + int(v or 0)
+
+    if held:
+        collect(run(session, f"""{head} FROM standards_cashier_facts WHERE day >= :d0 AND day <= :d1
+            AND {scope.sql('store_id')} GROUP BY store_id, cashier_id""", {"d0": held[0], "d1": held[1]}, scope))
+    for a, b in raw:
+        collect(run(session, f"""{head} FROM ({facts.cashier_select(dialect(session))}) f
+            WHERE {scope.sql('store_id')} GROUP BY store_id, cashier_id""", period_params(a, b), scope))
+    return out
+
+
+def monthly_totals(session, scope: Filter, start: date, end: date, keys: tuple[str, ...]) -> dict:
+    """{"YYYY-MM": {key: int}} summed over the scope's stores (the trends: one row per month, not per store and
+    month — a city's year is twelve rows, not twelve thousand)."""
+    assert set(keys) <= set(FACT_KEYS)
+    held, raw = split(session, start, end)
+    out: dict = defaultdict(dict)
+    month = month_of_date(session, "day")
+    head = f"SELECT {month}, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in keys)
+
+    def collect(rows):
+        for row in rows:
+            target = out[str(row[0])]
+            for k, v in zip(keys, row[1:]):
+                target[k] = target.get(k, 0) + int(v or 0)
+
+    if held:
+        collect(run(session, f"""{head} FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1
+            AND {scope.sql('store_id')} GROUP BY {month}""", {"d0": held[0], "d1": held[1]}, scope))
+    statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
+    for a, b in raw:
+        collect(run(session, f"""{head} FROM ({facts._select_sql(statements)}) f WHERE {scope.sql('store_id')}
+            GROUP BY {month}""", period_params(a, b), scope))
     return out

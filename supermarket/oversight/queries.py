@@ -19,16 +19,19 @@ from ..clock import days_bounds_utc
 from ..models import UTCDateTime
 
 _TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime, "today": Date, "soon7": Date,
-          "soon30": Date, "a30": UTCDateTime, "a90": UTCDateTime, "a180": UTCDateTime, "district": Uuid,
+          "soon30": Date, "a30": UTCDateTime, "a90": UTCDateTime, "a180": UTCDateTime, "district": Uuid, "store": Uuid,
           "m0": Date, "mt0": UTCDateTime}
 
 
 @dataclass(frozen=True)
 class Filter:
-    """The stores a statement reads: the whole city (district None) or one district's."""
+    """The stores a statement reads: the whole city (district None), one district's, or one store."""
     district_id: uuid.UUID | None = None
+    store_id: uuid.UUID | None = None
 
     def sql(self, column: str) -> str:
+        if self.store_id is not None:
+            return f"{column} = :store"
         if self.district_id is None:
             return "1 = 1"
         return f"{column} IN (SELECT id FROM stores WHERE district_id = :district)"
@@ -44,6 +47,8 @@ def run(session, sql: str, params: dict, scope: Filter):
     params = dict(params)
     if scope.district_id is not None:
         params["district"] = scope.district_id
+    if scope.store_id is not None:
+        params["store"] = scope.store_id
     stmt = text(sql).bindparams(*(bindparam(k, type_=t()) for k, t in _TYPES.items() if f":{k}" in sql))
     return session.execute(stmt, {k: v for k, v in params.items() if f":{k}" in sql}).all()
 
@@ -97,17 +102,19 @@ HEADLINE_FACTS = ("income_donated_fen", "income_purchased_fen", "income_other_fe
                   "goods_value_fen", "aid_value_fen", "writeoffs", "writeoffs_fen")
 
 
-def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool = False) -> dict:
+def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool = False,
+          by_store: bool = True) -> dict:
     """What happened in the period: sales, money and goods donated, aid, points, write-offs, shifts.
     Every additive figure is one read of the daily facts (whatever the period's length); what is not a sum of
     days — the households and campaigns served, the donors new and returning — is counted from its ledger.
-    `headline_only`: just the figures the headline compares with the previous period and a year earlier."""
+    `headline_only`: just the figures the headline compares with the previous period and a year earlier.
+    Not `by_store`: {None: figures} summed over the scope in SQL (the headline's earlier periods need no more)."""
     from .facts_read import sums
 
     out: dict = defaultdict(dict)
     wanted = HEADLINE_FACTS if headline_only else tuple(FLOW_FACTS)
     fact_keys = tuple(FLOW_FACTS[k] for k in wanted)
-    for store_id, figures in sums(session, scope, start, end, fact_keys).items():
+    for store_id, figures in sums(session, scope, start, end, fact_keys, by_store=by_store).items():
         target = out[store_id]
         for key in wanted:
             value = figures.get(FLOW_FACTS[key], 0)
@@ -116,7 +123,7 @@ def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool
             elif value or not key.endswith("_fen"):
                 target[key] = value
     p = period_params(start, end)
-    _aid_served(session, scope, p, out)
+    _aid_served(session, scope, p, out, by_store=by_store)
     if not headline_only:
         _donors(session, scope, p, out)
     for figures in out.values():
@@ -125,11 +132,17 @@ def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool
     return out
 
 
-def _aid_served(session, scope: Filter, p: dict, out: dict) -> None:
-    """Households and campaigns served: distinct over the whole period, so not a sum of days."""
-    _into(out, run(session, f"""SELECT store_id, COUNT(DISTINCT household_id), COUNT(DISTINCT campaign_id)
-        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {scope.sql('store_id')}
-        GROUP BY store_id""", p, scope), ("aid_households", "aid_campaigns"))
+def _aid_served(session, scope: Filter, p: dict, out: dict, *, by_store: bool = True) -> None:
+    """Households and campaigns served: distinct over the whole period, so not a sum of days; counted per store
+    (a scope's figure is the sum of its stores')."""
+    if by_store:
+        _into(out, run(session, f"""SELECT store_id, COUNT(DISTINCT household_id), COUNT(DISTINCT campaign_id)
+            FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {scope.sql('store_id')}
+            GROUP BY store_id""", p, scope), ("aid_households", "aid_campaigns"))
+        return
+    _into(out, run(session, f"""SELECT NULL, COUNT(*) FROM (SELECT DISTINCT store_id, household_id
+        FROM distributions WHERE handed_out_on >= :d0 AND handed_out_on <= :d1 AND {scope.sql('store_id')}) x""",
+                   p, scope), ("aid_households",))
 
 
 def _donors(session, scope: Filter, p: dict, out: dict) -> None:
@@ -144,12 +157,14 @@ def _donors(session, scope: Filter, p: dict, out: dict) -> None:
 
 
 def by_category(session, scope: Filter, start: date, end: date) -> tuple[list, list]:
-    """(goods donated by category, aid handed out by category): rows (store_id, name, count, value_fen)."""
+    """(goods donated by category over the scope: rows (None, name, units, value_fen); aid handed out by store and
+    category: rows (store_id, name, households, value_fen)). The goods are summed over the whole scope in SQL (a
+    dozen rows, where by store the city's month is 9,000); households are counted per store, as elsewhere."""
     p = period_params(start, end)
-    goods = run(session, f"""SELECT d.store_id, c.name, SUM(l.qty), SUM(l.line_value_fen)
+    goods = run(session, f"""SELECT NULL, c.name, CAST(SUM(l.qty) AS BIGINT), CAST(SUM(l.line_value_fen) AS BIGINT)
         FROM donations d JOIN donation_lines l ON l.donation_id = d.id JOIN categories c ON c.id = l.category_id
         WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {scope.sql('d.store_id')}
-        GROUP BY d.store_id, c.name""", p, scope)
+        GROUP BY c.name""", p, scope)
     aid = run(session, f"""SELECT d.store_id, COALESCE(a.name, d.category_code), COUNT(DISTINCT d.household_id),
                SUM(d.value_fen)
         FROM distributions d LEFT JOIN aid_categories a ON a.code = d.category_code
@@ -159,44 +174,10 @@ def by_category(session, scope: Filter, start: date, end: date) -> tuple[list, l
             [(_uid(s), n, int(c or 0), int(v or 0)) for s, n, c, v in aid])
 
 
-def cashier_shifts(session, scope: Filter, start: date, end: date) -> list[dict]:
-    """Closed shifts with a cash difference, by store and cashier (a shift's cash difference is counted minus
-    expected over its cash counts)."""
-    p = period_params(start, end)
-    rows = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*), SUM(ABS(c.diff))
-        FROM shifts s JOIN (SELECT sc.shift_id, SUM(sc.counted_fen - sc.expected_fen) AS diff
-                            FROM shift_counts sc JOIN shifts x ON x.id = sc.shift_id
-                            WHERE sc.method = 'cash' AND x.closed_at >= :t0 AND x.closed_at < :t1
-                            GROUP BY sc.shift_id) c ON c.shift_id = s.id
-        WHERE s.status = 'closed' AND s.closed_at >= :t0 AND s.closed_at < :t1 AND c.diff <> 0
-          AND {scope.sql('s.store_id')}
-        GROUP BY s.store_id, s.cashier_id""", p, scope)
-    return [{"store_id": _uid(s), "cashier_id": _uid(c), "cash_diff_shifts": int(n), "cash_diff_abs_fen": int(v or 0)}
-            for s, c, n, v in rows]
+def cashiers(session, scope: Filter, start: date, end: date) -> list[dict]:
+    """Sales, voids, returns, price overrides and closed shifts with a cash difference, by store and cashier, from
+    the central check's cashier facts (standards/facts.py `cashier_select` says how each is counted)."""
+    from .facts_read import cashier_sums
 
-
-def cashier_sales(session, scope: Filter, start: date, end: date) -> list[dict]:
-    """Sales, voids, returns and price overrides by store and cashier: a void or return counts against the
-    cashier of the sale it reverses."""
-    p = period_params(start, end)
-    rows = run(session, f"""SELECT s.store_id, COALESCE(o.cashier_id, s.cashier_id) AS who,
-               SUM(CASE WHEN s.kind = 'sale' THEN 1 ELSE 0 END), SUM(CASE WHEN s.kind = 'void' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN s.kind = 'return' THEN 1 ELSE 0 END)
-        FROM sales s LEFT JOIN sales o ON o.id = s.reverses_id
-        WHERE s.business_date >= :d0 AND s.business_date <= :d1 AND {scope.sql('s.store_id')}
-        GROUP BY s.store_id, COALESCE(o.cashier_id, s.cashier_id)""", p, scope)
-    # An overridden line always carries its reason (the checkout refuses one without), so the few such lines are
-    # found through their partial index (ix_sale_lines_overridden) rather than by joining the period's lines of
-    # the whole city before the scope applies (352 ms for a district of the 1,000-store city).
-    overrides = run(session, f"""SELECT s.store_id, s.cashier_id, COUNT(*) FROM sale_lines l
-        JOIN sales s ON s.id = l.sale_id
-        WHERE l.override_reason <> '' AND l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE
-          AND s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1 AND {scope.sql('s.store_id')}
-        GROUP BY s.store_id, s.cashier_id""", p, scope)
-    out = {(_uid(s), _uid(c)): {"store_id": _uid(s), "cashier_id": _uid(c), "sales": int(a or 0),
-                                 "voids": int(v or 0), "returns": int(r or 0), "overrides": 0}
-           for s, c, a, v, r in rows}
-    for s, c, n in overrides:
-        out.setdefault((_uid(s), _uid(c)), {"store_id": _uid(s), "cashier_id": _uid(c), "sales": 0, "voids": 0,
-                                            "returns": 0, "overrides": 0})["overrides"] = int(n)
-    return list(out.values())
+    return [{"store_id": store_id, "cashier_id": cashier_id, **figures}
+            for (store_id, cashier_id), figures in cashier_sums(session, scope, start, end).items()]

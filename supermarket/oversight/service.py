@@ -20,7 +20,7 @@ from . import alerts as alerts_mod
 from .errors import ScopeNotFound, UnknownTable
 from .periods import Period
 from . import standing
-from .queries import Filter, cashier_sales, cashier_shifts, flows, by_category
+from .queries import Filter, by_category, cashiers, flows
 from .tables import Column, Table, add, columns, label, medians, with_rates
 
 VIEWERS = (Role.FEDERATION_ADMIN, Role.DISTRICT_AUDITOR, Role.STORE_MANAGER)
@@ -116,8 +116,10 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
 
     current = flows(session, scope, period.start, period.end)
     now_standing, board.standing_at = standing.current(session, scope, [r[0] for r in store_rows], today, now=now)
-    earlier = flows(session, scope, board.previous.start, board.previous.end, headline_only=True)
-    year_ago = flows(session, scope, board.last_year.start, board.last_year.end, headline_only=True)
+    # The earlier periods only for the headline, summed over the board's own stores in SQL.
+    own = Filter(store_id=s_unit.id) if s_unit else scope
+    earlier = flows(session, own, board.previous.start, board.previous.end, headline_only=True, by_store=False)
+    year_ago = flows(session, own, board.last_year.start, board.last_year.end, headline_only=True, by_store=False)
 
     def figures_of(data: dict, ids) -> dict:
         total: dict = {}
@@ -136,7 +138,7 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
     else:
         ids = [r[0] for r in store_rows]
     mine = with_rates(figures_of(per_store, ids))
-    before, last = figures_of(earlier, ids), figures_of(year_ago, ids)
+    before, last = earlier.get(None, {}), year_ago.get(None, {})
     board.kpis = [(k, *label(k), mine.get(k, 0), before.get(k, 0), last.get(k, 0)) for k in HEADLINE]
 
     # The comparison units: districts for the city, stores for a district; for a store, the district's stores
@@ -175,5 +177,5 @@ def alerts(session, actor: Actor, *, now: datetime | None = None) -> alerts_mod.
     return alerts_mod.alerts(session, scope, local_today(now or utcnow()))
 
 
-__all__ = ["dashboard", "alerts", "Dashboard", "Unit", "Column", "Table", "columns", "cashier_sales",
-           "cashier_shifts", "by_category", "medians"]
+__all__ = ["dashboard", "alerts", "Dashboard", "Unit", "Column", "Table", "columns", "cashiers",
+           "by_category", "medians"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from ..clock import local_midnight_utc, local_today, utcnow
 from ..standards.facts import advisory_lock
@@ -87,14 +87,17 @@ def current(session, scope: Filter, store_ids, today: date, *, now: datetime) ->
     """({store_id: figures}, when they were taken) for the stores `store_ids` of the scope: today's snapshot when
     it holds every one of them, else computed now."""
     table = StandingSnapshot.__table__
-    stmt = select(table).where(table.c.as_of == today)
+    where = [table.c.as_of == today]
     if scope.district_id is not None:
-        stmt = stmt.where(table.c.store_id.in_(select(Store.id).where(Store.district_id == scope.district_id)))
-    rows = session.execute(stmt).mappings().all()
-    held = {_uid(r["store_id"]): r for r in rows}
+        where.append(table.c.store_id.in_(select(Store.id).where(Store.district_id == scope.district_id)))
+    # taken_at once for the scope (one take writes every row at the same instant): converting a thousand
+    # timestamps to aware datetimes cost 150 ms of the city's dashboard.
+    rows = session.execute(select(table.c.store_id, *(table.c[k] for k in STANDING_KEYS)).where(*where)).all()
+    held = {_uid(r[0]): r for r in rows}
     if rows and set(store_ids) <= set(held):
-        out = {sid: {k: int(r[k]) for k in STANDING_KEYS if r[k]} for sid, r in held.items()}
-        return out, min(r["taken_at"] for r in rows)
+        taken_at = session.execute(select(func.min(table.c.taken_at)).where(*where)).scalar()
+        out = {sid: {k: int(v) for k, v in zip(STANDING_KEYS, r[1:]) if v} for sid, r in held.items()}
+        return out, taken_at
     return compute(session, scope, today), now
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import text
 
 from ..clock import add_months, month_start
-from .facts_read import sums
+from .facts_read import monthly_totals
 from .queries import Filter, _uid, month_of_date, period_params, run
 
 SERIES = ("income_fen", "money_fen", "goods_value_fen", "aid_value_fen", "sales")
@@ -24,19 +24,17 @@ def months(start: date, end: date) -> list[str]:
 
 
 def monthly(session, scope: Filter, start: date, end: date) -> dict:
-    """{store_id: {month: {series: value}}} for the months of `months(start, end)`."""
+    """{month: {series: value}} over the scope's stores for the months of `months(start, end)`, from the central
+    check's daily facts (and the ledgers for the days they do not hold yet)."""
     first = min(month_start(start), add_months(month_start(end), -11))
-    out: dict = defaultdict(lambda: defaultdict(dict))
-    # Every series from the central check's daily facts (and the ledgers for the days they do not hold yet).
     income = ("income_donated_fen", "income_purchased_fen", "income_other_fen")
     money = ("money_cash_fen", "money_wechat_fen", "money_alipay_fen", "money_bank_transfer_fen", "money_other_fen")
-    keys = income + money + ("sales", "goods_value_fen", "aid_value_fen")
-    for store_id, by_month in sums(session, scope, first, end, keys, by_month=True).items():
-        for month, figures in by_month.items():
-            out[store_id][month]["income_fen"] = sum(figures.get(k, 0) for k in income)
-            out[store_id][month]["money_fen"] = sum(figures.get(k, 0) for k in money)
-            for k in ("sales", "goods_value_fen", "aid_value_fen"):
-                out[store_id][month][k] = figures.get(k, 0)
+    out: dict = {}
+    for month, figures in monthly_totals(session, scope, first, end,
+                                         income + money + ("sales", "goods_value_fen", "aid_value_fen")).items():
+        out[month] = {"income_fen": sum(figures.get(k, 0) for k in income),
+                      "money_fen": sum(figures.get(k, 0) for k in money),
+                      **{k: figures.get(k, 0) for k in ("sales", "goods_value_fen", "aid_value_fen")}}
     return out
 
 

@@ -17,7 +17,7 @@ from ..clock import local_midnight_utc, local_today, utcnow
 from ..models import UTCDateTime
 from ..settings import setting
 from ..uow import unit_of_work
-from .models import FACT_KEYS, DailyFact, RefreshState
+from .models import CASHIER_FACT_KEYS, FACT_KEYS, CashierFact, DailyFact, RefreshState
 
 STATE = "facts"
 # Below this many days a refresh reads its slice through the time indexes (see `aggregate`).
@@ -215,6 +215,42 @@ def _statements(dialect: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def cashier_select(dialect: str) -> str:
+    """The SELECT of one row per store, day and cashier (CASHIER_FACT_KEYS), for :d0/:d1 and :t0/:t1: a void or
+    return counts against the cashier of the sale it reverses; an overridden line always carries its reason (the
+    checkout refuses one without), so the few such lines come through their partial index
+    (ix_sale_lines_overridden); a shift's cash difference is counted minus expected over its cash counts, on the
+    day it closed."""
+    day = _sql(dialect)["day"]
+    ok = "CASE WHEN {} THEN 1 ELSE 0 END".format
+    parts = [
+        f"""SELECT s.store_id, s.business_date AS day, COALESCE(o.cashier_id, s.cashier_id) AS cashier_id,
+                   SUM({ok("s.kind = 'sale'")}) AS sales, SUM({ok("s.kind = 'void'")}) AS voids,
+                   SUM({ok("s.kind = 'return'")}) AS returns, 0 AS overrides, 0 AS cash_diff_shifts,
+                   0 AS cash_diff_abs_fen
+            FROM sales s LEFT JOIN sales o ON o.id = s.reverses_id
+            WHERE s.business_date >= :d0 AND s.business_date <= :d1
+            GROUP BY s.store_id, s.business_date, COALESCE(o.cashier_id, s.cashier_id)""",
+        """SELECT s.store_id, s.business_date AS day, s.cashier_id, 0 AS sales, 0 AS voids, 0 AS returns,
+                   COUNT(*) AS overrides, 0 AS cash_diff_shifts, 0 AS cash_diff_abs_fen
+            FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+            WHERE l.override_reason <> '' AND l.unit_price_fen <> l.list_price_fen AND l.pay_with_points = FALSE
+              AND s.kind = 'sale' AND s.business_date >= :d0 AND s.business_date <= :d1
+            GROUP BY s.store_id, s.business_date, s.cashier_id""",
+        f"""SELECT s.store_id, {day('s.closed_at')} AS day, s.cashier_id, 0 AS sales, 0 AS voids, 0 AS returns,
+                   0 AS overrides, COUNT(*) AS cash_diff_shifts, SUM(ABS(c.diff)) AS cash_diff_abs_fen
+            FROM shifts s JOIN (SELECT sc.shift_id, SUM(sc.counted_fen - sc.expected_fen) AS diff
+                                FROM shift_counts sc JOIN shifts x ON x.id = sc.shift_id
+                                WHERE sc.method = 'cash' AND x.closed_at >= :t0 AND x.closed_at < :t1
+                                GROUP BY sc.shift_id) c ON c.shift_id = s.id
+            WHERE s.status = 'closed' AND s.closed_at >= :t0 AND s.closed_at < :t1 AND c.diff <> 0
+            GROUP BY s.store_id, {day('s.closed_at')}, s.cashier_id""",
+    ]
+    sums = ", ".join(f"CAST(SUM(u.{k}) AS BIGINT) AS {k}" for k in CASHIER_FACT_KEYS)
+    return (f"SELECT u.store_id, u.day, u.cashier_id, {sums} FROM ({' UNION ALL '.join(parts)}) u "
+            "GROUP BY u.store_id, u.day, u.cashier_id")
+
+
 _TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime}
 
 
@@ -262,8 +298,14 @@ def aggregate(session, first: date, last: date) -> int:
     session.execute(delete(DailyFact).where(DailyFact.day >= first, DailyFact.day <= last))
     names = ", ".join(("store_id", "day") + keys_all)  # the SELECT's order (_select_sql)
     select_sql = _select_sql(statements)
-    return session.execute(_params(f"INSERT INTO standards_daily_facts ({names}) {select_sql}"),
-                           params).rowcount or 0
+    written = session.execute(_params(f"INSERT INTO standards_daily_facts ({names}) {select_sql}"),
+                              params).rowcount or 0
+    cashiers = CashierFact.__table__
+    session.execute(delete(cashiers).where(cashiers.c.day >= first, cashiers.c.day <= last))
+    names = ", ".join(("store_id", "day", "cashier_id") + CASHIER_FACT_KEYS)
+    session.execute(_params(f"INSERT INTO standards_cashier_facts ({names}) "
+                            f"{cashier_select(session.get_bind().dialect.name)}"), params)
+    return written
 
 
 def refresh(session, *, through: date | None = None, since: date | None = None,

@@ -126,6 +126,25 @@ class DailyFact(db.Model):
     )
 
 
+CASHIER_FACT_KEYS = ("sales", "voids", "returns", "overrides", "cash_diff_shifts", "cash_diff_abs_fen")
+
+
+class CashierFact(db.Model):
+    """The till figures of one cashier at one store on one Asia/Shanghai day (the dashboards' cashier table): sales,
+    the voids and returns of their sales, their price overrides, their closed shifts with a cash difference. A
+    surrogate key, since a sale synced without a cashier counts under none (cashier_id NULL)."""
+    __table__ = Table(
+        "standards_cashier_facts", db.metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("store_id", Uuid, ForeignKey("stores.id"), nullable=False),
+        Column("day", Date, nullable=False),
+        Column("cashier_id", Uuid),
+        *(Column(key, BigInteger, nullable=False, default=0) for key in CASHIER_FACT_KEYS),
+        Index("ix_standards_cashier_facts_day", "day"),
+        Index("ix_standards_cashier_facts_store_day", "store_id", "day"),
+    )
+
+
 class RefreshState(db.Model):
     """How far the daily facts reach: every day up to `last_day` is aggregated (`last_day` itself is redone
     on the next refresh, since records may still arrive for it)."""

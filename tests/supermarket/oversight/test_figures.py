@@ -145,6 +145,14 @@ def test_store_dashboard_against_the_district_median(session, city):
     assert _kpis(board)["income_fen"] == (0, 0, 0)
 
 
+def test_a_store_dashboards_trends_are_the_stores_own(session, city):
+    board = service.dashboard(session, city.actor(session, "manager-yl01"), NOV, now=fixture.NOW)
+    trend = {r["month"]: r for r in board.table("trend_money").rows}
+    # YL01 alone (its district also sold ¥9 of used books at YL02 in November)
+    assert trend["2026-11"]["income_fen"] == 1000 and trend["2026-10"]["income_fen"] == 500
+    assert {r["month"]: r["sales"] for r in board.table("trend_sales").rows}["2026-11"] == 2
+
+
 def test_stars_and_scores_come_from_the_central_checks_snapshots(session, city):
     from sqlalchemy import select
 
