@@ -55,8 +55,9 @@ def main(argv=None) -> int:
     app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=url, STANDARDS_FACT_HORIZON_DAYS=args.days + 1)
     with app.app_context():
         # The copy's facts are ours: recreate them empty, in this branch's shape (the dashboards' money columns).
-        facts_tables = [db.metadata.tables[t] for t in ("standards_daily_facts", "standards_cashier_facts",
-                                                          "standards_refresh_state", "oversight_standing")]
+        facts_tables = [db.metadata.tables[t] for t in (
+            "standards_daily_facts", "standards_cashier_facts", "standards_goods_category_facts",
+            "standards_refresh_state", "oversight_standing")]
         db.metadata.drop_all(db.engine, tables=facts_tables, checkfirst=True)
         db.metadata.create_all(db.engine)  # those, and the tables of domains newer than the city, empty
         for table in db.metadata.sorted_tables:  # and this branch's indexes on the city's tables

@@ -146,9 +146,6 @@ def _intake(session, ctx, today):
     actor = _actor(session, ctx, "cashier-fr01")
     coat = _item(session, ctx, "二手棉衣", "CLOTH", 2000)
     at = _local(today - timedelta(days=12), 10)
-    donation = lambda lines=(), money=(), **kw: intake.record_donation(
-        session, actor, DonationInput(uuid.uuid4(), "manager-fr01", DEMO_PASSWORD, list(lines), list(money),
-                                      anonymous=True, **kw), pii_key=PII_KEY, now=kw.pop("now", at))
     for k, value in enumerate((1500, 1800, 2000, 2200, 2500)):
         intake.record_donation(session, actor, DonationInput(uuid.uuid4(), "manager-fr01", DEMO_PASSWORD,
                                                              [LineInput(1, value, "market", item_id=coat.id)],

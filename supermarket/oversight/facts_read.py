@@ -70,7 +70,7 @@ def cashier_sums(session, scope: Filter, start: date, end: date) -> dict:
         collect(run(session, f"""{head} FROM standards_cashier_facts WHERE day >= :d0 AND day <= :d1
             AND {scope.sql('store_id')} GROUP BY store_id, cashier_id""", {"d0": held[0], "d1": held[1]}, scope))
     for a, b in raw:
-        collect(run(session, f"""{head} FROM ({facts.cashier_select(dialect(session))}) f
+        collect(run(session, f"""{head} FROM ({facts.cashier_select(dialect(session), short=(b - a).days < facts.SHORT_RANGE_DAYS)}) f
             WHERE {scope.sql('store_id')} GROUP BY store_id, cashier_id""", period_params(a, b), scope))
     return out
 
@@ -97,4 +97,26 @@ def monthly_totals(session, scope: Filter, start: date, end: date, keys: tuple[s
     for a, b in raw:
         collect(run(session, f"""{head} FROM ({facts._select_sql(statements)}) f WHERE {scope.sql('store_id')}
             GROUP BY {month}""", period_params(a, b), scope))
+    return out
+
+
+def goods_by_category(session, scope: Filter, start: date, end: date) -> dict:
+    """{category name: [units, value_fen]} of the goods donated in the period over the scope's stores."""
+    held, raw = split(session, start, end)
+    out: dict = defaultdict(lambda: [0, 0])
+
+    def collect(rows):
+        for name, units, value in rows:
+            out[name][0] += int(units or 0)
+            out[name][1] += int(value or 0)
+
+    if held:
+        collect(run(session, f"""SELECT c.name, CAST(SUM(f.units) AS BIGINT), CAST(SUM(f.value_fen) AS BIGINT)
+            FROM standards_goods_category_facts f JOIN categories c ON c.id = f.category_id
+            WHERE f.day >= :d0 AND f.day <= :d1 AND {scope.sql('f.store_id')} GROUP BY c.name""",
+                    {"d0": held[0], "d1": held[1]}, scope))
+    for a, b in raw:
+        collect(run(session, f"""SELECT c.name, CAST(SUM(f.units) AS BIGINT), CAST(SUM(f.value_fen) AS BIGINT)
+            FROM ({facts.goods_category_select(dialect(session))}) f JOIN categories c ON c.id = f.category_id
+            WHERE {scope.sql('f.store_id')} GROUP BY c.name""", period_params(a, b), scope))
     return out

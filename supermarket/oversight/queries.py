@@ -94,7 +94,7 @@ FLOW_FACTS = {
     "aid_dists": "dists", "aid_value_fen": "aid_value_fen", "aid_items": "aid_items",
     "writeoffs": "writeoffs", "writeoffs_fen": "writeoffs_fen",
     "points_issued": "points_issued", "points_redeemed": "points_redeemed", "points_expired": "points_expired",
-    "cash_diff_shifts": "cash_diff_shifts", "cash_diff_abs_fen": "cash_diff_abs_fen",
+    "cash_diff_shifts": "cash_diff_shifts", "cash_diff_abs_fen": "cash_diff_abs_fen", "donors_new": "donors_first",
 }
 # What the headline compares with the previous period and a year earlier.
 HEADLINE_FACTS = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "sales", "money_cash_fen",
@@ -146,25 +146,24 @@ def _aid_served(session, scope: Filter, p: dict, out: dict, *, by_store: bool = 
 
 
 def _donors(session, scope: Filter, p: dict, out: dict) -> None:
-    """Donors new and returning: a donor is new when their first donation at the store falls in the period,
-    returning when they gave there before it too (donors belong to a store)."""
-    _into(out, run(session, f"""SELECT x.store_id, SUM(CASE WHEN x.first_at >= :t0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN x.first_at < :t0 THEN 1 ELSE 0 END)
-        FROM (SELECT store_id, donor_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at
-              FROM donations WHERE donor_id IS NOT NULL AND received_at < :t1 AND {scope.sql('store_id')}
-              GROUP BY store_id, donor_id) x
-        WHERE x.last_at >= :t0 GROUP BY x.store_id""", p, scope), ("donors_new", "donors_returning"))
+    """Donors returning: those who gave at the store in the period (distinct, so not a sum of days) less the new
+    ones (whose first donation there fell in the period: the facts' `donors_first`, a sum of days)."""
+    for store_id, active in run(session, f"""SELECT store_id, COUNT(DISTINCT donor_id) FROM donations
+            WHERE donor_id IS NOT NULL AND received_at >= :t0 AND received_at < :t1 AND {scope.sql('store_id')}
+            GROUP BY store_id""", p, scope):
+        figures = out[_uid(store_id)]
+        figures["donors_returning"] = int(active) - figures.get("donors_new", 0)
 
 
 def by_category(session, scope: Filter, start: date, end: date) -> tuple[list, list]:
-    """(goods donated by category over the scope: rows (None, name, units, value_fen); aid handed out by store and
-    category: rows (store_id, name, households, value_fen)). The goods are summed over the whole scope in SQL (a
-    dozen rows, where by store the city's month is 9,000); households are counted per store, as elsewhere."""
+    """(goods donated by category over the scope, from the central check's goods facts: rows (None, name, units,
+    value_fen); aid handed out by store and category: rows (store_id, name, households, value_fen) — households
+    are distinct over the period, so counted from the hand-outs, per store as elsewhere)."""
+    from .facts_read import goods_by_category
+
     p = period_params(start, end)
-    goods = run(session, f"""SELECT NULL, c.name, CAST(SUM(l.qty) AS BIGINT), CAST(SUM(l.line_value_fen) AS BIGINT)
-        FROM donations d JOIN donation_lines l ON l.donation_id = d.id JOIN categories c ON c.id = l.category_id
-        WHERE d.received_at >= :t0 AND d.received_at < :t1 AND {scope.sql('d.store_id')}
-        GROUP BY c.name""", p, scope)
+    goods = [(None, name, units, value) for name, (units, value) in
+             goods_by_category(session, scope, start, end).items()]
     aid = run(session, f"""SELECT d.store_id, COALESCE(a.name, d.category_code), COUNT(DISTINCT d.household_id),
                SUM(d.value_fen)
         FROM distributions d LEFT JOIN aid_categories a ON a.code = d.category_code

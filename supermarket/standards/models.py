@@ -112,6 +112,8 @@ FACT_KEYS: tuple[str, ...] = (
     "points_expired",
     "cash_diff_shifts",
     "cash_diff_abs_fen",
+    # Donors whose first donation at the store fell on the day: a period's new donors are the sum of its days'.
+    "donors_first",
 )
 
 
@@ -142,6 +144,19 @@ class CashierFact(db.Model):
         *(Column(key, BigInteger, nullable=False, default=0) for key in CASHIER_FACT_KEYS),
         Index("ix_standards_cashier_facts_day", "day"),
         Index("ix_standards_cashier_facts_store_day", "store_id", "day"),
+    )
+
+
+class GoodsCategoryFact(db.Model):
+    """Donated goods by category of one store on one Asia/Shanghai day (the dashboards' goods by category)."""
+    __table__ = Table(
+        "standards_goods_category_facts", db.metadata,
+        Column("store_id", Uuid, ForeignKey("stores.id"), primary_key=True),
+        Column("day", Date, primary_key=True),
+        Column("category_id", Uuid, ForeignKey("categories.id"), primary_key=True),
+        Column("units", BigInteger, nullable=False, default=0),
+        Column("value_fen", BigInteger, nullable=False, default=0),
+        Index("ix_standards_goods_category_facts_day", "day"),
     )
 
 

@@ -48,6 +48,14 @@ def test_days_the_facts_do_not_hold_yet_are_read_from_the_ledgers(session, world
         for code, wanted in expected.items():
             for key, value in wanted.items():
                 assert figures[code].get(key, 0) == value, (through, period, code, key)
+    # The goods by category and the cashiers' figures likewise (their own facts tables).
+    goods, _aid = queries.by_category(session, queries.Filter(), NOV.start, NOV.end)
+    assert [(name, units, value) for _s, name, units, value in goods] == [("衣物", 2, 2000)], through
+    names = {u.id: name for name, u in world.users.items()}
+    tills = {names[r["cashier_id"]]: r for r in queries.cashiers(session, queries.Filter(), NOV.start, NOV.end)}
+    assert (tills["cashier-yl01"]["sales"], tills["cashier-yl01"]["voids"]) == (2, 1), through
+    assert (tills["cashier-yl01"]["cash_diff_shifts"], tills["cashier-yl01"]["cash_diff_abs_fen"]) == (1, 1000)
+    assert tills["cashier-yl02"]["sales"] == 1, through
 
 
 @pytest.mark.parametrize("snapshot", [False, True], ids=["computed", "snapshot"])
