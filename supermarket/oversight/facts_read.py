@@ -70,7 +70,8 @@ def cashier_sums(session, scope: Filter, start: date, end: date) -> dict:
         collect(run(session, f"""{head} FROM standards_cashier_facts WHERE day >= :d0 AND day <= :d1
             AND {scope.sql('store_id')} GROUP BY store_id, cashier_id""", {"d0": held[0], "d1": held[1]}, scope))
     for a, b in raw:
-        collect(run(session, f"""{head} FROM ({facts.cashier_select(dialect(session), short=(b - a).days < facts.SHORT_RANGE_DAYS)}) f
+        source = facts.cashier_select(dialect(session), short=(b - a).days < facts.SHORT_RANGE_DAYS)
+        collect(run(session, f"""{head} FROM ({source}) f
             WHERE {scope.sql('store_id')} GROUP BY store_id, cashier_id""", period_params(a, b), scope))
     return out
 

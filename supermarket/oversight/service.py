@@ -133,14 +133,6 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
         merged.update(now_standing.get(r[0], {}))
         per_store[r[0]] = with_rates(merged)
 
-    if level == "store":
-        ids = [s_unit.id]
-    else:
-        ids = [r[0] for r in store_rows]
-    mine = with_rates(figures_of(per_store, ids))
-    before, last = earlier.get(None, {}), year_ago.get(None, {})
-    board.kpis = [(k, *label(k), mine.get(k, 0), before.get(k, 0), last.get(k, 0)) for k in HEADLINE]
-
     # The comparison units: districts for the city, stores for a district; for a store, the district's stores
     # give the median.
     units: list[tuple[Unit, dict]] = []
@@ -149,9 +141,17 @@ def dashboard(session, actor: Actor, period: Period, *, district: str | None = N
         for r in store_rows:
             unit = by_district.setdefault(r[3], (Unit(r[3], r[4], r[5], "district"), {}))
             add(unit[1], per_store[r[0]])
+        # the city's figures are its districts' (16 sums rather than a thousand)
+        totals: dict = {}
+        for _unit, figures in by_district.values():
+            add(totals, figures)
+        mine = with_rates(totals)
         units = sorted(((u, with_rates(f)) for u, f in by_district.values()), key=lambda x: x[0].code)
     else:
+        mine = with_rates(figures_of(per_store, [s_unit.id] if level == "store" else [r[0] for r in store_rows]))
         units = [(Unit(r[0], r[1], r[2], "store"), per_store[r[0]]) for r in store_rows]
+    before, last = earlier.get(None, {}), year_ago.get(None, {})
+    board.kpis = [(k, *label(k), mine.get(k, 0), before.get(k, 0), last.get(k, 0)) for k in HEADLINE]
 
     def unit_rows(keys) -> list[dict]:
         rows = []
