@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from bench._timing import best_of  # noqa: E402
-from bench.city import city_for, work_copy  # noqa: E402
+from bench.city import add_branch_schema, city_for, work_copy  # noqa: E402
 
-TABLES = ("standards_versions", "standards_not_applicable", "standards_daily_facts", "standards_refresh_state",
-          "standards_scores")
+TABLES = ("standards_versions", "standards_not_applicable", "standards_daily_facts", "standards_cashier_facts",
+          "standards_goods_category_facts", "standards_refresh_state", "standards_scores")
 
 
 
@@ -70,11 +70,11 @@ def main(argv=None) -> int:
     with app.app_context():
         # The copy's standards tables are ours: recreate them empty, in this branch's shape.
         tables = [db.metadata.tables[t] for t in TABLES]
-        db.metadata.drop_all(db.engine, tables=tables)
+        db.metadata.drop_all(db.engine, tables=tables, checkfirst=True)
         db.metadata.create_all(db.engine, tables=tables)
         # A city built before a domain's tables existed (outreach, projects …) gets them empty: the check reads
-        # them (no records = those rules "无记录").
-        db.metadata.create_all(db.engine)
+        # them (no records = those rules "无记录"); and this branch's newer indexes.
+        add_branch_schema(db)
         session = db.session
         stores = session.scalar(select(func.count()).select_from(Store))
         lines = session.scalar(select(func.count()).select_from(SaleLine))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from bench._timing import best_of  # noqa: E402
-from bench.city import city_for, work_copy  # noqa: E402
+from bench.city import add_branch_schema, city_for, work_copy  # noqa: E402
 
 
 
@@ -59,10 +59,7 @@ def main(argv=None) -> int:
             "standards_daily_facts", "standards_cashier_facts", "standards_goods_category_facts",
             "standards_refresh_state", "oversight_standing")]
         db.metadata.drop_all(db.engine, tables=facts_tables, checkfirst=True)
-        db.metadata.create_all(db.engine)  # those, and the tables of domains newer than the city, empty
-        for table in db.metadata.sorted_tables:  # and this branch's indexes on the city's tables
-            for index in table.indexes:
-                index.create(db.engine, checkfirst=True)
+        add_branch_schema(db)  # those, the tables of domains newer than the city, empty, and newer indexes
         session = db.session
         print(f"oversight_stores: {session.scalar(select(func.count()).select_from(Store))}")
         session.execute(text("ANALYZE"))

@@ -194,6 +194,10 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         facts.refresh(db.session, through=end, since=end - timedelta(days=args.days))
         print(f"[pages] daily facts through {end} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        # And the dashboards' standing snapshot, as the hourly job (`oversight.standing`) keeps it. Not timed.
+        from supermarket.oversight import standing
+
+        standing.take(db.session)
         store, district, users, cashier_id = _city_ids(db.session)
         ids = _ids_for(users, store, district, cashier_id)
         city = _sweep(app, users, ids, runs=2)
