@@ -16,12 +16,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent
 from .rows import ROWS_KEY, verify_vouched
-from .service import GENESIS, BrokenLink, VerifyResult, verify_chain
+from .service import GENESIS, BrokenLink, VerifyResult, after_checkpoints, verify_chain
 
 CHECKPOINTS = "checkpoints"  # the chain name a broken checkpoint record is reported under
 
@@ -90,9 +90,9 @@ def verify_daily(session: Session, *, now: datetime, progress=None) -> VerifyRes
 def new_rows_vouched(session: Session) -> dict:
     """{(table, row id): (digest, event id)} from the events after each chain's last checkpoint."""
     out: dict = {}
-    at = _latest_subquery()
-    stmt = (select(AuditEvent.id, AuditEvent.summary).outerjoin(at, at.c.chain == AuditEvent.chain)
-            .where(or_(at.c.seq.is_(None), AuditEvent.seq > at.c.seq), AuditEvent.summary.like(f'%"{ROWS_KEY}":%')))
+    stmt = select(after_checkpoints(select(AuditEvent.id, AuditEvent.summary)
+                                    .where(AuditEvent.summary.like(f'%"{ROWS_KEY}":%')), _latest_subquery(),
+                                    session.get_bind().dialect.name == "postgresql"))
     for event_id, summary in session.execute(stmt):
         rows = json.loads(summary).get(ROWS_KEY)
         if isinstance(rows, dict):

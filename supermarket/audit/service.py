@@ -12,7 +12,8 @@ from json.encoder import encode_basestring as _json_str  # the C function json.d
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import String, bindparam, cast, func, insert, literal_column, or_, select, update
+from sqlalchemy import (String, bindparam, cast, func, insert, literal_column, or_, select, true, union_all,
+                        update)
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import Actor, scope
@@ -170,12 +171,7 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
         head_stmt = head_stmt.where(AuditChainHead.chain.in_(list(chains)))
     heads = {h.chain: (h.seq, h.hash) for h in session.scalars(head_stmt)}
     postgres = session.get_bind().dialect.name == "postgresql"
-    stmt = _walk_stmt(postgres)
-    if chains is not None:
-        stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
-    if since is not None:  # a (chain, seq) selectable: only the events after each chain's checkpoint
-        stmt = stmt.outerjoin(since, since.c.chain == AuditEvent.chain).where(
-            or_(since.c.seq.is_(None), AuditEvent.seq > since.c.seq))
+    stmt = _walk_stmt(postgres, chains, since)
 
     def tail_broken(ch, last_seq, last_hash):
         head = heads.get(ch)
@@ -188,11 +184,31 @@ def verify_chain(session: Session, *, progress=None, chains=None, start: dict | 
         return _walk(links, heads, progress, tail_broken, start, chains)
 
 
+def after_checkpoints(stmt, since, postgres: bool):
+    """`stmt` (a SELECT from audit_events) limited to the events after each chain's checkpoint (`since`: a
+    (chain, seq) selectable) and every event of a chain with none, as a subquery. Each chain's events are reached
+    through its (chain, seq) index from the checkpoint on: a join with `OR seq IS NULL`, or `id IN (…)`, made
+    PostgreSQL read every event ever written (0.6–1 s of the 90-store city's daily verification, growing with the
+    years)."""
+    if postgres:
+        # LATERAL: one range scan of (chain, seq) per checkpointed chain. As a join the planner guesses that a
+        # third of each chain follows its checkpoint and scans the whole table instead; OFFSET 0 keeps it from
+        # flattening the lateral subquery back into that join.
+        part = (stmt.where(AuditEvent.chain == since.c.chain, AuditEvent.seq > since.c.seq).offset(0)
+                .lateral("after_one"))
+        after = select(*part.c).select_from(since).join(part, true())
+    else:
+        after = stmt.join(since, (since.c.chain == AuditEvent.chain) & (AuditEvent.seq > since.c.seq))
+    unchecked = (stmt.join(AuditChainHead, AuditChainHead.chain == AuditEvent.chain)
+                 .where(~select(since.c.chain).where(since.c.chain == AuditChainHead.chain).exists()))
+    return union_all(after, unchecked).subquery("after_checkpoints")
+
+
 _HASHED = ("id", "chain", "seq", "at", "actor_id", "actor_name", "role", "store_id", "action", "subject_type",
            "subject_id", "summary")
 
 
-def _walk_stmt(postgres: bool):
+def _walk_stmt(postgres: bool, chains=None, since=None):
     """The events in chain order. On PostgreSQL the database hands the hashed fields over as the text _content
     makes of them (ids cast, the time formatted in UTC): parsing UUIDs and timestamps into Python objects only to
     turn them back into text was most of the walk's cost (38 → ~12 microseconds an event)."""
@@ -201,9 +217,16 @@ def _walk_stmt(postgres: bool):
         cols = [c[n] for n in _HASHED + ("prev_hash", "hash")]
     else:
         at = func.to_char(literal_column("audit_events.at AT TIME ZONE 'UTC'"), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-        cols = [c.chain, c.seq, cast(c.id, String), c.prev_hash, c.hash, c.action, cast(c.actor_id, String),
-                c.actor_name, at, cast(c.store_id, String), c.role, c.subject_id, c.subject_type, c.summary]
-    return select(*cols).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
+        cols = [c.chain, c.seq, cast(c.id, String).label("id"), c.prev_hash, c.hash, c.action,
+                cast(c.actor_id, String).label("actor_id"), c.actor_name, at.label("at"),
+                cast(c.store_id, String).label("store_id"), c.role, c.subject_id, c.subject_type, c.summary]
+    stmt = select(*cols)
+    if chains is not None:
+        stmt = stmt.where(AuditEvent.chain.in_(list(chains)))
+    if since is None:
+        return stmt.order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=5000)
+    part = after_checkpoints(stmt, since, postgres)
+    return select(*part.c).order_by(part.c.chain, part.c.seq).execution_options(yield_per=5000)
 
 
 def _text_links(rows):
