@@ -84,7 +84,8 @@ def build_tables(board, session, scope, mine, per_store, units, unit_rows, unit_
                                 {"type": "bar", "x": "unit", "series": list(series), "stack": stack}))
     tables.append(_methods(_("销售收入（按支付方式）"), "tenders", mine, "tender_",
                            lambda m: _("其他") if m == "other" else tender_label(m)))
-    tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_", lambda m: money_methods.get(m, _("其他") if m == "other" else m)))
+    tables.append(_methods(_("现金捐赠（按方式）"), "money", mine, "money_",
+                           lambda m: money_methods.get(m, _("其他") if m == "other" else m)))
     # The board's own stores: the scope's, or the one store's (not its district's).
     own = Filter(store_id=board.store.id) if board.store else scope
     goods, aid = by_category(session, own, period.start, period.end)

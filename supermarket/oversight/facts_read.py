@@ -1,7 +1,7 @@
-"""The central check's daily facts, summed per store (or per store and month) over a period. Days the facts do
-not cover yet (before their first day, or from their last day on: that day is redone by the next refresh, so
-it may be partial) are aggregated from the ledgers with the facts' own statements, so a figure means the same
-whichever way it was read."""
+"""The central check's facts (daily, by cashier, by goods category) summed over a period, by store, cashier, month
+or category. Days the facts do not cover yet (before their first day, or from their last day on: that day is redone
+by the next refresh, so it may be partial) are aggregated from the ledgers with the facts' own statements, so a
+figure means the same whichever way it was read."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -29,95 +29,63 @@ def split(session, start: date, end: date) -> tuple[tuple[date, date] | None, li
     return (a, b), raw
 
 
-def sums(session, scope: Filter, start: date, end: date, keys: tuple[str, ...], *, by_store: bool = True) -> dict:
-    """{store_id: {key: int}}; not `by_store`, {None: {key: int}} summed over the scope in SQL."""
-    assert set(keys) <= set(FACT_KEYS)
+def _summed(session, scope: Filter, start: date, end: date, *, group: tuple[str, ...], keys: tuple[str, ...],
+            table: str, source, joins: str = "") -> dict:
+    """{group values: [sum of each key]} over the period: the days the facts hold from `table`, the others from
+    `source(a, b)`, a SELECT of the same columns from the ledgers. Both are read as `f` (`joins` may add to it);
+    `group` holds SQL expressions over them (none: one total for the scope)."""
     held, raw = split(session, start, end)
-    out: dict = defaultdict(dict)
-    group = " GROUP BY store_id" if by_store else ""
-    head = f"SELECT {'store_id' if by_store else 'NULL'}, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in keys)
+    out: dict = defaultdict(lambda: [0] * len(keys))
+    head = f"SELECT {', '.join(group) or 'NULL'}, " + ", ".join(f"CAST(SUM(f.{k}) AS BIGINT)" for k in keys)
+    tail = f" GROUP BY {', '.join(group)}" if group else ""
+    width = len(group) or 1
 
     def collect(rows):
         for row in rows:
-            target = out[_uid(row[0])]
-            for k, v in zip(keys, row[1:]):
-                target[k] = target.get(k, 0) + int(v or 0)
+            totals = out[tuple(row[:width])]
+            for i, v in enumerate(row[width:]):
+                totals[i] += int(v or 0)
 
     if held:
-        collect(run(session, f"""{head} FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1
-            AND {scope.sql('store_id')}{group}""", {"d0": held[0], "d1": held[1]}, scope))
-    statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
+        collect(run(session, f"""{head} FROM {table} f {joins} WHERE f.day >= :d0 AND f.day <= :d1
+            AND {scope.sql('f.store_id')}{tail}""", {"d0": held[0], "d1": held[1]}, scope))
     for a, b in raw:
-        wide = facts._select_sql(statements)
-        collect(run(session, f"""{head} FROM ({wide}) f WHERE {scope.sql('store_id')}{group}""",
+        collect(run(session, f"""{head} FROM ({source(a, b)}) f {joins} WHERE {scope.sql('f.store_id')}{tail}""",
                     period_params(a, b), scope))
     return out
 
 
+def sums(session, scope: Filter, start: date, end: date, keys: tuple[str, ...], *, by_store: bool = True) -> dict:
+    """{store_id: {key: int}}; not `by_store`, {None: {key: int}} summed over the scope in SQL."""
+    assert set(keys) <= set(FACT_KEYS)
+    statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
+    rows = _summed(session, scope, start, end, group=("f.store_id",) if by_store else (), keys=keys,
+                   table="standards_daily_facts", source=lambda a, b: facts._select_sql(statements))
+    return defaultdict(dict, {_uid(k[0]): dict(zip(keys, v)) for k, v in rows.items()})
+
+
 def cashier_sums(session, scope: Filter, start: date, end: date) -> dict:
     """{(store_id, cashier_id): {key: int}} of CASHIER_FACT_KEYS over the period, by the same split."""
-    held, raw = split(session, start, end)
-    out: dict = defaultdict(dict)
-    head = "SELECT store_id, cashier_id, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in CASHIER_FACT_KEYS)
-
-    def collect(rows):
-        for row in rows:
-            target = out[(_uid(row[0]), _uid(row[1]))]
-            for k, v in zip(CASHIER_FACT_KEYS, row[2:]):
-                target[k] = target.get(k, 0) + int(v or 0)
-
-    if held:
-        collect(run(session, f"""{head} FROM standards_cashier_facts WHERE day >= :d0 AND day <= :d1
-            AND {scope.sql('store_id')} GROUP BY store_id, cashier_id""", {"d0": held[0], "d1": held[1]}, scope))
-    for a, b in raw:
-        source = facts.cashier_select(dialect(session), short=(b - a).days < facts.SHORT_RANGE_DAYS)
-        collect(run(session, f"""{head} FROM ({source}) f
-            WHERE {scope.sql('store_id')} GROUP BY store_id, cashier_id""", period_params(a, b), scope))
-    return out
+    rows = _summed(session, scope, start, end, group=("f.store_id", "f.cashier_id"), keys=CASHIER_FACT_KEYS,
+                   table="standards_cashier_facts",
+                   source=lambda a, b: facts.cashier_select(dialect(session),
+                                                            short=(b - a).days < facts.SHORT_RANGE_DAYS))
+    return {(_uid(s), _uid(c)): dict(zip(CASHIER_FACT_KEYS, v)) for (s, c), v in rows.items()}
 
 
 def monthly_totals(session, scope: Filter, start: date, end: date, keys: tuple[str, ...]) -> dict:
     """{"YYYY-MM": {key: int}} summed over the scope's stores (the trends: one row per month, not per store and
     month — a city's year is twelve rows, not twelve thousand)."""
     assert set(keys) <= set(FACT_KEYS)
-    held, raw = split(session, start, end)
-    out: dict = defaultdict(dict)
-    month = month_of_date(session, "day")
-    head = f"SELECT {month}, " + ", ".join(f"CAST(SUM({k}) AS BIGINT)" for k in keys)
-
-    def collect(rows):
-        for row in rows:
-            target = out[str(row[0])]
-            for k, v in zip(keys, row[1:]):
-                target[k] = target.get(k, 0) + int(v or 0)
-
-    if held:
-        collect(run(session, f"""{head} FROM standards_daily_facts WHERE day >= :d0 AND day <= :d1
-            AND {scope.sql('store_id')} GROUP BY {month}""", {"d0": held[0], "d1": held[1]}, scope))
     statements = [(sql, ks) for sql, ks in facts._statements(dialect(session)) if set(ks) & set(keys)]
-    for a, b in raw:
-        collect(run(session, f"""{head} FROM ({facts._select_sql(statements)}) f WHERE {scope.sql('store_id')}
-            GROUP BY {month}""", period_params(a, b), scope))
-    return out
+    rows = _summed(session, scope, start, end, group=(month_of_date(session, "f.day"),), keys=keys,
+                   table="standards_daily_facts", source=lambda a, b: facts._select_sql(statements))
+    return {str(k[0]): dict(zip(keys, v)) for k, v in rows.items()}
 
 
 def goods_by_category(session, scope: Filter, start: date, end: date) -> dict:
     """{category name: [units, value_fen]} of the goods donated in the period over the scope's stores."""
-    held, raw = split(session, start, end)
-    out: dict = defaultdict(lambda: [0, 0])
-
-    def collect(rows):
-        for name, units, value in rows:
-            out[name][0] += int(units or 0)
-            out[name][1] += int(value or 0)
-
-    if held:
-        collect(run(session, f"""SELECT c.name, CAST(SUM(f.units) AS BIGINT), CAST(SUM(f.value_fen) AS BIGINT)
-            FROM standards_goods_category_facts f JOIN categories c ON c.id = f.category_id
-            WHERE f.day >= :d0 AND f.day <= :d1 AND {scope.sql('f.store_id')} GROUP BY c.name""",
-                    {"d0": held[0], "d1": held[1]}, scope))
-    for a, b in raw:
-        collect(run(session, f"""SELECT c.name, CAST(SUM(f.units) AS BIGINT), CAST(SUM(f.value_fen) AS BIGINT)
-            FROM ({facts.goods_category_select(dialect(session))}) f JOIN categories c ON c.id = f.category_id
-            WHERE {scope.sql('f.store_id')} GROUP BY c.name""", period_params(a, b), scope))
-    return out
+    rows = _summed(session, scope, start, end, group=("c.name",), keys=("units", "value_fen"),
+                   table="standards_goods_category_facts", joins="JOIN categories c ON c.id = f.category_id",
+                   source=lambda a, b: facts.goods_category_select(dialect(session)))
+    return {k[0]: v for k, v in rows.items()}

@@ -19,8 +19,8 @@ from ..clock import days_bounds_utc
 from ..models import UTCDateTime
 
 _TYPES = {"d0": Date, "d1": Date, "t0": UTCDateTime, "t1": UTCDateTime, "today": Date, "soon7": Date,
-          "soon30": Date, "a30": UTCDateTime, "a90": UTCDateTime, "a180": UTCDateTime, "district": Uuid, "store": Uuid,
-          "m0": Date, "mt0": UTCDateTime}
+          "soon30": Date, "a30": UTCDateTime, "a90": UTCDateTime, "a180": UTCDateTime, "district": Uuid,
+          "store": Uuid, "m0": Date, "mt0": UTCDateTime}
 
 
 @dataclass(frozen=True)
@@ -81,21 +81,14 @@ def _into(out: dict, rows, keys: tuple[str, ...]) -> None:
             figures[key] = figures.get(key, 0) + int(value or 0)
 
 
-# The period's additive figures, read from the central check's daily facts: {dashboard key: fact key}.
-FLOW_FACTS = {
-    "income_donated_fen": "income_donated_fen", "income_purchased_fen": "income_purchased_fen",
-    "income_other_fen": "income_other_fen", "tender_cash_fen": "tender_cash_fen",
-    "tender_wechat_fen": "tender_wechat_fen", "tender_alipay_fen": "tender_alipay_fen",
-    "tender_other_fen": "tender_other_fen", "sales": "sales", "voids": "voids", "reversals": "reversals",
-    "overrides": "overrides", "sale_lines": "sale_lines", "open_days": "open_days", "shifts_closed": "shifts_closed",
-    "money_cash_fen": "money_cash_fen", "money_wechat_fen": "money_wechat_fen", "money_alipay_fen": "money_alipay_fen",
-    "money_bank_transfer_fen": "money_bank_transfer_fen", "money_other_fen": "money_other_fen",
-    "goods_donations": "goods_donations", "goods_units": "goods_units", "goods_value_fen": "goods_value_fen",
-    "aid_dists": "dists", "aid_value_fen": "aid_value_fen", "aid_items": "aid_items",
-    "writeoffs": "writeoffs", "writeoffs_fen": "writeoffs_fen",
-    "points_issued": "points_issued", "points_redeemed": "points_redeemed", "points_expired": "points_expired",
-    "cash_diff_shifts": "cash_diff_shifts", "cash_diff_abs_fen": "cash_diff_abs_fen", "donors_new": "donors_first",
-}
+# The period's additive figures, read from the central check's daily facts, and the two the facts call otherwise.
+FLOW_KEYS = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "tender_cash_fen", "tender_wechat_fen",
+             "tender_alipay_fen", "tender_other_fen", "sales", "voids", "reversals", "overrides", "sale_lines",
+             "open_days", "shifts_closed", "money_cash_fen", "money_wechat_fen", "money_alipay_fen",
+             "money_bank_transfer_fen", "money_other_fen", "goods_donations", "goods_units", "goods_value_fen",
+             "aid_dists", "aid_value_fen", "aid_items", "writeoffs", "writeoffs_fen", "points_issued",
+             "points_redeemed", "points_expired", "cash_diff_shifts", "cash_diff_abs_fen", "donors_new")
+FLOW_FACTS = {k: {"aid_dists": "dists", "donors_new": "donors_first"}.get(k, k) for k in FLOW_KEYS}
 # What the headline compares with the previous period and a year earlier.
 HEADLINE_FACTS = ("income_donated_fen", "income_purchased_fen", "income_other_fen", "sales", "money_cash_fen",
                   "money_wechat_fen", "money_alipay_fen", "money_bank_transfer_fen", "money_other_fen",
@@ -112,7 +105,7 @@ def flows(session, scope: Filter, start: date, end: date, *, headline_only: bool
     from .facts_read import sums
 
     out: dict = defaultdict(dict)
-    wanted = HEADLINE_FACTS if headline_only else tuple(FLOW_FACTS)
+    wanted = HEADLINE_FACTS if headline_only else FLOW_KEYS
     fact_keys = tuple(FLOW_FACTS[k] for k in wanted)
     for store_id, figures in sums(session, scope, start, end, fact_keys, by_store=by_store).items():
         target = out[store_id]
